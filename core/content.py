@@ -1,0 +1,233 @@
+"""The content pipeline, one path for every write.
+
+validate → ``content_check`` verdicts (allow / hold / reject) → render Markdown (with the
+plugins' extensions) → sanitize → save in a transaction (with the plugin's own row) →
+``content_saved`` hooks after commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from tisserand.errors import Forbidden, ReadOnly, TisserandError, TooLarge, ValidationFailed
+from tisserand.i18n import _
+from tisserand.models import AuditLog, Community, Content, ContentStatus, Member
+from tisserand.plugin_manager import await_me_maybe, resolve_all
+from tisserand.site import current_site
+from tortoise.transactions import in_transaction
+
+if TYPE_CHECKING:
+    from tisserand.site import Site
+
+log = logging.getLogger("tisserand.content")
+SaveRelated = Callable[[Content], Awaitable[Any]]
+_SEVERITY = {"allow": 0, "hold": 1, "reject": 2}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a ``content_check`` implementation decides about an item."""
+
+    action: Literal["allow", "hold", "reject"]
+    reason: str = ""
+    status_code: int = 422
+    retry_after: int | None = None
+    source: str = ""
+
+    @classmethod
+    def allow(cls) -> Verdict:
+        """Nothing to say."""
+        return cls("allow")
+
+    @classmethod
+    def hold(cls, reason: str, source: str = "") -> Verdict:
+        """Save as ``pending``: a moderator must approve it; the author sees ``reason``."""
+        return cls("hold", reason, source=source)
+
+    @classmethod
+    def reject(cls, reason: str, status_code: int = 422, retry_after: int | None = None,
+               source: str = "") -> Verdict:
+        """Refuse: nothing is saved and the author sees ``reason`` (429 with ``retry_after``)."""
+        return cls("reject", reason, status_code, retry_after, source)
+
+
+class ContentRejected(TisserandError):
+    """A ``content_check`` refused the item; ``verdict`` says why."""
+
+    code = "content_rejected"
+
+    def __init__(self, verdict: Verdict) -> None:
+        headers = {"Retry-After": str(verdict.retry_after)} if verdict.retry_after else None
+        super().__init__(verdict.reason, status_code=verdict.status_code,
+                         code="rate_limited" if verdict.status_code == 429 else None,
+                         headers=headers)
+        self.verdict = verdict
+
+
+def strictest(verdicts: list[Verdict]) -> Verdict:
+    """The verdict that wins: reject over hold over allow (the first of equals)."""
+    winner = Verdict.allow()
+    for verdict in verdicts:
+        if _SEVERITY[verdict.action] > _SEVERITY[winner.action]:
+            winner = verdict
+    return winner
+
+
+def _validate(site: Site, content: Content, community: Community, author: Member) -> None:
+    if community.is_archived:
+        raise ReadOnly(_("This community is archived: it is read-only."))
+    if not author.is_active:
+        raise Forbidden(_("This account is disabled."))
+    if not content.kind or "." not in content.kind:
+        raise ValidationFailed("content kind must be dotted, like 'forums.topic'")
+    limit = site.settings.site.max_body_chars
+    if len(content.body) > limit:
+        raise TooLarge(_("The text is too long: {size} characters, the limit is {limit}.",
+                         size=len(content.body), limit=limit), fields={"body": "too long"})
+    if len(content.title) > 300:
+        raise ValidationFailed(_("The title is too long (300 characters at most)."),
+                               fields={"title": "too long"})
+
+
+async def _check(site: Site, content: Content, community: Community, author: Member) -> Verdict:
+    relay = site.plugins.for_community(community)
+    results = await resolve_all(relay.content_check(content=content, author=author, community=community))
+    return strictest([r for r in results if isinstance(r, Verdict)])
+
+
+def _render(site: Site, content: Content) -> dict[str, Any]:
+    html, env = site.markdown.render(content.body, {"community": content.community,
+                                                    "content": content})
+    content.html = html
+    return env
+
+
+async def _after_commit(site: Site, community: Community, content: Content, created: bool) -> None:
+    relay = site.plugins.for_community(community)
+    for result in relay.content_saved(content=content, created=created):
+        try:
+            await await_me_maybe(result)
+        except Exception:  # a notifier failing must not undo a saved post
+            log.exception("content_saved hook failed for %s", content)
+
+
+async def create_content(
+    *,
+    kind: str,
+    community: Community,
+    author: Member,
+    title: str = "",
+    body: str = "",
+    parent: Content | None = None,
+    meta: dict[str, Any] | None = None,
+    save_related: SaveRelated | None = None,
+    site: Site | None = None,
+) -> Content:
+    """Run the whole pipeline for a new item and return it (status published or pending).
+
+    ``save_related(content)`` runs inside the same transaction once the item has its id: save
+    the plugin's own row there, so that a failure leaves nothing behind. Raises
+    :class:`ContentRejected`, :class:`~tisserand.errors.ReadOnly` or
+    :class:`~tisserand.errors.ValidationFailed`.
+    """
+    site = site or current_site()
+    now = datetime.now(UTC)
+    content = Content(kind=kind, community=community, author=author, title=title.strip(),
+                      body=body, parent=parent, meta=meta or {}, activity_at=now)
+    _validate(site, content, community, author)
+    verdict = await _check(site, content, community, author)
+    if verdict.action == "reject":
+        raise ContentRejected(verdict)
+    if verdict.action == "hold":
+        content.status = ContentStatus.PENDING
+        content.status_reason = verdict.reason
+    _render(site, content)
+    async with in_transaction():
+        await content.save()
+        if save_related is not None:
+            await save_related(content)
+        if parent is not None and content.status == ContentStatus.PUBLISHED:
+            await _touch_ancestors(parent, now)
+    await _after_commit(site, community, content, created=True)
+    return content
+
+
+async def _touch_ancestors(parent: Content, when: datetime) -> None:
+    ids = [parent.id]
+    if parent.parent_id is not None:  # type: ignore[attr-defined]
+        ids.append(parent.parent_id)  # type: ignore[attr-defined]
+    await Content.filter(id__in=ids).update(activity_at=when)
+
+
+async def update_content(
+    content: Content,
+    *,
+    editor: Member,
+    title: str | None = None,
+    body: str | None = None,
+    meta: dict[str, Any] | None = None,
+    save_related: SaveRelated | None = None,
+    site: Site | None = None,
+) -> Content:
+    """Edit an item through the same checks; marks it edited. Permission checks are the
+    caller's (who may edit depends on the plugin)."""
+    site = site or current_site()
+    community = await Community.get(id=content.community_id)  # type: ignore[attr-defined]
+    content.community = community
+    if title is not None:
+        content.title = title.strip()
+    if body is not None:
+        content.body = body
+    if meta is not None:
+        content.meta = {**(content.meta or {}), **meta}
+    _validate(site, content, community, editor)
+    verdict = await _check(site, content, community, editor)
+    if verdict.action == "reject":
+        raise ContentRejected(verdict)
+    if verdict.action == "hold" and content.status == ContentStatus.PUBLISHED:
+        content.status = ContentStatus.PENDING
+        content.status_reason = verdict.reason
+    _render(site, content)
+    content.edited_at = datetime.now(UTC)
+    async with in_transaction():
+        await content.save()
+        if save_related is not None:
+            await save_related(content)
+    await _after_commit(site, community, content, created=False)
+    return content
+
+
+async def set_status(
+    content: Content,
+    new_status: ContentStatus | str,
+    *,
+    actor: Member | None,
+    reason: str = "",
+    site: Site | None = None,
+) -> Content:
+    """Change an item's status (approve, hide, delete, restore), log it, call
+    ``content_status_changed``. Permission checks are the caller's."""
+    site = site or current_site()
+    new_status = ContentStatus(new_status)
+    old_status = ContentStatus(content.status)
+    if old_status == new_status:
+        return content
+    community = await Community.get(id=content.community_id)  # type: ignore[attr-defined]
+    if community.is_archived:
+        raise ReadOnly(_("This community is archived: it is read-only."))
+    content.status = new_status
+    content.status_reason = reason if new_status != ContentStatus.PUBLISHED else ""
+    async with in_transaction():
+        await content.save(update_fields=["status", "status_reason", "updated_at"])
+        await AuditLog.create(actor=actor, community=community, action=f"content.{new_status.value}",
+                              target_kind=content.kind, target_id=content.id, reason=reason,
+                              data={"from": old_status.value})
+    relay = site.plugins.for_community(community)
+    await resolve_all(relay.content_status_changed(content=content, old_status=old_status.value,
+                                                   new_status=new_status.value, actor=actor,
+                                                   reason=reason))
+    return content

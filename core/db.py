@@ -1,0 +1,113 @@
+"""The database: Tortoise configuration for the core and each plugin, start/stop, raw reads.
+
+The core and every plugin with models are separate Tortoise apps, each with its own
+``migrations`` package. Hot pages read rows with :func:`fetch_all` (plain dicts, no model
+objects), as measured in docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tortoise import connections
+from tortoise.context import TortoiseContext
+
+if TYPE_CHECKING:
+    from tisserand.plugin_manager import Plugins
+    from tisserand.settings import Settings
+
+CORE_APP = "core"
+
+
+def migrations_module_for(models_module: str) -> str:
+    """The conventional migrations package beside a models module (``x.models`` → ``x.migrations``)."""
+    package = models_module.rsplit(".", 1)[0] if "." in models_module else models_module
+    return f"{package}.migrations"
+
+
+def orm_apps(plugins: Plugins) -> dict[str, dict[str, Any]]:
+    """Tortoise ``apps`` config: ``core`` plus one app per enabled plugin that has models."""
+    apps: dict[str, dict[str, Any]] = {
+        CORE_APP: {"models": ["tisserand.models"], "migrations": "tisserand.migrations",
+                   "default_connection": "default"},
+    }
+    for name, modules in plugins.per_plugin("tisserand_models"):
+        if modules:
+            apps[name] = {"models": list(modules), "migrations": migrations_module_for(modules[0]),
+                          "default_connection": "default"}
+    return apps
+
+
+def orm_config(settings: Settings, plugins: Plugins, url: str | None = None) -> dict[str, Any]:
+    """The full Tortoise config for a site."""
+    return {
+        "connections": {"default": url or settings.database_url},
+        "apps": orm_apps(plugins),
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def open_orm(config: dict[str, Any], *, global_fallback: bool = True) -> TortoiseContext:
+    """Start Tortoise with ``config`` and return its context.
+
+    ``global_fallback`` makes the context visible to every task (uvicorn runs the lifespan and
+    the requests in different tasks); only one such context can exist in a process at a time.
+    """
+    ctx = TortoiseContext()
+    ctx.__enter__()
+    await ctx.init(config=config, _enable_global_fallback=global_fallback)
+    return ctx
+
+
+async def close_orm(ctx: TortoiseContext) -> None:
+    """Close the connections of a context opened by :func:`open_orm`."""
+    await ctx.close_connections()
+    try:
+        ctx.__exit__(None, None, None)
+    except ValueError:
+        pass  # closed from another task than the one that opened it (test teardown): nothing to restore
+
+
+def connection() -> Any:
+    """The default database connection of the active context."""
+    return connections.get("default")
+
+
+def dialect() -> str:
+    """``sqlite`` or ``postgres``."""
+    return str(connection().capabilities.dialect)
+
+
+def placeholders(count: int, start: int = 1) -> list[str]:
+    """Parameter markers for raw SQL in the current dialect (``?`` or ``$1``)."""
+    if dialect() == "postgres":
+        return [f"${i}" for i in range(start, start + count)]
+    return ["?"] * count
+
+
+def sql(query: str) -> str:
+    """Turn a query written with ``?`` markers into the current dialect's markers."""
+    if dialect() != "postgres" or "?" not in query:
+        return query
+    parts = query.split("?")
+    out = [parts[0]]
+    for index, part in enumerate(parts[1:], start=1):
+        out.append(f"${index}{part}")
+    return "".join(out)
+
+
+async def fetch_all(query: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    """Run a read query (written with ``?`` markers) and return rows as dicts."""
+    return list(await connection().execute_query_dict(sql(query), list(params)))
+
+
+async def fetch_one(query: str, params: list[Any] | tuple[Any, ...] = ()) -> dict[str, Any] | None:
+    """Like :func:`fetch_all` for at most one row."""
+    rows = await fetch_all(query, params)
+    return rows[0] if rows else None
+
+
+async def execute(query: str, params: list[Any] | tuple[Any, ...] = ()) -> None:
+    """Run a write query written with ``?`` markers."""
+    await connection().execute_query(sql(query), list(params))

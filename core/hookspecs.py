@@ -1,0 +1,283 @@
+"""The plugin contract: every hook Tisserand calls, with the reference documentation.
+
+Each docstring here is the reference for its hook (``docs/hooks.md`` is checked against this
+file by a test). Hooks are synchronous, called with keyword arguments; an implementation may
+accept any subset of the arguments. Where a docstring says *may return an awaitable*, the core
+awaits what is returned, so an implementation can be ``def`` returning a coroutine, or do its
+work synchronously.
+
+Objects passed to hooks:
+
+- ``site``: the running :class:`tisserand.site.Site` (settings, plugin manager, templates).
+- ``community``: a :class:`tisserand.models.Community`.
+- ``member`` / ``viewer`` / ``author``: a :class:`tisserand.models.Member`, or ``None`` for an
+  anonymous visitor where stated.
+- ``content``: a :class:`tisserand.models.Content`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tisserand import hookspec
+
+if TYPE_CHECKING:
+    import pluggy
+    import typer
+    from markdown_it import MarkdownIt
+    from pydantic import BaseModel
+    from starlette.requests import Request
+    from starlette.routing import BaseRoute
+    from tisserand.bundle import Bundle
+    from tisserand.jobs import Job
+    from tisserand.models import Community, Content, Member, Membership, Notification
+    from tisserand.nav import NavItem
+    from tisserand.permissions import Permission
+    from tisserand.site import Site
+
+
+# --- Registration: what a plugin brings ---------------------------------------------------
+
+
+@hookspec
+def tisserand_addhooks(pm: pluggy.PluginManager) -> None:
+    """Add a plugin's own hook specifications, so that other plugins can extend it.
+
+    Called once, before any other hook, with the plugin manager. Call
+    ``pm.add_hookspecs(module_or_class)``. Example: the moderation plugin adds
+    ``moderation_score(content)`` so a classifier plugin can score content.
+    """
+
+
+@hookspec
+def tisserand_models() -> list[str]:
+    """Model modules to register with Tortoise ORM, as dotted module names.
+
+    The plugin becomes its own Tortoise app, labelled with the plugin's name, and its schema
+    migrations live in the ``migrations`` package beside the first module returned (for
+    ``myplugin.models`` that is ``myplugin.migrations``). ``tisserand migrate`` applies them.
+    A foreign key to a core model is written ``fields.ForeignKeyField("core.Member")``.
+    """
+
+
+@hookspec
+def tisserand_routes() -> list[BaseRoute]:
+    """Starlette routes for HTML pages, with their full paths.
+
+    By convention a plugin's community pages live under ``/c/{slug}/<segment>`` (``/c/{slug}/forum``)
+    and site-wide pages under ``/<segment>``. The core adds sessions, CSRF checks, the viewer
+    (``request.state.viewer``) and friendly error pages around them. Use
+    :func:`tisserand.web.community.load_community` to resolve ``{slug}`` with the visibility
+    rules and the per-community plugin switch.
+    """
+
+
+@hookspec
+def tisserand_api_routes() -> list[BaseRoute]:
+    """Starlette routes for the JSON API, with paths relative to ``/api/v1``.
+
+    The core mounts them under ``/api/v1``, authenticates bearer tokens and sessions, checks CSRF
+    on cookie-authenticated writes and turns :class:`tisserand.errors.TisserandError` into the
+    ``{"error": {"code", "message"}}`` format. Give each route a docstring: it becomes the
+    summary in ``/api/v1/openapi.json``.
+    """
+
+
+@hookspec
+def tisserand_template_dirs() -> list[str]:
+    """Folders of Jinja2 templates. Name templates inside a sub-folder named after the plugin
+    (``forums/topic.html``) so they do not collide. Instance and theme templates override them."""
+
+
+@hookspec
+def tisserand_static_dirs() -> list[str]:
+    """Folders of static files, served at ``/static/plugins/<plugin name>/``."""
+
+
+@hookspec
+def tisserand_permissions() -> list[Permission]:
+    """Permissions the plugin declares, with default grants per role.
+
+    Return :class:`tisserand.permissions.Permission` objects, e.g.
+    ``Permission("forums.topic.create", "Start a topic", roles={"coordinator", "animator",
+    "sponsor", "member"})``. A coordinator can change the grants for their community; check with
+    :func:`tisserand.permissions.can`.
+    """
+
+
+@hookspec
+def tisserand_settings() -> type[BaseModel]:
+    """The pydantic model of the plugin's ``[plugins.<name>]`` config section.
+
+    Unknown keys and wrong types in that section are then reported at start-up with the key and
+    the file. Read the values with ``site.plugin_settings("<name>")``.
+    """
+
+
+@hookspec
+def tisserand_cli(app: typer.Typer) -> None:
+    """Add sub-commands to the ``tisserand`` command line.
+
+    Create a ``typer.Typer()`` and attach it with ``app.add_typer(sub, name="forums")`` (always
+    pass ``name=``). Commands are synchronous: wrap async work with
+    :func:`tisserand.cli.runtime.run_with_site`.
+    """
+
+
+@hookspec
+def tisserand_jobs() -> list[Job]:
+    """Scheduled jobs: :class:`tisserand.jobs.Job` (name, interval or daily time, coroutine
+    function taking ``site``). The core runs them in-process, or one scheduler process when
+    Redis is configured."""
+
+
+@hookspec
+def demo_content(site: Site, communities: dict[str, Community], members: dict[str, Member]) -> Any:
+    """Add sample content for ``tisserand init --demo``: ``communities`` by slug and ``members``
+    by username are the demo's (French and English). Use the public API (``create_content``…),
+    so the demo shows real, rendered content. May return an awaitable."""
+
+
+@hookspec
+def tisserand_startup(site: Site) -> Any:
+    """Called once when the site starts, after the database is ready. May return an awaitable."""
+
+
+# --- Web: what a community shows ----------------------------------------------------------
+
+
+@hookspec
+def community_nav(community: Community, viewer: Member | None) -> list[NavItem]:
+    """Tabs for a community's navigation: :class:`tisserand.nav.NavItem` (label, url, order).
+
+    Called only for plugins switched on in that community. ``viewer`` may be ``None``.
+    """
+
+
+@hookspec
+def community_home_panels(
+    community: Community, viewer: Member | None, request: Request
+) -> Any:
+    """HTML fragments (``markupsafe.Markup``) shown on a community's home page, e.g. the
+    current season. May return an awaitable. Called only for plugins switched on there."""
+
+
+@hookspec
+def template_context(request: Request) -> Any:
+    """Extra variables for every template render (a dict). May return an awaitable."""
+
+
+@hookspec
+def account_fields(member: Member) -> Any:
+    """Extra fields for the member's own account in ``GET /api/v1/me`` (a dict), e.g. the
+    digests plugin adds ``digest_frequency``. May return an awaitable."""
+
+
+# --- The content pipeline ------------------------------------------------------------------
+
+
+@hookspec
+def content_check(content: Content, author: Member, community: Community) -> Any:
+    """Judge content before it is saved: return a :class:`tisserand.content.Verdict` or None.
+
+    ``Verdict.allow()``, ``Verdict.hold(reason)`` (saved with status ``pending``, shown to its
+    author as awaiting review) or ``Verdict.reject(reason, status_code=422, retry_after=None)``
+    (nothing saved, the author sees the reason). The strictest verdict wins. ``content`` is not
+    saved yet (no id for a new item); ``content.body`` may be changed (e.g. to replace words).
+    May return an awaitable.
+    """
+
+
+@hookspec
+def markdown_setup(md: MarkdownIt) -> None:
+    """Extend the Markdown renderer (markdown-it-py) with rules or plugins, e.g. ``[[wiki
+    links]]``. Called once when the renderer is built. Raw HTML stays off and the output is
+    sanitized afterwards whatever a rule produces."""
+
+
+@hookspec
+def content_saved(content: Content, created: bool) -> Any:
+    """After a content item is committed (created or edited). May return an awaitable.
+
+    Use it to notify, index or count. Exceptions are logged, not raised to the writer."""
+
+
+@hookspec
+def content_status_changed(
+    content: Content, old_status: str, new_status: str, actor: Member | None, reason: str
+) -> Any:
+    """After a content item's status changed (e.g. ``pending`` → ``published`` on approval,
+    ``published`` → ``hidden`` on moderation). May return an awaitable."""
+
+
+@hookspec
+def content_visible(content: Content, viewer: Member | None) -> bool | None:
+    """Return False to hide a content item from a viewer who could otherwise see it.
+
+    The core has already applied the community's visibility and the item's status; a plugin
+    can only narrow what is visible, never widen it.
+    """
+
+
+# --- Members and communities ---------------------------------------------------------------
+
+
+@hookspec
+def member_joined(membership: Membership) -> Any:
+    """After a member joined a community (or a request or invitation was accepted)."""
+
+
+@hookspec
+def member_left(membership: Membership) -> Any:
+    """After a member left or was removed from a community. ``membership`` is no longer saved."""
+
+
+@hookspec
+def login_check(member: Member) -> str | None:
+    """Return a reason (a sentence) to refuse a log-in, e.g. a site ban; None to allow."""
+
+
+@hookspec
+def community_archived(community: Community) -> Any:
+    """After a community became read-only (status ``archived``). May return an awaitable."""
+
+
+@hookspec
+def community_reopened(community: Community) -> Any:
+    """After an archived community was reopened. May return an awaitable."""
+
+
+# --- Notifications and digests -------------------------------------------------------------
+
+
+@hookspec
+def notification_created(notification: Notification) -> Any:
+    """After an in-app notification was stored by :func:`tisserand.notify.notify`; a delivery
+    plugin (digests) may e-mail it. May return an awaitable."""
+
+
+@hookspec
+def digest_sections(
+    member: Member, community: Community, since: Any, until: Any
+) -> Any:
+    """Sections of a member's digest for one community and period: a list of
+    :class:`tisserand.digest.DigestSection` (title, items with text, url). ``since`` and
+    ``until`` are aware datetimes. Return only what ``member`` may see. May return an awaitable.
+    """
+
+
+# --- Archive bundles -----------------------------------------------------------------------
+
+
+@hookspec
+def export_community(community: Community, bundle: Bundle) -> Any:
+    """Write the plugin's data for ``community`` into the archive bundle
+    (``bundle.write_json(name, data)``, ``bundle.write_text(path, text)``). May return an
+    awaitable."""
+
+
+@hookspec
+def import_community(community: Community, bundle: Bundle) -> Any:
+    """Restore the plugin's data from a bundle into the freshly created ``community``;
+    ``bundle.content_id(old_id)`` and ``bundle.member_id(old_id)`` map exported ids to new ones.
+    Runs inside the import's transaction. May return an awaitable."""

@@ -1,0 +1,92 @@
+"""Markdown to safe HTML: markdown-it-py (raw HTML off), plugins' extensions, then nh3.
+
+Rendering happens once, when content is saved; pages show the stored HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
+MENTION_RE = re.compile(r"@([a-z0-9][a-z0-9_.-]{1,38}[a-z0-9_])", re.IGNORECASE)
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "details", "em", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "img", "kbd", "li", "mark", "ol", "p", "pre", "s", "span", "strong",
+    "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "class", "data-username"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "span": {"class"},
+    "code": {"class"},
+    "td": {"align", "style"},
+    "th": {"align", "style"},
+    "ol": {"start"},
+}
+
+
+def sanitize(html: str) -> str:
+    """Keep only an explicit allow-list of tags and attributes; links get ``rel=nofollow ugc``."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow ugc noopener",
+        strip_comments=True,
+    )
+
+
+def _mention_rule(state: StateInline, silent: bool) -> bool:
+    if state.src[state.pos] != "@":
+        return False
+    if state.pos > 0 and (state.src[state.pos - 1].isalnum() or state.src[state.pos - 1] in "_./"):
+        return False  # e-mail addresses and paths are not mentions
+    match = MENTION_RE.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        username = match.group(1).lower()
+        token = state.push("mention", "", 0)
+        token.meta = {"username": username}
+        state.env.setdefault("mentions", set()).add(username)
+    state.pos = match.end()
+    return True
+
+
+def _render_mention(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+    username = tokens[idx].meta["username"]
+    return f'<a class="mention" href="/u/{username}" data-username="{username}">@{username}</a>'
+
+
+class Renderer:
+    """The site's Markdown renderer; build once, with every plugin's ``markdown_setup``."""
+
+    def __init__(self, setup_hooks: list[Any] | None = None) -> None:
+        md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+        md.enable(["table", "strikethrough"])
+        md.inline.ruler.before("emphasis", "mention", _mention_rule)
+        md.add_render_rule("mention", _render_mention)
+        self.md = md
+        for hook in setup_hooks or []:
+            hook(md=md)
+
+    def render(self, body: str, env: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
+        """Render and sanitize ``body``; return the HTML and the render env (``mentions``…)."""
+        env = {} if env is None else env
+        html = self.md.render(body, env)
+        return sanitize(html), env
+
+
+def extract_mentions(body: str) -> set[str]:
+    """Usernames mentioned in a Markdown body (outside code), lower-case."""
+    md = MarkdownIt("commonmark", {"html": False})
+    md.inline.ruler.before("emphasis", "mention", _mention_rule)
+    env: dict[str, Any] = {}
+    md.parse(body, env)
+    return set(env.get("mentions", set()))

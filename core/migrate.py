@@ -1,0 +1,71 @@
+"""Schema migrations: apply every app's pending migrations (core first, then plugins)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from tisserand.db import orm_config
+from tortoise.migrations.api import migrate as tortoise_migrate
+
+if TYPE_CHECKING:
+    from tisserand.plugin_manager import Plugins
+    from tisserand.settings import Settings
+
+
+async def apply_migrations(
+    settings: Settings,
+    plugins: Plugins,
+    *,
+    url: str | None = None,
+    progress: Callable[[str, str, str], Any] | None = None,
+) -> None:
+    """Apply pending migrations of the core and every enabled plugin.
+
+    ``progress(event, app_label, migration_name)`` is called as migrations run. Runs in its own
+    Tortoise context, so it can be called before or beside a running site.
+    """
+    from tortoise.context import TortoiseContext
+
+    config = orm_config(settings, plugins, url)
+    with TortoiseContext() as ctx:
+        try:
+            await tortoise_migrate(config=config, progress=progress)
+        finally:
+            await ctx.close_connections()
+
+
+async def make_migrations(
+    settings: Settings, plugins: Plugins, app_labels: list[str], *, name: str | None = None
+) -> list[str]:
+    """Write new migration files for model changes in ``app_labels``; returns their paths.
+
+    For plugin authors: ``tisserand makemigrations myplugin`` after changing ``models.py``.
+    """
+    import importlib
+    from pathlib import Path
+
+    from tortoise.context import TortoiseContext
+    from tortoise.migrations.autodetector import MigrationAutodetector
+
+    config = orm_config(settings, plugins)
+    apps = {label: config["apps"][label] for label in app_labels}
+    for app in apps.values():
+        module = app["migrations"]
+        parent_name, package = module.rsplit(".", 1)
+        parent = importlib.import_module(parent_name)
+        folder = Path(next(iter(parent.__path__))) / package
+        folder.mkdir(exist_ok=True)
+        (folder / "__init__.py").touch()
+    importlib.invalidate_caches()
+    written = []
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=config)
+        detector = MigrationAutodetector(ctx.apps, apps)
+        for writer in await detector.changes():
+            if name:
+                number = writer.name.split("_", 1)[0]
+                writer.name = f"{number}_{name}"
+            written.append(str(writer.write()))
+        await ctx.close_connections()
+    return written

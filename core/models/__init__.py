@@ -1,0 +1,29 @@
+"""The core's data: communities, members, memberships, content, notifications, audit log,
+sessions and API tokens. One Tortoise app, labelled ``core``."""
+
+from tisserand.models.audit import AuditLog
+from tisserand.models.auth import ApiToken, Session
+from tisserand.models.community import Community, CommunityStatus, JoinPolicy, Visibility
+from tisserand.models.content import Content, ContentStatus
+from tisserand.models.job import JobRun
+from tisserand.models.member import Member
+from tisserand.models.membership import Membership, MembershipState, Role
+from tisserand.models.notification import Notification
+
+__all__ = [
+    "ApiToken",
+    "AuditLog",
+    "Community",
+    "CommunityStatus",
+    "Content",
+    "ContentStatus",
+    "JobRun",
+    "JoinPolicy",
+    "Member",
+    "Membership",
+    "MembershipState",
+    "Notification",
+    "Role",
+    "Session",
+    "Visibility",
+]

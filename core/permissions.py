@@ -1,0 +1,119 @@
+"""Roles and permissions: a registry fed by ``tisserand_permissions``, and one check, ``can``.
+
+A permission is a dotted name with default grants per role. A coordinator may change the grants
+for their community (``Community.grants``). Site admins may do everything. In an archived
+community every *write* permission is refused, for everyone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from tisserand.models.membership import MembershipState, Role
+
+if TYPE_CHECKING:
+    from tisserand.models import Community, Member, Membership
+
+ALL_ROLES = frozenset(r.value for r in Role)
+STAFF = frozenset({"coordinator", "animator"})
+WRITERS = frozenset({"coordinator", "animator", "sponsor", "member"})
+
+
+@dataclass(frozen=True)
+class Permission:
+    """A permission: ``roles`` get it by default; ``write=False`` marks read-only permissions
+    that stay granted in an archived community."""
+
+    name: str
+    description: str
+    roles: frozenset[str] = field(default_factory=frozenset)
+    write: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "roles", frozenset(self.roles))
+        unknown = self.roles - ALL_ROLES
+        if unknown:
+            raise ValueError(f"permission {self.name}: unknown roles {sorted(unknown)}")
+
+
+CORE_PERMISSIONS = [
+    Permission("community.view_members", "See the member list", ALL_ROLES, write=False),
+    Permission("community.settings.edit", "Edit the community's settings", {"coordinator"}),
+    Permission("community.members.manage", "Change roles, approve requests, remove members",
+               {"coordinator"}),
+    Permission("community.members.invite", "Invite members", STAFF),
+    Permission("community.archive", "Archive or reopen the community", {"coordinator"}, write=False),
+    Permission("content.moderate", "Hide, restore and delete content", STAFF),
+    Permission("content.announce", "Post announcements", {"coordinator", "sponsor"}),
+    Permission("community.audit.view", "Read the audit log", {"coordinator"}, write=False),
+]
+
+
+class PermissionRegistry:
+    """Every declared permission by name."""
+
+    def __init__(self, permissions: Iterable[Permission] = ()) -> None:
+        self._by_name: dict[str, Permission] = {}
+        self.register(CORE_PERMISSIONS)
+        self.register(permissions)
+
+    def register(self, permissions: Iterable[Permission]) -> None:
+        """Add permissions; declaring the same name twice is an error."""
+        for permission in permissions:
+            if permission.name in self._by_name and self._by_name[permission.name] != permission:
+                raise ValueError(f"permission {permission.name} is declared twice")
+            self._by_name[permission.name] = permission
+
+    def get(self, name: str) -> Permission:
+        """The permission called ``name`` (KeyError if nobody declared it)."""
+        return self._by_name[name]
+
+    def all(self) -> list[Permission]:
+        """Every permission, sorted by name."""
+        return sorted(self._by_name.values(), key=lambda p: p.name)
+
+    def roles_for(self, name: str, community: Community) -> frozenset[str]:
+        """Roles granted ``name`` in ``community``, with the coordinator's overrides."""
+        overrides = (community.grants or {}).get(name)
+        if overrides is not None:
+            return frozenset(overrides) & ALL_ROLES
+        return self.get(name).roles
+
+    def can(self, member: Member | None, name: str, community: Community,
+            membership: Membership | None) -> bool:
+        """See :func:`can`."""
+        permission = self.get(name)
+        if community.is_archived and permission.write:
+            return False
+        if member is None or not member.is_active:
+            return False
+        if member.is_admin:
+            return True
+        if membership is None or membership.state != MembershipState.ACTIVE:
+            return False
+        return membership.role in self.roles_for(name, community)
+
+
+async def membership_of(member: Member | None, community: Community) -> Membership | None:
+    """The member's membership in ``community`` (any state), or None."""
+    from tisserand.models import Membership
+
+    if member is None:
+        return None
+    return await Membership.get_or_none(member_id=member.id, community_id=community.id)
+
+
+async def can(member: Member | None, permission: str, community: Community,
+              membership: Membership | None = None) -> bool:
+    """May ``member`` do ``permission`` in ``community``?
+
+    Pass ``membership`` when you have it to save a query. Unknown permission names raise
+    KeyError: a typo must fail loudly, not deny silently.
+    """
+    from tisserand.site import current_site
+
+    if membership is None:
+        membership = await membership_of(member, community)
+    return current_site().permissions.can(member, permission, community, membership)

@@ -1,0 +1,64 @@
+"""Fixed-window counters for rate limits, shared across processes when Redis is configured."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+
+class RateLimiter:
+    """``hit(key, limit, window)`` counts one event; it answers how long to wait when over."""
+
+    def __init__(self, redis_url: str = "") -> None:
+        self.redis_url = redis_url
+        self._redis: Any = None
+        self._memory: dict[str, tuple[int, float]] = {}
+        self._lock = asyncio.Lock()
+
+    async def _client(self) -> Any:
+        if self._redis is None:
+            import redis.asyncio as redis
+
+            self._redis = redis.from_url(self.redis_url)
+        return self._redis
+
+    async def hit(self, key: str, limit: int, window: int) -> int | None:
+        """Count an event for ``key``; None if within ``limit`` per ``window`` seconds, else
+        the seconds to wait until the window ends."""
+        if self.redis_url:
+            client = await self._client()
+            bucket = int(time.time() // window)
+            redis_key = f"tisserand:rl:{key}:{bucket}"
+            count, _ = await client.pipeline().incr(redis_key).expire(redis_key, window + 1).execute()
+            if int(count) > limit:
+                return max(1, int((bucket + 1) * window - time.time()))
+            return None
+        async with self._lock:
+            now = time.monotonic()
+            count, reset_at = self._memory.get(key, (0, now + window))
+            if now >= reset_at:
+                count, reset_at = 0, now + window
+            count += 1
+            self._memory[key] = (count, reset_at)
+            if len(self._memory) > 100_000:
+                self._memory = {k: v for k, v in self._memory.items() if v[1] > now}
+            if count > limit:
+                return max(1, int(reset_at - now))
+            return None
+
+    async def reset(self, key: str) -> None:
+        """Forget the counts for ``key`` (e.g. after a successful login)."""
+        if self.redis_url:
+            client = await self._client()
+            keys = [k async for k in client.scan_iter(match=f"tisserand:rl:{key}:*")]
+            if keys:
+                await client.delete(*keys)
+        else:
+            self._memory.pop(key, None)
+
+    async def close(self) -> None:
+        """Release the Redis connection pool."""
+        if self._redis is not None:
+            await self._redis.aclose()
+            self._redis = None

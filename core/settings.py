@@ -1,0 +1,194 @@
+"""Site configuration: ``tisserand.toml`` in the instance folder, then ``TISSERAND_*`` variables.
+
+Every key is validated; a wrong or unknown key raises :class:`SettingsError` whose message is
+one line naming the key and the file. Plugins declare their own ``[plugins.<name>]`` section
+through the ``tisserand_settings`` hook; those sections are validated by :mod:`tisserand.plugin_manager`.
+
+Environment variables override the file: ``TISSERAND_<SECTION>__<KEY>`` (``TISSERAND_SITE__NAME``,
+``TISSERAND_DATABASE__URL``); ``TISSERAND_DATABASE_URL`` and ``TISSERAND_REDIS_URL`` are
+accepted as shortcuts.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+CONFIG_NAME = "tisserand.toml"
+_NOT_SETTINGS = {"TISSERAND_INSTANCE", "TISSERAND_TRACE_PLUGINS", "TISSERAND_TEST_DATABASE_URL"}
+
+
+class SettingsError(Exception):
+    """A configuration problem, with a one-line message meant for the operator."""
+
+
+class Section(BaseModel):
+    """Base of every config section: unknown keys are errors, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class SiteSettings(Section):
+    name: str = "Tisserand"
+    base_url: str = "http://127.0.0.1:8000"
+    default_locale: Literal["fr", "en"] = "fr"
+    theme: str = "default"
+    secret_key: str = ""
+    timezone: str = "Europe/Paris"
+    #: Members (not only site admins) may create communities.
+    members_create_communities: bool = False
+    #: Largest Markdown body accepted, in characters.
+    max_body_chars: int = Field(100_000, ge=1_000)
+    #: Largest request body, in bytes (413 above it).
+    max_request_bytes: int = Field(5_000_000, ge=10_000)
+
+    @field_validator("base_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+
+class DatabaseSettings(Section):
+    url: str = "sqlite://data/tisserand.sqlite3"
+
+
+class RedisSettings(Section):
+    #: ``redis://127.0.0.1:6379/0``; empty means in-process jobs, limits and cache.
+    url: str = ""
+
+
+class MailSettings(Section):
+    backend: Literal["smtp", "console", "file", "null"] = "console"
+    host: str = "127.0.0.1"
+    port: int = 25
+    starttls: bool = False
+    use_tls: bool = False
+    username: str = ""
+    password: str = ""
+    sender: str = "Tisserand <noreply@localhost>"
+    #: Folder for the ``file`` backend, relative to the instance folder.
+    file_dir: str = "data/mail"
+    timeout: float = 15.0
+
+
+class AuthSettings(Section):
+    #: argon2id cost: OWASP's minimum is m=19 MiB, t=2, p=1; the defaults are above it.
+    argon2_time_cost: int = Field(3, ge=1)
+    argon2_memory_kib: int = Field(65_536, ge=8)
+    argon2_parallelism: int = Field(1, ge=1)
+    session_days: int = Field(30, ge=1)
+    login_attempts_per_15min: int = Field(10, ge=1)
+    signups_open: bool = True
+
+
+class PluginsSettings(BaseModel):
+    """``[plugins]``: ``enabled`` plus one sub-table per plugin, checked by the plugin manager."""
+
+    model_config = ConfigDict(extra="allow")
+    enabled: list[str] = Field(default_factory=list)
+
+    def section(self, name: str) -> dict[str, Any]:
+        """The raw ``[plugins.<name>]`` table (empty when absent)."""
+        extra = self.model_extra or {}
+        value = extra.get(name, {})
+        return value if isinstance(value, dict) else {}
+
+
+class Settings(Section):
+    """The whole site configuration. ``instance_dir`` is where the file was read."""
+
+    site: SiteSettings = Field(default_factory=SiteSettings)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    redis: RedisSettings = Field(default_factory=RedisSettings)
+    mail: MailSettings = Field(default_factory=MailSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+    plugins: PluginsSettings = Field(default_factory=PluginsSettings)
+    instance_dir: Path = Path(".")
+
+    def path(self, relative: str) -> Path:
+        """A path inside the instance folder."""
+        return (self.instance_dir / relative).resolve()
+
+    @property
+    def database_url(self) -> str:
+        """The database URL with a relative SQLite path made absolute to the instance folder."""
+        url = self.database.url
+        prefix = "sqlite://"
+        if url.startswith(prefix) and url != "sqlite://:memory:":
+            path = Path(url[len(prefix):])
+            if not path.is_absolute():
+                return prefix + str(self.instance_dir.resolve() / path)
+        return url
+
+
+def _env_overrides(environ: dict[str, str]) -> dict[str, dict[str, Any]]:
+    overrides: dict[str, dict[str, Any]] = {}
+    shortcuts = {"TISSERAND_DATABASE_URL": ("database", "url"),
+                 "TISSERAND_REDIS_URL": ("redis", "url")}
+    for key, value in environ.items():
+        if not key.startswith("TISSERAND_") or key in _NOT_SETTINGS:
+            continue
+        if key in shortcuts:
+            section, name = shortcuts[key]
+        elif "__" in key:
+            section, _, name = key[len("TISSERAND_"):].lower().partition("__")
+        else:
+            continue
+        overrides.setdefault(section, {})[name] = _parse_env_value(value)
+    return overrides
+
+
+def _parse_env_value(value: str) -> Any:
+    lowered = value.strip().lower()
+    if lowered in {"true", "false"}:
+        return lowered == "true"
+    if value.startswith("["):
+        try:
+            return tomllib.loads(f"v = {value}")["v"]
+        except tomllib.TOMLDecodeError:
+            return value
+    return value
+
+
+def _describe(error: dict[str, Any]) -> str:
+    location = [str(part) for part in error["loc"]]
+    section = location[0] if location else "?"
+    key = ".".join(location[1:]) or section
+    if error["type"] == "extra_forbidden":
+        return f"[{section}] unknown key '{key}'" if len(location) > 1 else f"unknown section [{section}]"
+    return f"[{section}] {key}: {error['msg']}"
+
+
+def load_settings(instance_dir: str | Path, environ: dict[str, str] | None = None) -> Settings:
+    """Read and validate ``tisserand.toml`` in ``instance_dir`` plus environment overrides."""
+    instance = Path(instance_dir).resolve()
+    config_file = instance / CONFIG_NAME
+    data: dict[str, Any] = {}
+    if config_file.exists():
+        try:
+            data = tomllib.loads(config_file.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"{config_file}: not valid TOML ({exc})") from None
+    elif environ is None and not any(k.startswith("TISSERAND_") for k in os.environ):
+        raise SettingsError(
+            f"{config_file}: no such file — create an instance with 'tisserand init {instance}'"
+        )
+    for section, values in _env_overrides(dict(os.environ if environ is None else environ)).items():
+        data.setdefault(section, {})
+        if isinstance(data[section], dict):
+            data[section].update(values)
+    data.pop("instance_dir", None)
+    try:
+        settings = Settings.model_validate({**data, "instance_dir": instance})
+    except ValidationError as exc:
+        raise SettingsError(f"{config_file}: {_describe(exc.errors()[0])}") from None
+    if not settings.site.secret_key:
+        raise SettingsError(
+            f"{config_file}: [site] secret_key is empty — set a long random string "
+            "(tisserand init writes one)"
+        )
+    return settings

@@ -1,0 +1,1 @@
+"""The web layer: Starlette app factory, templates and themes, sessions, CSRF, core pages and API."""

@@ -1,0 +1,176 @@
+"""Helpers for JSON API endpoints (core and plugins): viewer, body parsing, answers, cursors,
+and the OpenAPI document built from the mounted routes."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import date, datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from starlette.responses import JSONResponse
+from tisserand.errors import TisserandError, TooLarge, Unauthorized, ValidationFailed
+from tisserand.i18n import _
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.routing import BaseRoute
+    from tisserand.models import Member
+
+M = TypeVar("M", bound=BaseModel)
+MAX_JSON_BYTES = 1_000_000
+
+
+def viewer(request: Request) -> Member | None:
+    """The authenticated member (session or bearer token), or None."""
+    return getattr(request.state, "viewer", None)
+
+
+def require_viewer(request: Request) -> Member:
+    """The authenticated member, or 401."""
+    member = viewer(request)
+    if member is None:
+        raise Unauthorized(_("Log in, or send an API token in the Authorization header."))
+    return member
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    raise TypeError(f"cannot serialize {type(value).__name__}")
+
+
+class APIResponse(JSONResponse):
+    """JSON with ISO 8601 times and enums as their values."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, default=_json_default,
+                          separators=(",", ":")).encode("utf-8")
+
+
+def answer(data: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> APIResponse:
+    """A JSON answer."""
+    return APIResponse(data, status_code=status_code, headers=headers)
+
+
+def listing(items: list[Any], next_cursor: str | None) -> APIResponse:
+    """The list format of the API: ``{"items": [...], "next": cursor-or-null}``."""
+    return answer({"items": items, "next": next_cursor})
+
+
+def _describe_validation(exc: ValidationError) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for error in exc.errors():
+        name = ".".join(str(p) for p in error["loc"]) or "body"
+        message = error["msg"]
+        if error["type"] == "missing":
+            message = _("This field is required.")
+        elif error["type"] == "extra_forbidden":
+            message = _("Unknown field.")
+        fields.setdefault(name, message)
+    return fields
+
+
+async def read_json(request: Request, model: type[M]) -> M:
+    """Parse the request body as JSON into ``model``: 400 for broken JSON, 413 when too
+    large, 422 with a message per field for wrong values."""
+    body = await request.body()
+    if len(body) > MAX_JSON_BYTES:
+        raise TooLarge(_("The request is too large."))
+    try:
+        data = json.loads(body or b"{}")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise TisserandError(_("The body is not valid JSON."), code="bad_json") from None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        fields = _describe_validation(exc)
+        first = next(iter(fields.items()))
+        raise ValidationFailed(f"{first[0]}: {first[1]}", fields=fields) from None
+
+
+def validate(model: type[M], data: dict[str, Any]) -> M:
+    """Validate form data against a pydantic model, with the same 422 errors as the API."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        fields = _describe_validation(exc)
+        raise ValidationFailed(_("Please correct the highlighted fields."), fields=fields) from None
+
+
+def encode_cursor(*values: Any) -> str:
+    """An opaque cursor for keyset pagination."""
+    raw = json.dumps(values, default=_json_default, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> list[Any] | None:
+    """The values inside a cursor; 400 for a cursor that was not made here."""
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise TisserandError(_("This page link is broken: start again from the first page."),
+                             code="bad_cursor") from None
+    if not isinstance(values, list):
+        raise TisserandError(_("This page link is broken: start again from the first page."),
+                             code="bad_cursor")
+    return values
+
+
+def int_param(request: Request, name: str, default: int, *, low: int = 1, high: int = 100) -> int:
+    """An integer query parameter within bounds, or 422."""
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValidationFailed(_("{name} must be a whole number.", name=name), fields={name: "integer"}) from None
+    if not low <= value <= high:
+        raise ValidationFailed(_("{name} must be between {low} and {high}.", name=name, low=low, high=high),
+                               fields={name: "range"})
+    return value
+
+
+def openapi_document(routes: list[BaseRoute], title: str, version: str) -> dict[str, Any]:
+    """An OpenAPI 3.1 document listing every API route with its methods and docstring."""
+    from starlette.routing import Mount, Route
+
+    paths: dict[str, dict[str, Any]] = {}
+
+    def walk(items: list[BaseRoute], prefix: str) -> None:
+        for route in items:
+            if isinstance(route, Mount):
+                walk(list(route.routes), prefix + route.path)
+            elif isinstance(route, Route):
+                doc = (route.endpoint.__doc__ or "").strip()
+                summary = doc.splitlines()[0] if doc else route.name
+                operations = paths.setdefault(prefix + route.path, {})
+                for method in sorted((route.methods or set()) - {"HEAD"}):
+                    operations[method.lower()] = {
+                        "summary": summary,
+                        "description": doc,
+                        "operationId": f"{method.lower()}_{route.name}",
+                        "responses": {"default": {"description": "JSON; errors as {error: {code, message}}"}},
+                    }
+
+    walk(routes, "/api/v1")
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": version},
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"bearer": []}],
+        "paths": dict(sorted(paths.items())),
+    }

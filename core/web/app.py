@@ -1,0 +1,90 @@
+"""The Starlette application factory: core pages, plugin routes, the API, static files.
+
+``create_app(site)`` builds the route list first (core + every plugin's hooks), then the app,
+as Starlette 1.x wants. The lifespan starts the site (database) and the job scheduler.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute, Mount, Route
+from tisserand import __version__
+from tisserand.jobs import Scheduler
+from tisserand.web.api import answer, openapi_document
+from tisserand.web.errors import EXCEPTION_HANDLERS
+from tisserand.web.security import SecurityMiddleware
+from tisserand.web.static import static_routes
+from tisserand.web.templates import Templates
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from tisserand.site import Site
+
+
+def _plugin_routes(site: Site, hook_name: str) -> list[BaseRoute]:
+    routes: list[BaseRoute] = []
+    for _name, declared in site.plugins.per_plugin(hook_name):
+        routes.extend(declared)
+    return routes
+
+
+def api_routes(site: Site) -> list[BaseRoute]:
+    """Core and plugin API routes (paths relative to ``/api/v1``)."""
+    from tisserand.web.pages import core_api_routes
+
+    return [*core_api_routes(), *_plugin_routes(site, "tisserand_api_routes")]
+
+
+def create_app(site: Site, *, run_scheduler: bool = True) -> Starlette:
+    """The ASGI application of ``site``."""
+    from tisserand.web.pages import core_page_routes
+
+    templates = Templates(site)
+    v1_routes = api_routes(site)
+    document = openapi_document(v1_routes, f"{site.settings.site.name} API", __version__)
+
+    async def openapi(request: Request) -> Response:
+        """The OpenAPI description of this API."""
+        return answer(document)
+
+    v1_routes.append(Route("/openapi.json", openapi, methods=["GET"], name="openapi"))
+    routes: list[BaseRoute] = [
+        *static_routes(site, templates.themes),
+        Mount("/api/v1", routes=v1_routes, name="api"),
+        *_plugin_routes(site, "tisserand_routes"),
+        *core_page_routes(),
+    ]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        owns_site = not site.started
+        if owns_site:
+            await site.start()
+        scheduler = Scheduler(site) if run_scheduler else None
+        if scheduler is not None:
+            scheduler.start()
+        try:
+            yield
+        finally:
+            if scheduler is not None:
+                await scheduler.stop()
+            if owns_site:
+                await site.stop()
+
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(SecurityMiddleware, site=site)],
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=lifespan,
+        max_body_size=site.settings.site.max_request_bytes,
+    )
+    app.state.site = site
+    app.state.templates = templates
+    site.extra["templates"] = templates
+    return app

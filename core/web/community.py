@@ -1,0 +1,100 @@
+"""Resolve ``/c/{slug}`` for a request with the visibility rules and the plugin switches.
+
+Every community page and API route (core or plugin) starts with :func:`load_community`, so the
+rules of docs/architecture.md hold in one place: secret communities and private content answer
+404 to outsiders, a plugin switched off in a community answers 404 there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from tisserand.errors import Forbidden, NotFound, ReadOnly, Unauthorized
+from tisserand.i18n import _
+from tisserand.models import Community, Member, Membership
+from tisserand.visibility import can_read_community, can_see_community, is_active_member
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+
+
+@dataclass
+class CommunityView:
+    """A community as seen by the current viewer."""
+
+    community: Community
+    viewer: Member | None
+    membership: Membership | None
+    can_read: bool
+    plugins: list[str] = field(default_factory=list)
+
+    @property
+    def role(self) -> str | None:
+        """The viewer's role if they are an active member."""
+        return str(self.membership.role) if is_active_member(self.membership) else None
+
+    @property
+    def is_member(self) -> bool:
+        """Is the viewer an active member?"""
+        return is_active_member(self.membership)
+
+    @property
+    def is_staff(self) -> bool:
+        """Coordinator, animator or site admin."""
+        if self.viewer is not None and self.viewer.is_admin:
+            return True
+        return self.role in ("coordinator", "animator")
+
+    def can(self, permission: str) -> bool:
+        """May the viewer do ``permission`` here?"""
+        from tisserand.site import current_site
+
+        return current_site().permissions.can(self.viewer, permission, self.community, self.membership)
+
+    def require(self, permission: str) -> None:
+        """Raise 401/403 (or 409 in an archived community) unless the viewer may."""
+        if self.can(permission):
+            return
+        if self.viewer is None:
+            raise Unauthorized(_("Log in to do this."))
+        if self.community.is_archived:
+            from tisserand.site import current_site
+
+            if current_site().permissions.get(permission).write:
+                raise ReadOnly(_("This community is archived: it is read-only."))
+        raise Forbidden(_("Your role in this community does not allow this."))
+
+
+async def community_view(community: Community, viewer: Member | None) -> CommunityView:
+    """The viewer's view of a community (one query for the membership)."""
+    from tisserand.site import current_site
+
+    membership = None
+    if viewer is not None:
+        membership = await Membership.get_or_none(member_id=viewer.id, community_id=community.id)
+    return CommunityView(community, viewer, membership,
+                         can_read_community(viewer, community, membership),
+                         current_site().plugins.community_plugins(community))
+
+
+async def load_community(request: Request, *, slug: str | None = None, plugin: str | None = None,
+                         read: bool = True) -> CommunityView:
+    """The community of ``{slug}`` for this request, or 404.
+
+    ``read=True`` (content pages) needs the right to read content; ``read=False`` (home page,
+    join button) only the right to know the community exists. ``plugin`` must be switched on.
+    """
+    slug = slug or request.path_params.get("slug", "")
+    community = await Community.get_or_none(slug=slug)
+    if community is None:
+        raise NotFound(_("No such community."))
+    view = await community_view(community, getattr(request.state, "viewer", None))
+    if not can_see_community(view.viewer, community, view.membership):
+        raise NotFound(_("No such community."))
+    if read and not view.can_read:
+        raise NotFound(_("There is nothing at this address. It may have moved, or you may not have access to it."))
+    if plugin is not None and plugin not in view.plugins:
+        raise NotFound(_("This feature is not switched on in this community."))
+    request.state.community = view
+    return view

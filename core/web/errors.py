@@ -1,0 +1,77 @@
+"""Friendly error pages for people, the JSON error format for the API, never a 500 for bad input."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from tisserand.errors import TisserandError
+from tisserand.i18n import _
+
+log = logging.getLogger("tisserand.web")
+
+TITLES = {
+    400: "Bad request", 401: "Please log in", 403: "Not allowed", 404: "Page not found",
+    405: "Not allowed", 409: "Conflict", 413: "Too large", 422: "Please check your input",
+    429: "Slow down", 500: "Something went wrong",
+}
+CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+         405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
+         429: "rate_limited", 500: "server_error"}
+
+
+def wants_json(request: Request) -> bool:
+    """API paths and clients that ask for JSON get JSON errors."""
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
+async def error_page(request: Request, status: int, message: str, headers: dict[str, str] | None = None,
+                     extra: dict[str, Any] | None = None) -> Response:
+    """An HTML error page in the site's theme (plain text if templates are not ready)."""
+    templates = getattr(request.app.state, "templates", None) if "app" in request.scope else None
+    if templates is None:
+        return PlainTextResponse(message, status_code=status, headers=headers)
+    return await templates.render(request, "error.html", {
+        "status": status, "title": _(TITLES.get(status, "Error")), "message": message, **(extra or {}),
+    }, status_code=status, headers=headers)
+
+
+async def handle_tisserand_error(request: Request, exc: Exception) -> Response:
+    """TisserandError → JSON error or friendly page with the same status."""
+    assert isinstance(exc, TisserandError)
+    if wants_json(request):
+        return JSONResponse(exc.as_dict(), status_code=exc.status_code, headers=exc.headers)
+    return await error_page(request, exc.status_code, exc.message, exc.headers, {"fields": exc.fields})
+
+
+async def handle_http_exception(request: Request, exc: Exception) -> Response:
+    """Starlette's HTTPException (404 for unknown paths, 405…) in our formats."""
+    assert isinstance(exc, HTTPException)
+    status = exc.status_code
+    message = exc.detail if isinstance(exc.detail, str) and exc.detail not in TITLES.values() else ""
+    if (status == 404 and not message) or message == "Not Found":
+        message = _("There is nothing at this address. It may have moved, or you may not have access to it.")
+    message = message or _(TITLES.get(status, "Error"))
+    if wants_json(request):
+        return JSONResponse({"error": {"code": CODES.get(status, "error"), "message": message}},
+                            status_code=status, headers=exc.headers)
+    return await error_page(request, status, message, exc.headers)
+
+
+async def handle_server_error(request: Request, exc: Exception) -> Response:
+    """An unexpected failure: logged with its traceback, a calm page for the visitor."""
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    message = _("Something went wrong on our side. Nothing you entered was lost: try again in a moment.")
+    if wants_json(request):
+        return JSONResponse({"error": {"code": "server_error", "message": message}}, status_code=500)
+    return await error_page(request, 500, message)
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    TisserandError: handle_tisserand_error,
+    HTTPException: handle_http_exception,
+    Exception: handle_server_error,
+}

@@ -1,0 +1,16 @@
+"""The core's pages and API routes, gathered from one module per area."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+from tisserand.web.pages import home
+
+
+def core_page_routes() -> list[BaseRoute]:
+    """HTML routes of the core (after plugin routes, so the most specific paths win)."""
+    return [*home.routes()]
+
+
+def core_api_routes() -> list[BaseRoute]:
+    """JSON routes of the core, relative to ``/api/v1``."""
+    return [*home.api_routes()]

@@ -1,0 +1,199 @@
+"""Sessions, the viewer, CSRF and the locale, as one ASGI middleware.
+
+For every request: the session cookie (or ``Authorization: Bearer`` on the API) gives
+``request.state.viewer``; the locale is set from the member, ``Accept-Language`` or the site
+default. Every unsafe request (POST, PUT, PATCH, DELETE) that a browser could forge — any form,
+and API calls authenticated by cookie — must carry the CSRF token, in the ``csrf_token`` form
+field or the ``X-CSRF-Token`` header; otherwise it is refused with 403 before any handler runs.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs
+
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from tisserand import i18n
+from tisserand.auth import member_for_token, session_for
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+    from tisserand.site import Site
+
+SESSION_COOKIE = "tisserand_session"
+ANON_CSRF_COOKIE = "tisserand_csrf"
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def csrf_token(request: Request) -> str:
+    """The CSRF token to put in forms (``<input name="csrf_token">``) for this visitor."""
+    session = getattr(request.state, "session", None)
+    if session is not None:
+        return str(session.csrf_token)
+    return str(request.state.anon_csrf)
+
+
+def is_api(path: str) -> bool:
+    """Is this a JSON API path?"""
+    return path.startswith("/api/")
+
+
+class SecurityMiddleware:
+    """Loads the viewer, sets the locale and enforces CSRF (see the module docstring)."""
+
+    def __init__(self, app: ASGIApp, site: Site) -> None:
+        self.app = app
+        self.site = site
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self.site.activate()
+        request = Request(scope)
+        headers = request.headers
+        state: dict[str, Any] = scope.setdefault("state", {})
+        state.update(viewer=None, session=None, auth="none")
+        state["anon_csrf"] = request.cookies.get(ANON_CSRF_COOKIE) or secrets.token_urlsafe(24)
+        set_anon_cookie = ANON_CSRF_COOKIE not in request.cookies
+
+        authorization = headers.get("authorization", "")
+        if is_api(scope["path"]) and authorization.lower().startswith("bearer "):
+            member = await member_for_token(authorization[7:].strip())
+            if member is None:
+                await JSONResponse({"error": {"code": "unauthorized",
+                                              "message": "This API token is not valid."}},
+                                   status_code=401)(scope, receive, send)
+                return
+            state.update(viewer=member, auth="token")
+        elif SESSION_COOKIE in request.cookies:
+            session = await session_for(request.cookies[SESSION_COOKIE])
+            if session is not None and session.member.is_active:
+                state.update(viewer=session.member, session=session, auth="session")
+                await self._touch(session)
+
+        viewer = state["viewer"]
+        language = (i18n.normalize(viewer.locale) if viewer is not None else None) or i18n.negotiate(
+            headers.get("accept-language"), self.site.settings.site.default_locale)
+        token = i18n.set_locale(language)
+        try:
+            if scope["method"] in UNSAFE and state["auth"] != "token":
+                receive = await self._check_csrf(scope, receive, send, request, state)
+                if receive is None:
+                    return
+            await self.app(scope, receive, self._with_cookie(send, state, set_anon_cookie))
+        finally:
+            i18n._locale.reset(token)
+
+    async def _touch(self, session: Any) -> None:
+        now = datetime.now(UTC)
+        if now - session.last_seen_at > timedelta(minutes=5):
+            session.last_seen_at = now
+            await session.save(update_fields=["last_seen_at"])
+            session.member.last_seen_at = now
+            await session.member.save(update_fields=["last_seen_at"])
+
+    async def _check_csrf(self, scope: Scope, receive: Receive, send: Send, request: Request,
+                          state: dict[str, Any]) -> Receive | None:
+        expected = state["session"].csrf_token if state["session"] is not None else state["anon_csrf"]
+        given = request.headers.get("x-csrf-token")
+        body, receive = await self._buffer(scope, receive, send)
+        if body is None:
+            return None
+        if given is None:
+            given = _form_token(request.headers, body)
+        if given is None or not hmac.compare_digest(given, expected):
+            await self._refuse(scope, receive, send)
+            return None
+        return receive
+
+    async def _buffer(self, scope: Scope, receive: Receive, send: Send) -> tuple[bytes | None, Receive]:
+        limit = self.site.settings.site.max_request_bytes
+        chunks = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                response: Response = PlainTextResponse(
+                    i18n.gettext("The request is too large."), status_code=413)
+                if is_api(scope["path"]):
+                    response = JSONResponse({"error": {"code": "too_large", "message": i18n.gettext(
+                        "The request is too large.")}}, status_code=413)
+                await response(scope, receive, send)
+                return None, receive
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return body, replay
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        message = i18n.gettext(
+            "This form has expired or did not come from this site. Go back, reload the page and try again.")
+        if is_api(scope["path"]):
+            response: Response = JSONResponse({"error": {"code": "csrf", "message": message}},
+                                              status_code=403)
+        else:
+            from tisserand.web.errors import error_page
+
+            response = await error_page(Request(scope, receive), 403, message)
+        await response(scope, receive, send)
+
+    @staticmethod
+    def _with_cookie(send: Send, state: dict[str, Any], set_anon_cookie: bool) -> Send:
+        if not set_anon_cookie:
+            return send
+
+        async def wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                cookie = (f"{ANON_CSRF_COOKIE}={state['anon_csrf']}; Path=/; HttpOnly; SameSite=Lax")
+                message.setdefault("headers", []).append((b"set-cookie", cookie.encode()))
+            await send(message)
+
+        return wrapped
+
+
+def _form_token(headers: Headers, body: bytes) -> str | None:
+    content_type = headers.get("content-type", "")
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        values = parse_qs(body.decode("utf-8", "replace")).get("csrf_token")
+        return values[0] if values else None
+    if content_type.startswith("multipart/form-data"):
+        marker = b'name="csrf_token"'
+        index = body.find(marker)
+        if index < 0:
+            return None
+        start = body.find(b"\r\n\r\n", index)
+        end = body.find(b"\r\n", start + 4)
+        if start < 0 or end < 0:
+            return None
+        return body[start + 4:end].decode("utf-8", "replace")
+    return None
+
+
+def set_session_cookie(response: Response, secret: str, site: Site) -> None:
+    """Put the session secret in a secure, HTTP-only cookie."""
+    response.set_cookie(SESSION_COOKIE, secret, max_age=site.settings.auth.session_days * 86400,
+                        httponly=True, samesite="lax",
+                        secure=site.settings.site.base_url.startswith("https://"))
+
+
+def clear_session_cookie(response: Response) -> None:
+    """Remove the session cookie."""
+    response.delete_cookie(SESSION_COOKIE)

@@ -1,0 +1,39 @@
+"""Static files: the theme chain's ``static/`` folders (nearest theme first) and each plugin's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import PathLike, StaticFiles
+
+if TYPE_CHECKING:
+    from tisserand.site import Site
+    from tisserand.web.templates import Theme
+
+
+class LayeredStaticFiles(StaticFiles):
+    """Serves the first match among several folders: an instance or child theme overrides
+    a file of its parent by using the same name."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self._folders = [f for f in folders if f.is_dir()]
+        super().__init__(directory=None, packages=None, check_dir=False)
+
+    def get_directories(self, directory: PathLike | None = None,
+                        packages: list[str | tuple[str, str]] | None = None) -> list[PathLike]:
+        """The folders, in lookup order."""
+        return list(self._folders)
+
+
+def static_routes(site: Site, themes: list[Theme]) -> list[BaseRoute]:
+    """``/static/theme/…`` for the themes and ``/static/plugins/<name>/…`` for plugins."""
+    routes: list[BaseRoute] = [
+        Mount("/static/theme", LayeredStaticFiles(
+            [site.settings.path("static"), *[t.static for t in themes]]), name="static"),
+    ]
+    for name, folders in site.plugins.per_plugin("tisserand_static_dirs"):
+        routes.append(Mount(f"/static/plugins/{name}",
+                            LayeredStaticFiles([Path(f) for f in folders]), name=f"static-{name}"))
+    return routes

@@ -1,0 +1,1 @@
+"""Hook implementations of the meetups plugin (under construction)."""

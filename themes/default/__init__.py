@@ -1,0 +1,1 @@
+"""The default theme: clean, readable, responsive, accessible."""
