@@ -8,15 +8,17 @@ rules of docs/architecture.md hold in one place: secret communities and private 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tisserand.errors import Forbidden, NotFound, ReadOnly, Unauthorized
 from tisserand.i18n import _
 from tisserand.models import Community, Member, Membership
+from tisserand.nav import NavItem
 from tisserand.visibility import can_read_community, can_see_community, is_active_member
 
 if TYPE_CHECKING:
     from starlette.requests import Request
+    from starlette.responses import Response
 
 
 @dataclass
@@ -98,3 +100,30 @@ async def load_community(request: Request, *, slug: str | None = None, plugin: s
         raise NotFound(_("This feature is not switched on in this community."))
     request.state.community = view
     return view
+
+
+async def community_nav(view: CommunityView) -> list[NavItem]:
+    """The community's tabs: its home, then every switched-on plugin's ``community_nav``."""
+    from tisserand.plugin_manager import resolve_all
+    from tisserand.site import current_site
+
+    site = current_site()
+    items = [NavItem(_("Home"), f"/c/{view.community.slug}", 0, "home")]
+    relay = site.plugins.for_community(view.community)
+    for result in await resolve_all(relay.community_nav(community=view.community, viewer=view.viewer)):
+        items.extend(result)
+    if view.can("community.view_members") or view.community.visibility == "public":
+        items.append(NavItem(_("Members"), f"/c/{view.community.slug}/members", 900, "members"))
+    if view.can("community.settings.edit"):
+        items.append(NavItem(_("Settings"), f"/c/{view.community.slug}/settings", 1000, "settings"))
+    return sorted(items, key=lambda item: item.order)
+
+
+async def render_community(request: Request, view: CommunityView, template: str,
+                           context: dict[str, Any] | None = None, *, tab: str = "",
+                           status_code: int = 200) -> Response:
+    """Render a page inside the community layout (``community/layout.html``): name, status,
+    tabs. ``tab`` is the ``NavItem.name`` to mark as current (a plugin's name by convention)."""
+    full = {"cv": view, "community": view.community, "nav": await community_nav(view), "tab": tab,
+            **(context or {})}
+    return await request.app.state.templates.render(request, template, full, status_code=status_code)
