@@ -163,6 +163,25 @@ def community_home_panels(
 
 
 @hookspec
+def site_nav(request: Request, viewer: Member | None) -> Any:
+    """Links in the site header (e.g. a notifications bell with the unread count, the map):
+    a list of :class:`tisserand.nav.NavItem`. May return an awaitable."""
+
+
+@hookspec
+def account_links(viewer: Member) -> list[NavItem]:
+    """Links shown on the member's own account page ``/me`` (e.g. "My location",
+    "Notification settings"): a list of :class:`tisserand.nav.NavItem`."""
+
+
+@hookspec(firstresult=True)
+def content_url(content: Content) -> str | None:
+    """The path of the page showing ``content`` (e.g. ``/c/slug/forum/t/12-title#p34``), for
+    the feed, search, notifications and digests. The plugin that owns ``content.kind`` answers,
+    others return None; the first answer wins."""
+
+
+@hookspec
 def template_context(request: Request) -> Any:
     """Extra variables for every template render (a dict). May return an awaitable."""
 
