@@ -104,8 +104,9 @@ async def create_member(settings: Settings, *, username: str, email: str, passwo
 async def find_login(login: str) -> Member | None:
     """The account for a username or an e-mail address."""
     login = login.strip().lower()
-    field = "email" if "@" in login else "username"
-    return await Member.get_or_none(**{field: login})
+    if "@" in login:
+        return await Member.get_or_none(email=login)
+    return await Member.get_or_none(username=login)
 
 
 async def authenticate(settings: Settings, login: str, password: str) -> Member | None:

@@ -66,7 +66,7 @@ def load_catalogs(locale_dirs: Iterable[Path]) -> None:
                     if isinstance(message.id, tuple | list):
                         target[(message.id[0], message.id[1])] = list(message.string)
                     else:
-                        target[message.id] = message.string
+                        target[message.id] = str(message.string)
 
 
 def set_locale(language: str) -> contextvars.Token[str]:

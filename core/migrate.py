@@ -61,6 +61,7 @@ async def make_migrations(
     written = []
     async with TortoiseContext() as ctx:
         await ctx.init(config=config)
+        assert ctx.apps is not None
         detector = MigrationAutodetector(ctx.apps, apps)
         for writer in await detector.changes():
             if name:

@@ -28,7 +28,7 @@ class Permission:
 
     name: str
     description: str
-    roles: frozenset[str] = field(default_factory=frozenset)
+    roles: frozenset[str] | set[str] = field(default_factory=frozenset)
     write: bool = True
 
     def __post_init__(self) -> None:
@@ -79,7 +79,7 @@ class PermissionRegistry:
         overrides = (community.grants or {}).get(name)
         if overrides is not None:
             return frozenset(overrides) & ALL_ROLES
-        return self.get(name).roles
+        return frozenset(self.get(name).roles)
 
     def can(self, member: Member | None, name: str, community: Community,
             membership: Membership | None) -> bool:

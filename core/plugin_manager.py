@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
@@ -124,7 +124,7 @@ class Plugins:
             for name, plugin in self.modules.items():
                 self._check_hook_arguments(name, plugin)
         except pluggy.PluginValidationError as exc:
-            raise PluginError(f"plugin '{exc.plugin_name}': {exc}") from None
+            raise PluginError(f"plugin '{getattr(exc.plugin, '__name__', exc.plugin)}': {exc}") from None
         self._load_settings()
         return self
 
@@ -198,11 +198,11 @@ class Plugins:
         return rows
 
     @staticmethod
-    def _trace_before(hook_name: str, hook_impls: list[Any], kwargs: dict[str, Any]) -> None:
+    def _trace_before(hook_name: str, hook_impls: Sequence[Any], kwargs: Mapping[str, Any]) -> None:
         log.warning("hook %s → %s", hook_name, [i.plugin_name for i in hook_impls])
 
     @staticmethod
-    def _trace_after(outcome: Any, hook_name: str, hook_impls: list[Any], kwargs: Any) -> None:
+    def _trace_after(outcome: Any, hook_name: str, hook_impls: Sequence[Any], kwargs: Mapping[str, Any]) -> None:
         log.warning("hook %s done", hook_name)
 
 

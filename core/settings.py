@@ -101,11 +101,11 @@ class PluginsSettings(BaseModel):
 class Settings(Section):
     """The whole site configuration. ``instance_dir`` is where the file was read."""
 
-    site: SiteSettings = Field(default_factory=SiteSettings)
+    site: SiteSettings = Field(default_factory=lambda: SiteSettings())
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     redis: RedisSettings = Field(default_factory=RedisSettings)
     mail: MailSettings = Field(default_factory=MailSettings)
-    auth: AuthSettings = Field(default_factory=AuthSettings)
+    auth: AuthSettings = Field(default_factory=lambda: AuthSettings())
     plugins: PluginsSettings = Field(default_factory=PluginsSettings)
     instance_dir: Path = Path(".")
 
@@ -154,7 +154,7 @@ def _parse_env_value(value: str) -> Any:
     return value
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: Any) -> str:
     location = [str(part) for part in error["loc"]]
     section = location[0] if location else "?"
     key = ".".join(location[1:]) or section

@@ -34,7 +34,9 @@ class CommunityView:
     @property
     def role(self) -> str | None:
         """The viewer's role if they are an active member."""
-        return str(self.membership.role) if is_active_member(self.membership) else None
+        if self.membership is None or not is_active_member(self.membership):
+            return None
+        return str(self.membership.role)
 
     @property
     def is_member(self) -> bool:

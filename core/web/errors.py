@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -28,7 +29,7 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
 
 
-async def error_page(request: Request, status: int, message: str, headers: dict[str, str] | None = None,
+async def error_page(request: Request, status: int, message: str, headers: Mapping[str, str] | None = None,
                      extra: dict[str, Any] | None = None) -> Response:
     """An HTML error page in the site's theme (plain text if templates are not ready)."""
     templates = getattr(request.app.state, "templates", None) if "app" in request.scope else None
@@ -36,7 +37,7 @@ async def error_page(request: Request, status: int, message: str, headers: dict[
         return PlainTextResponse(message, status_code=status, headers=headers)
     return await templates.render(request, "error.html", {
         "status": status, "title": _(TITLES.get(status, "Error")), "message": message, **(extra or {}),
-    }, status_code=status, headers=headers)
+    }, status_code=status, headers=dict(headers or {}))
 
 
 async def handle_tisserand_error(request: Request, exc: Exception) -> Response:

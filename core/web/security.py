@@ -83,9 +83,10 @@ class SecurityMiddleware:
         token = i18n.set_locale(language)
         try:
             if scope["method"] in UNSAFE and state["auth"] != "token":
-                receive = await self._check_csrf(scope, receive, send, request, state)
-                if receive is None:
+                checked = await self._check_csrf(scope, receive, send, request, state)
+                if checked is None:
                     return
+                receive = checked
             await self.app(scope, receive, self._with_cookie(send, state, set_anon_cookie))
         finally:
             i18n._locale.reset(token)
@@ -102,9 +103,10 @@ class SecurityMiddleware:
                           state: dict[str, Any]) -> Receive | None:
         expected = state["session"].csrf_token if state["session"] is not None else state["anon_csrf"]
         given = request.headers.get("x-csrf-token")
-        body, receive = await self._buffer(scope, receive, send)
+        body, replay = await self._buffer(scope, receive, send)
         if body is None:
             return None
+        receive = replay
         if given is None:
             given = _form_token(request.headers, body)
         if given is None or not hmac.compare_digest(given, expected):
