@@ -98,7 +98,9 @@ class Plugins:
     def load(self) -> Plugins:
         """Import and register every enabled plugin; check hooks, versions and settings."""
         installed = installed_plugins()
-        for name in self.settings.plugins.enabled:
+        wanted = list(self.settings.plugins.enabled)
+        wanted += [name for name in self._extra if name not in wanted]  # given in code: always on
+        for name in wanted:
             if name in self.modules:
                 continue
             plugin = self._extra.get(name)
@@ -115,7 +117,10 @@ class Plugins:
                     raise PluginError(f"plugin '{name}' failed to import: {exc}") from exc
             if isinstance(plugin, ModuleType):
                 check_version(name, plugin)
-            self.pm.register(plugin, name=name)
+            try:
+                self.pm.register(plugin, name=name)
+            except pluggy.PluginValidationError as exc:
+                raise PluginError(f"plugin '{name}': {exc}") from None
             self.modules[name] = plugin
             self.enabled.append(name)
         self.pm.hook.tisserand_addhooks(pm=self.pm)

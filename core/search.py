@@ -65,6 +65,6 @@ async def search(
         "snippet(content_fts, 1, '', '', '…', 20) AS snippet "
         "FROM content_fts JOIN content c ON c.id = content_fts.rowid "
         "JOIN community cm ON cm.id = c.community_id "
-        f"WHERE content_fts MATCH ? AND {where} ORDER BY bm25(content_fts), c.id DESC LIMIT ?"
+        f"WHERE content_fts MATCH ? AND {where} ORDER BY bm25(content_fts, 10.0, 1.0), c.id DESC LIMIT ?"
     )
     return await fetch_all(query, [_fts5_query(text), *extra, limit])

@@ -1,0 +1,1 @@
+"""An outside plugin used by Tisserand's own tests."""
