@@ -182,6 +182,20 @@ def content_url(content: Content) -> str | None:
 
 
 @hookspec
+def content_actions(content: Content, viewer: Member | None, request: Request) -> Any:
+    """HTML fragments (``markupsafe.Markup``, e.g. a "Thank" button in a form) shown under a
+    content item by the page that displays it. Called only for plugins switched on in the
+    item's community. May return an awaitable. Pages that list many items call it once per
+    item shown, so keep it free of queries (use ``template_context`` or caches for data)."""
+
+
+@hookspec
+def profile_panels(member: Member, viewer: Member | None, request: Request) -> Any:
+    """HTML fragments (``markupsafe.Markup``) shown on a member's public profile
+    ``/u/{username}``, e.g. "12 thanks received". May return an awaitable."""
+
+
+@hookspec
 def template_context(request: Request) -> Any:
     """Extra variables for every template render (a dict). May return an awaitable."""
 
@@ -234,7 +248,9 @@ def content_visible(content: Content, viewer: Member | None) -> bool | None:
     """Return False to hide a content item from a viewer who could otherwise see it.
 
     The core has already applied the community's visibility and the item's status; a plugin
-    can only narrow what is visible, never widen it.
+    can only narrow what is visible, never widen it. May return an awaitable (e.g. to look up
+    the viewer's membership): call it through :func:`tisserand.visibility.plugins_allow`,
+    which awaits the answers.
     """
 
 
@@ -285,18 +301,37 @@ def digest_sections(
     """
 
 
+@hookspec
+def legacy_sections(community: Community, viewer: Member | None) -> Any:
+    """Sections of a community's celebration page (``/c/{slug}/legacy``, shown when it is
+    archived), e.g. the wiki's most-read pages (or its most revised ones when it counts no
+    reads): a list of :class:`tisserand.digest.DigestSection` (title, items with text, url and
+    detail such as "1,204 reads", order). Return only what ``viewer`` (None for a visitor) may
+    see. Called only for plugins switched on there. May return an awaitable."""
+
+
 # --- Archive bundles -----------------------------------------------------------------------
 
 
 @hookspec
 def export_community(community: Community, bundle: Bundle) -> Any:
-    """Write the plugin's data for ``community`` into the archive bundle
-    (``bundle.write_json(name, data)``, ``bundle.write_text(path, text)``). May return an
-    awaitable."""
+    """Write the plugin's data for ``community`` into the archive bundle under a folder named
+    after the plugin: ``bundle.write_json("wiki/settings.json", data)``, ``bundle.write_text(path,
+    text)``, or stream a large table with ``bundle.write_jsonl(name, rows)`` /
+    ``with bundle.open_jsonl(name) as out: out.write(row)``. Write the ids as they are: the core
+    exports every Content row (``content.jsonl``) and the members it knows of (authors,
+    memberships, audit log); call ``bundle.include_member(member_id)`` for any other member your
+    rows name (an RSVP from someone who left). Called after the core's files, for the plugins
+    switched on in the community, with ``bundle.current_plugin`` set. May return an awaitable."""
 
 
 @hookspec
 def import_community(community: Community, bundle: Bundle) -> Any:
     """Restore the plugin's data from a bundle into the freshly created ``community``;
-    ``bundle.content_id(old_id)`` and ``bundle.member_id(old_id)`` map exported ids to new ones.
-    Runs inside the import's transaction. May return an awaitable."""
+    ``bundle.content_id(old_id)`` and ``bundle.member_id(old_id)`` map exported ids to new ones
+    (every Content row and member is already restored, with its timestamps; ids inside
+    ``Content.meta`` are yours to map). Restore rows as they were (timestamps included), without
+    the content pipeline or notifications. ``bundle.plugin_version(name)`` says which version of
+    the plugin wrote the files. Called only when the bundle holds files of this plugin, inside
+    the import's single transaction: raise :class:`tisserand.bundle.BundleError` to refuse the
+    bundle, and nothing is changed. May return an awaitable."""

@@ -170,10 +170,20 @@ async def site_factory(database_url: str, database_flavour: str, tmp_path: Path,
             await site.stop()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "plugins(*names, config=None): the plugins enabled for the `site` fixture "
+        "(default: every installed plugin), and extra config sections as a dict")
+
+
 @pytest_asyncio.fixture
-async def site(site_factory: Callable[..., Any]) -> Any:
-    """A started site with every installed plugin enabled."""
-    return await site_factory()
+async def site(site_factory: Callable[..., Any], request: pytest.FixtureRequest) -> Any:
+    """A started site: every installed plugin enabled, or those named by
+    ``@pytest.mark.plugins("kudos", "forums", config={...})`` on the test, class or module."""
+    marker = request.node.get_closest_marker("plugins")
+    if marker is None:
+        return await site_factory()
+    return await site_factory(enabled=list(marker.args), config=marker.kwargs.get("config"))
 
 
 @pytest.fixture

@@ -1,0 +1,64 @@
+"""Kudos, tested from outside the core with the fixtures Tisserand ships (tisserand.testing)."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tisserand.models import Notification
+from tisserand.plugin_manager import resolve_all
+from tisserand_kudos.models import Kudos
+
+# Only kudos runs in these tests' sites: other installed plugins cannot interfere.
+pytestmark = pytest.mark.plugins("kudos")
+
+
+async def setup_post(factory, visibility="public"):
+    author, reader = await factory.member("autrice"), await factory.member("lecteur")
+    community = await factory.community("jardins", visibility=visibility, members={reader: "member"})
+    post = await factory.content(community, author, title="Composter en ville")
+    return author, reader, community, post
+
+
+async def test_a_member_thanks_an_author_once(site, client, factory):
+    author, reader, community, post = await setup_post(factory)
+    await client.login_as(reader)
+    response = await client.post_form(f"/c/jardins/kudos/{post.id}", {"next": "/c/jardins"})
+    assert response.status_code == 303 and response.headers["location"] == "/c/jardins"
+    assert await Kudos.filter(receiver_id=author.id).count() == 1
+    notification = await Notification.get(member_id=author.id)
+    assert notification.kind == "kudos.received" and "lecteur" in notification.title
+    again = await client.post_form(f"/c/jardins/kudos/{post.id}")
+    assert again.status_code == 409 and "already thanked" in again.text
+
+
+async def test_nobody_thanks_themselves_and_observers_cannot(site, client, factory):
+    author, reader, community, post = await setup_post(factory)
+    await client.login_as(author)
+    assert (await client.post_form(f"/c/jardins/kudos/{post.id}")).status_code == 403
+    observer = await factory.member()
+    await factory.add_member(community, observer, "observer")
+    await client.login_as(observer)
+    assert (await client.post_form(f"/c/jardins/kudos/{post.id}")).status_code == 403
+    assert await Kudos.all().count() == 0
+
+
+async def test_a_private_community_answers_404_to_outsiders(site, client, factory):
+    author, reader, community, post = await setup_post(factory, visibility="private")
+    outsider = await factory.member()
+    await client.login_as(outsider)
+    assert (await client.get("/c/jardins/kudos")).status_code == 404
+    assert (await client.post_form(f"/c/jardins/kudos/{post.id}")).status_code == 404
+
+
+async def test_the_board_profile_and_digest_show_the_thanks(site, client, factory):
+    author, reader, community, post = await setup_post(factory)
+    await Kudos.create(community=community, content=post, giver=reader, receiver=author)
+    board = await client.get("/c/jardins/kudos")
+    assert board.status_code == 200 and "autrice" in board.text
+    panels = await resolve_all(site.hook.profile_panels(member=author, viewer=None, request=None))
+    assert "1 thank-you received" in str(panels[0])
+    now = datetime.now(UTC)
+    sections = await resolve_all(site.hook.digest_sections(
+        member=reader, community=community, since=now - timedelta(days=7), until=now + timedelta(minutes=1)))
+    kudos = [s for group in sections for s in group if s.plugin == "kudos"]
+    assert kudos and "thanked" in kudos[0].items[0].text
