@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+
 from tisserand.cli.runtime import fail, instance_dir, load_site, run_with_site
 
 plugins_app = typer.Typer(help="Installed plugins.", no_args_is_help=True)

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+
 from tisserand.cli.runtime import fail, instance_dir, load_site, run_with_site
 
 BUILTIN_PLUGINS = ["forums", "wiki", "meetups", "moderation", "digests", "archive"]

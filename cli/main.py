@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 import typer
-from tisserand.cli import admin_commands, instance_commands
+
+from tisserand.cli import admin_commands, instance_commands, plugin_commands
 
 app = typer.Typer(
     name="tisserand",
@@ -17,6 +18,7 @@ app = typer.Typer(
 )
 instance_commands.register(app)
 admin_commands.register(app)
+plugin_commands.register(app)
 
 
 def _add_plugin_commands() -> None:

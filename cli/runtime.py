@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import typer
+
 from tisserand.errors import TisserandError
 from tisserand.plugin_manager import PluginError
 from tisserand.settings import SettingsError

@@ -3,7 +3,7 @@
 import pytest
 
 from tisserand.communities import archive_community, reopen_community
-from tisserand.models import Community, MembershipState, Membership
+from tisserand.models import Community, Membership, MembershipState
 from tisserand.permissions import Permission, PermissionRegistry, can
 
 

@@ -2,12 +2,11 @@
 
 import pytest
 
+from tests.core.hooks_for_tests import AsyncJudge, Judge
+from tisserand.communities import archive_community
 from tisserand.content import ContentRejected, Verdict, create_content, set_status, strictest, update_content
 from tisserand.errors import ReadOnly, TooLarge
 from tisserand.models import Content, ContentStatus
-from tisserand.communities import archive_community
-
-from tests.core.hooks_for_tests import AsyncJudge, Judge
 
 
 def parse_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
