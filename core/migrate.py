@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from tisserand.db import orm_config
 from tortoise.migrations.api import migrate as tortoise_migrate
+
+from tisserand.db import orm_config
 
 if TYPE_CHECKING:
     from tisserand.plugin_manager import Plugins
@@ -49,6 +50,9 @@ async def make_migrations(
     from tortoise.migrations.autodetector import MigrationAutodetector
 
     config = orm_config(settings, plugins)
+    unknown = [label for label in app_labels if label not in config["apps"]]
+    if unknown:
+        raise ValueError(f"unknown app {', '.join(unknown)} (known: {', '.join(config['apps'])})")
     apps = {label: config["apps"][label] for label in app_labels}
     for app in apps.values():
         module = app["migrations"]
@@ -62,8 +66,12 @@ async def make_migrations(
     async with TortoiseContext() as ctx:
         await ctx.init(config=config)
         assert ctx.apps is not None
-        detector = MigrationAutodetector(ctx.apps, apps)
+        # Every app is given, so that migrations depending on another app (a plugin's on the
+        # core's) resolve; only the selected apps get new files.
+        detector = MigrationAutodetector(ctx.apps, config["apps"])
         for writer in await detector.changes():
+            if writer.app_label not in apps:
+                continue
             if name:
                 number = writer.name.split("_", 1)[0]
                 writer.name = f"{number}_{name}"
