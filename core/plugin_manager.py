@@ -21,6 +21,7 @@ import pluggy
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 from pydantic import BaseModel, ValidationError
+
 from tisserand import __version__, hookspecs
 
 if TYPE_CHECKING:
@@ -183,8 +184,7 @@ class Plugins:
     def for_community(self, community: Community) -> Any:
         """A hook relay that only calls the plugins switched on in ``community``.
 
-        ``plugins.for_community(c).community_nav(community=c, viewer=v)``. Plugins registered
-        outside the entry points (the core's own) are always called.
+        ``plugins.for_community(c).community_nav(community=c, viewer=v)``.
         """
         switched_on = set(self.community_plugins(community))
         off = [self.modules[n] for n in self.enabled if n not in switched_on]
