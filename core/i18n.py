@@ -49,7 +49,11 @@ def negotiate(accept_language: str | None, default: str) -> str:
 
 
 def load_catalogs(locale_dirs: Iterable[Path]) -> None:
-    """Read every ``.po`` under the given ``locale`` folders (once each)."""
+    """Read every ``.po`` under the given ``locale`` folders (once each).
+
+    All catalogs share one pool; the first translation of a message wins. The core's catalog is
+    read first, so a plugin that reuses a core message gets the core's wording.
+    """
     for folder in locale_dirs:
         folder = Path(folder)
         if folder in _loaded_dirs or not folder.is_dir():
@@ -63,10 +67,12 @@ def load_catalogs(locale_dirs: Iterable[Path]) -> None:
                 for message in catalog:
                     if not message.id or not message.string or message.fuzzy:
                         continue
+                    if isinstance(message.string, tuple | list) and not all(message.string):
+                        continue  # an untranslated plural is ('', ''): keep the English
                     if isinstance(message.id, tuple | list):
-                        target[(message.id[0], message.id[1])] = list(message.string)
+                        target.setdefault((message.id[0], message.id[1]), list(message.string))
                     else:
-                        target[message.id] = str(message.string)
+                        target.setdefault(message.id, str(message.string))
 
 
 def set_locale(language: str) -> contextvars.Token[str]:
