@@ -1,11 +1,16 @@
 """Accounts: argon2id password hashes (off the event loop), server-side sessions, API tokens,
-and signed, expiring links (password reset, e-mail verification, unsubscribe)."""
+signed, expiring links (password reset, e-mail verification, unsubscribe) sent through the
+site's mailer, and log-in throttling with the site's rate limiter."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import logging
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -13,12 +18,14 @@ import anyio
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from tisserand.errors import Conflict, ValidationFailed
-from tisserand.i18n import _
+
+from tisserand.errors import Conflict, Forbidden, RateLimited, ValidationFailed
+from tisserand.i18n import _, ngettext
 from tisserand.models import ApiToken, Member, Session
 
 if TYPE_CHECKING:
     from tisserand.settings import Settings
+    from tisserand.site import Site
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,38}[a-z0-9_]$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -179,3 +186,178 @@ def unsign(settings: Settings, purpose: str, token: str, max_age: int) -> object
         return signer(settings, purpose).loads(token, max_age=max_age)
     except (BadSignature, SignatureExpired):
         return None
+
+
+# --- Log-in with throttling, password reset and e-mail verification ------------------------
+
+RESET_MAX_AGE = 3600
+VERIFY_MAX_AGE = 3 * 86400
+LOGIN_WINDOW = 15 * 60
+#: Attempts from one address may be this many times the per-account limit (shared offices, NAT).
+IP_FACTOR = 5
+log = logging.getLogger("tisserand.auth")
+
+
+def _fingerprint(member: Member) -> str:
+    # A reset link dies once the password changed: it carries a fingerprint of the old hash.
+    return hashlib.sha256((member.password_hash or "-").encode()).hexdigest()[:16]
+
+
+def password_reset_token(settings: Settings, member: Member) -> str:
+    """A signed token for a password reset link (valid :data:`RESET_MAX_AGE` seconds, once)."""
+    return sign(settings, "reset", {"m": member.id, "p": _fingerprint(member)})
+
+
+async def member_for_reset(settings: Settings, token: str) -> Member | None:
+    """The member a reset token is for, or None if forged, expired or already used."""
+    data = unsign(settings, "reset", token, RESET_MAX_AGE)
+    if not isinstance(data, dict) or not isinstance(data.get("m"), int):
+        return None
+    member = await Member.get_or_none(id=data["m"], is_active=True)
+    if member is None or not hmac.compare_digest(str(data.get("p", "")), _fingerprint(member)):
+        return None
+    return member
+
+
+def verification_token(settings: Settings, member: Member) -> str:
+    """A signed token confirming ``member``'s current e-mail address (:data:`VERIFY_MAX_AGE`)."""
+    return sign(settings, "verify", {"m": member.id, "e": member.email})
+
+
+async def verify_email(settings: Settings, token: str) -> Member | None:
+    """Mark the address in ``token`` as verified; None if the link is forged, expired, or the
+    address changed since."""
+    data = unsign(settings, "verify", token, VERIFY_MAX_AGE)
+    if not isinstance(data, dict) or not isinstance(data.get("m"), int):
+        return None
+    member = await Member.get_or_none(id=data["m"], is_active=True)
+    if member is None or member.email != data.get("e"):
+        return None
+    if member.email_verified_at is None:
+        member.email_verified_at = datetime.now(UTC)
+        await member.save(update_fields=["email_verified_at"])
+    return member
+
+
+def validate_password(password: str, confirm: str | None = None) -> dict[str, str]:
+    """Field errors for a new password (and its confirmation when given)."""
+    errors: dict[str, str] = {}
+    if len(password) < MIN_PASSWORD:
+        errors["password"] = _("At least {n} characters.", n=MIN_PASSWORD)
+    elif len(password) > 1000:
+        errors["password"] = _("At most {n} characters.", n=1000)
+    if confirm is not None and confirm != password:
+        errors["password_confirm"] = _("The two passwords differ.")
+    return errors
+
+
+async def change_password(settings: Settings, member: Member, password: str, *,
+                          keep: Session | None = None) -> int:
+    """Set a new password and end every other session (all but ``keep``); returns how many
+    sessions ended."""
+    errors = validate_password(password)
+    if errors:
+        raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
+    member.password_hash = await hash_password(settings, password)
+    await member.save(update_fields=["password_hash"])
+    return await close_sessions(member, keep=keep)
+
+
+@contextmanager
+def in_locale(language: str | None) -> Iterator[None]:
+    """Translate into ``language`` inside the block (e-mails go out in the member's language)."""
+    from tisserand import i18n
+
+    if not language:
+        yield
+        return
+    token = i18n.set_locale(language)
+    try:
+        yield
+    finally:
+        i18n._locale.reset(token)
+
+
+async def _deliver(site: Site, to: str, subject: str, text: str) -> bool:
+    from tisserand.mail import MailError
+
+    try:
+        await site.mailer.send(site.mailer.message(to=to, subject=subject, text=text))
+        return True
+    except MailError as exc:  # the visitor's answer must not depend on the mail server
+        log.warning("could not send '%s' to %s: %s", subject, to, exc)
+        return False
+
+
+async def send_password_reset(site: Site, email: str, *, locale: str | None = None) -> bool:
+    """E-mail a reset link if an active account uses ``email``; True when a message went out.
+
+    Callers answer the same whatever this returns (no account enumeration). At most three
+    messages per address and hour are sent.
+    """
+    email = email.strip().lower()
+    if not EMAIL_RE.match(email):
+        return False
+    member = await Member.get_or_none(email=email, is_active=True, is_placeholder=False)
+    if member is None:
+        return False
+    if await site.ratelimiter.hit(f"reset:{digest(email)}", 3, 3600) is not None:
+        return False
+    link = site.url(f"/reset/{password_reset_token(site.settings, member)}")
+    with in_locale(member.locale or locale):
+        subject = _("Reset your password on {site}", site=site.settings.site.name)
+        text = _("Hello {name},\n\nSomeone, probably you, asked to reset the password of the account "
+                 "“{username}” on {site}. Open this link within an hour to choose a new password:\n\n"
+                 "{link}\n\nIf you did not ask for it, ignore this message: your password stays the "
+                 "same.\n", name=member.name, username=member.username,
+                 site=site.settings.site.name, link=link)
+    return await _deliver(site, member.email, subject, text)
+
+
+async def send_verification(site: Site, member: Member) -> bool:
+    """E-mail a link confirming ``member``'s address; True when a message went out."""
+    link = site.url(f"/verify/{verification_token(site.settings, member)}")
+    with in_locale(member.locale or None):
+        subject = _("Confirm your e-mail address on {site}", site=site.settings.site.name)
+        text = _("Hello {name},\n\nPlease confirm that {email} is your address on {site} by opening "
+                 "this link within three days:\n\n{link}\n\nIf you did not create this account, "
+                 "ignore this message.\n", name=member.name, email=member.email,
+                 site=site.settings.site.name, link=link)
+    return await _deliver(site, member.email, subject, text)
+
+
+def _too_many(retry_after: int) -> RateLimited:
+    minutes = max(1, (retry_after + 59) // 60)
+    return RateLimited(ngettext(
+        "Too many attempts to log in. Wait {count} minute and try again, or reset your password.",
+        "Too many attempts to log in. Wait {count} minutes and try again, or reset your password.",
+        minutes), retry_after=retry_after)
+
+
+async def throttle_login(site: Site, login: str, ip: str) -> None:
+    """Count a log-in attempt for this account name and this address; 429 when over
+    ``[auth] login_attempts_per_15min``."""
+    limit = site.settings.auth.login_attempts_per_15min
+    for key, allowed in ((f"login:{digest(login.strip().lower())}", limit),
+                         (f"login-ip:{ip}", limit * IP_FACTOR)):
+        wait = await site.ratelimiter.hit(key, allowed, LOGIN_WINDOW)
+        if wait is not None:
+            raise _too_many(wait)
+
+
+async def log_in(site: Site, login: str, password: str, *, ip: str = "") -> Member:
+    """Check credentials with throttling; the same answer for an unknown account and a wrong
+    password. Raises :class:`RateLimited`, :class:`ValidationFailed` or :class:`Forbidden`
+    (a plugin's ``login_check`` refused, e.g. a ban)."""
+    from tisserand.plugin_manager import resolve_all
+
+    await throttle_login(site, login, ip or "unknown")
+    member = await authenticate(site.settings, login, password)
+    if member is None or member.is_placeholder:
+        raise ValidationFailed(_("This account name and password do not match. Check them, or "
+                                 "reset your password."), code="bad_credentials")
+    reasons = await resolve_all(site.hook.login_check(member=member))
+    if reasons:
+        raise Forbidden(str(reasons[0]))
+    await site.ratelimiter.reset(f"login:{digest(login.strip().lower())}")
+    return member

@@ -10,6 +10,8 @@ import re
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from tortoise.transactions import in_transaction
+
 from tisserand.errors import Conflict, Forbidden, NotFound, ReadOnly, ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import (
@@ -25,7 +27,6 @@ from tisserand.models import (
 )
 from tisserand.plugin_manager import resolve_all
 from tisserand.site import current_site
-from tortoise.transactions import in_transaction
 
 if TYPE_CHECKING:
     from tisserand.site import Site
@@ -36,6 +37,16 @@ RESERVED_SLUGS = {"new", "api", "static", "admin", "me"}
 
 def _read_only() -> ReadOnly:
     return ReadOnly(_("This community is archived: it is read-only."))
+
+
+async def ensure_writable(community: Community) -> None:
+    """Raise :class:`ReadOnly` if ``community`` is archived, reading the status from the database:
+    the object in hand may have been loaded before someone archived it."""
+    if not community.is_archived and await Community.filter(
+            id=community.id, status=CommunityStatus.ARCHIVED).exists():
+        community.status = CommunityStatus.ARCHIVED
+    if community.is_archived:
+        raise _read_only()
 
 
 async def audit(actor: Member | None, community: Community | None, action: str, *,
@@ -128,8 +139,7 @@ async def _activate(membership: Membership, site: Site) -> Membership:
 async def join(member: Member, community: Community, *, site: Site | None = None) -> Membership:
     """Join an open community, request to join a ``request`` one, or accept an invitation."""
     site = site or current_site()
-    if community.is_archived:
-        raise _read_only()
+    await ensure_writable(community)
     existing = await Membership.get_or_none(member_id=member.id, community_id=community.id)
     if existing is not None:
         if existing.state == MembershipState.INVITED:
@@ -165,8 +175,7 @@ async def invite(inviter: Member, community: Community, invitee: Member, *,
     from tisserand.notify import notify
 
     site = site or current_site()
-    if community.is_archived:
-        raise _read_only()
+    await ensure_writable(community)
     existing = await Membership.get_or_none(member_id=invitee.id, community_id=community.id)
     if existing is not None:
         if existing.state == MembershipState.REQUESTED:
@@ -198,8 +207,7 @@ async def leave(member: Member, community: Community, *, actor: Member | None = 
                 site: Site | None = None) -> None:
     """Leave (or, with ``actor``, remove someone from) a community, or decline an invitation."""
     site = site or current_site()
-    if community.is_archived:
-        raise _read_only()
+    await ensure_writable(community)
     membership = await Membership.get_or_none(member_id=member.id, community_id=community.id)
     if membership is None:
         raise NotFound(_("Not a member of this community."))
@@ -221,8 +229,7 @@ async def leave(member: Member, community: Community, *, actor: Member | None = 
 
 async def set_role(actor: Member, community: Community, member: Member, role: str) -> Membership:
     """Change a member's role (coordinators only, checked by the caller)."""
-    if community.is_archived:
-        raise _read_only()
+    await ensure_writable(community)
     try:
         new_role = Role(role)
     except ValueError:

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from tortoise.transactions import in_transaction
+
+from tisserand.communities import ensure_writable
 from tisserand.errors import Forbidden, ReadOnly, TisserandError, TooLarge, ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import AuditLog, Community, Content, ContentStatus, Member
 from tisserand.plugin_manager import await_me_maybe, resolve_all
 from tisserand.site import current_site
-from tortoise.transactions import in_transaction
 
 if TYPE_CHECKING:
     from tisserand.site import Site
@@ -136,6 +138,7 @@ async def create_content(
     """
     site = site or current_site()
     now = datetime.now(UTC)
+    await ensure_writable(community)
     content = Content(kind=kind, community=community, author=author, title=title.strip(),
                       body=body, parent=parent, meta=meta or {}, activity_at=now)
     _validate(site, content, community, author)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
     from starlette.requests import Request
     from starlette.routing import BaseRoute
+
     from tisserand.bundle import Bundle
     from tisserand.jobs import Job
     from tisserand.models import Community, Content, Member, Membership, Notification
@@ -178,7 +179,9 @@ def account_links(viewer: Member) -> list[NavItem]:
 def content_url(content: Content) -> str | None:
     """The path of the page showing ``content`` (e.g. ``/c/slug/forum/t/12-title#p34``), for
     the feed, search, notifications and digests. The plugin that owns ``content.kind`` answers,
-    others return None; the first answer wins."""
+    others return None; the first answer wins. Called once per listed item: in the core's lists
+    (feed, community home, search, profiles) ``content.community`` is already loaded (``slug``,
+    ``name``, ``visibility``) and ``content.parent_id`` is set, so answer without a query."""
 
 
 @hookspec

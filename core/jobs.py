@@ -41,8 +41,9 @@ def all_jobs(site: Site) -> dict[str, Job]:
 
 async def claim(job: Job, now: datetime | None = None) -> bool:
     """Atomically take the right to run ``job`` now; False if it ran within its interval."""
-    from tisserand.models import JobRun
     from tortoise.exceptions import IntegrityError
+
+    from tisserand.models import JobRun
 
     now = now or datetime.now(UTC)
     row = await JobRun.get_or_none(name=job.name)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from tisserand.models import Community, Content, Member, Membership, Notification
 from tisserand.plugin_manager import resolve_all
 from tisserand.site import current_site
-from tisserand.visibility import can_read_community, can_see_content_status
+from tisserand.visibility import can_read_community, can_see_content_status, plugins_allow
 
 if TYPE_CHECKING:
     from tisserand.site import Site
@@ -28,7 +28,7 @@ async def may_receive(member: Member, community: Community | None, content: Cont
         return False
     if content is not None:
         staff = membership is not None and membership.role in ("coordinator", "animator")
-        return can_see_content_status(member, content, staff)
+        return can_see_content_status(member, content, staff) and await plugins_allow(content, member)
     return True
 
 

@@ -47,6 +47,24 @@ class RateLimiter:
                 return max(1, int(reset_at - now))
             return None
 
+    async def hit_many(self, limits: list[tuple[str, int, int]]) -> list[int | None]:
+        """Count one event on each ``(key, limit, window)`` at once (one round trip to Redis);
+        for each, None if within its limit, else the seconds to wait."""
+        if not self.redis_url:
+            return [await self.hit(key, limit, window) for key, limit, window in limits]
+        client = await self._client()
+        now = time.time()
+        pipe = client.pipeline(transaction=False)
+        buckets = []
+        for key, _limit, window in limits:
+            bucket = int(now // window)
+            redis_key = f"tisserand:rl:{key}:{bucket}"
+            pipe.incr(redis_key).expire(redis_key, window + 1)
+            buckets.append(bucket)
+        counts = (await pipe.execute())[::2]
+        return [max(1, int((bucket + 1) * window - now)) if int(count) > limit else None
+                for count, bucket, (_key, limit, window) in zip(counts, buckets, limits, strict=True)]
+
     async def reset(self, key: str) -> None:
         """Forget the counts for ``key`` (e.g. after a successful login)."""
         if self.redis_url:

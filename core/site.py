@@ -19,9 +19,10 @@ from tisserand.plugin_manager import Plugins, resolve_all
 from tisserand.settings import Settings, load_settings
 
 if TYPE_CHECKING:
+    from tortoise.context import TortoiseContext
+
     from tisserand.mail import Mailer
     from tisserand.ratelimit import RateLimiter
-    from tortoise.context import TortoiseContext
 
 log = logging.getLogger("tisserand")
 _current: contextvars.ContextVar[Site | None] = contextvars.ContextVar("tisserand_site", default=None)

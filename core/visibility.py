@@ -72,3 +72,14 @@ def readable_community_ids_sql(viewer: Member | None) -> tuple[str, list[object]
         "WHERE ms.member_id = ? AND ms.state = 'active'))",
         [viewer.id],
     )
+
+
+async def plugins_allow(content: Content, viewer: Member | None) -> bool:
+    """Ask every plugin's ``content_visible`` hook (awaiting the answers that need to be
+    awaited); False when one of them hides ``content`` from ``viewer``. Apply the community's
+    visibility and the item's status first: plugins only narrow what is visible."""
+    from tisserand.plugin_manager import resolve_all
+    from tisserand.site import current_site
+
+    answers = await resolve_all(current_site().hook.content_visible(content=content, viewer=viewer))
+    return all(answer is not False for answer in answers)

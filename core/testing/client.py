@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import httpx
+
 from tisserand.web.security import ANON_CSRF_COOKIE, SESSION_COOKIE
 
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')

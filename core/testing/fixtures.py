@@ -15,12 +15,13 @@ Fixtures:
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_asyncio
+
 from tisserand.testing import databases
 from tisserand.testing.client import TestClient
 from tisserand.testing.factory import Factory
@@ -114,9 +115,10 @@ def database_url(database_flavour: str, request: pytest.FixtureRequest, tmp_path
     return f"sqlite://{target}"
 
 
-@pytest_asyncio.fixture
-async def mailbox() -> AsyncIterator[Mailbox]:
-    """A real SMTP server (aiosmtpd) on loopback collecting what the site sends."""
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    """A real SMTP server (aiosmtpd) on loopback collecting what the site sends (a plain
+    fixture: ``site_factory`` looks it up from inside the event loop)."""
     box = Mailbox()
     box.start()
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
 import subprocess
@@ -100,4 +99,7 @@ class LiveSite:
             finally:
                 await site.stop()
 
-        return asyncio.run(main())
+        # In a thread with its own loop: Playwright's sync API keeps a loop running in this one.
+        from tisserand.testing.databases import run_sync
+
+        return run_sync(main())  # type: ignore[no-any-return]

@@ -6,18 +6,22 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from starlette.responses import JSONResponse
+
 from tisserand.errors import TisserandError, TooLarge, Unauthorized, ValidationFailed
 from tisserand.i18n import _
 
 if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.routing import BaseRoute
+
     from tisserand.models import Member
 
 M = TypeVar("M", bound=BaseModel)
@@ -144,33 +148,116 @@ def int_param(request: Request, name: str, default: int, *, low: int = 1, high: 
     return value
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+_PATH_PARAM = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::[a-z]+)?}")
+
+
+def documented(*, body: dict[str, type[BaseModel]] | type[BaseModel] | None = None,
+               status: int | dict[str, int] = 200, query: dict[str, str] | None = None,
+               listing: bool = False, tags: list[str] | None = None) -> Callable[[F], F]:
+    """Describe an API endpoint for ``/api/v1/openapi.json``: its JSON ``body`` model (one, or
+    one per method), its success ``status`` (one, or per method), its ``query`` parameters
+    (name → description) and whether it answers a cursor ``listing``. Optional: undecorated
+    endpoints are listed with their docstring only."""
+
+    def mark(endpoint: F) -> F:
+        endpoint.__tisserand_api__ = {  # type: ignore[attr-defined]
+            "body": body, "status": status, "query": query or {}, "listing": listing, "tags": tags or [],
+        }
+        return endpoint
+
+    return mark
+
+
+def _per_method(value: Any, method: str) -> Any:
+    if isinstance(value, dict):
+        return value.get(method)
+    return value
+
+
+_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"error": {"type": "object", "properties": {
+        "code": {"type": "string"}, "message": {"type": "string"},
+        "fields": {"type": "object", "additionalProperties": {"type": "string"}}},
+        "required": ["code", "message"]}},
+}
+
+
+def _operation(route: Any, method: str, path: str, schemas: dict[str, Any]) -> dict[str, Any]:
+    doc = (route.endpoint.__doc__ or "").strip()
+    info = getattr(route.endpoint, "__tisserand_api__", {})
+    status = _per_method(info.get("status", 200), method) or 200
+    success: dict[str, Any] = {"description": "Success"}
+    if info.get("listing") and method == "GET":
+        success["content"] = {"application/json": {"schema": {"$ref": "#/components/schemas/Listing"}}}
+    operation: dict[str, Any] = {
+        "summary": doc.splitlines()[0] if doc else route.name,
+        "description": doc,
+        "operationId": f"{method.lower()}_{route.name}",
+        "responses": {
+            str(status): success,
+            "default": {"description": "An error", "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+        },
+    }
+    if info.get("tags"):
+        operation["tags"] = info["tags"]
+    parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                  for name in _PATH_PARAM.findall(path)]
+    for name, description in (info.get("query") or {}).items():
+        parameters.append({"name": name, "in": "query", "required": False,
+                           "description": description, "schema": {"type": "string"}})
+    if parameters:
+        operation["parameters"] = parameters
+    model = _per_method(info.get("body"), method)
+    if model is not None:
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(schema.pop("$defs", {}))
+        schemas[model.__name__] = schema
+        operation["requestBody"] = {"required": True, "content": {"application/json": {
+            "schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}}
+    return operation
+
+
 def openapi_document(routes: list[BaseRoute], title: str, version: str) -> dict[str, Any]:
-    """An OpenAPI 3.1 document listing every API route with its methods and docstring."""
+    """An OpenAPI 3.1 document listing every API route with its methods and docstring, and
+    what :func:`documented` says about its body, parameters and answers."""
     from starlette.routing import Mount, Route
 
     paths: dict[str, dict[str, Any]] = {}
+    schemas: dict[str, Any] = {
+        "Error": _ERROR_SCHEMA,
+        "Listing": {"type": "object", "properties": {
+            "items": {"type": "array", "items": {"type": "object"}},
+            "next": {"type": ["string", "null"], "description": "Pass as ?cursor= for the next page"}},
+            "required": ["items", "next"]},
+    }
 
     def walk(items: list[BaseRoute], prefix: str) -> None:
         for route in items:
             if isinstance(route, Mount):
                 walk(list(route.routes), prefix + route.path)
             elif isinstance(route, Route):
-                doc = (route.endpoint.__doc__ or "").strip()
-                summary = doc.splitlines()[0] if doc else route.name
-                operations = paths.setdefault(prefix + route.path, {})
+                path = _PATH_PARAM.sub(lambda m: "{" + m.group(1) + "}", prefix + route.path)
+                operations = paths.setdefault(path, {})
                 for method in sorted((route.methods or set()) - {"HEAD"}):
-                    operations[method.lower()] = {
-                        "summary": summary,
-                        "description": doc,
-                        "operationId": f"{method.lower()}_{route.name}",
-                        "responses": {"default": {"description": "JSON; errors as {error: {code, message}}"}},
-                    }
+                    operations[method.lower()] = _operation(route, method, path, schemas)
 
     walk(routes, "/api/v1")
     return {
         "openapi": "3.1.0",
-        "info": {"title": title, "version": version},
-        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
-        "security": [{"bearer": []}],
+        "info": {"title": title, "version": version,
+                 "description": "Errors are {\"error\": {\"code\", \"message\"}}; lists are "
+                                "{\"items\": [...], \"next\": cursor-or-null}; times are ISO 8601."},
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "tisserand_session",
+                            "description": "Browser session; writes also need the X-CSRF-Token header"},
+            },
+            "schemas": schemas,
+        },
+        "security": [{"bearer": []}, {"session": []}],
         "paths": dict(sorted(paths.items())),
     }

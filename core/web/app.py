@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route
+
 from tisserand import __version__
 from tisserand.jobs import Scheduler
 from tisserand.web.api import answer, openapi_document
@@ -24,6 +25,7 @@ from tisserand.web.templates import Templates
 if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
+
     from tisserand.site import Site
 
 

@@ -127,5 +127,25 @@ async def render_community(request: Request, view: CommunityView, template: str,
     """Render a page inside the community layout (``community/layout.html``): name, status,
     tabs. ``tab`` is the ``NavItem.name`` to mark as current (a plugin's name by convention)."""
     full = {"cv": view, "community": view.community, "nav": await community_nav(view), "tab": tab,
-            **(context or {})}
+            "parent": await visible_parent(view), **(context or {})}
     return await request.app.state.templates.render(request, template, full, status_code=status_code)
+
+
+async def visible_parent(view: CommunityView) -> dict[str, Any] | None:
+    """The parent community (``slug``, ``name``) when there is one the viewer may know of."""
+    from tisserand.db import fetch_one
+
+    parent_id = view.community.parent_id  # type: ignore[attr-defined]
+    if parent_id is None:
+        return None
+    viewer_id = view.viewer.id if view.viewer is not None else 0
+    row = await fetch_one(
+        "SELECT cm.slug, cm.name, cm.visibility, ms.state AS state FROM community cm "
+        "LEFT JOIN membership ms ON ms.community_id = cm.id AND ms.member_id = ? WHERE cm.id = ?",
+        [viewer_id, parent_id])
+    if row is None:
+        return None
+    admin = view.viewer is not None and view.viewer.is_admin
+    if row["visibility"] == "secret" and not admin and row["state"] not in ("active", "invited"):
+        return None
+    return {"slug": row["slug"], "name": row["name"]}

@@ -9,6 +9,7 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
+
 from tisserand.errors import TisserandError
 from tisserand.i18n import _
 
@@ -40,11 +41,25 @@ async def error_page(request: Request, status: int, message: str, headers: Mappi
     }, status_code=status, headers=dict(headers or {}))
 
 
+def login_redirect(request: Request) -> Response:
+    """Send a visitor to the log-in page, coming back here afterwards."""
+    from urllib.parse import quote
+
+    from tisserand.web.flash import flash_redirect
+
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return flash_redirect(f"/login?next={quote(target, safe='/')}",
+                          _("Log in to continue."), kind="info")
+
+
 async def handle_tisserand_error(request: Request, exc: Exception) -> Response:
-    """TisserandError → JSON error or friendly page with the same status."""
+    """TisserandError → JSON error or friendly page with the same status (an anonymous visitor
+    who opens a page that needs an account is sent to the log-in page instead)."""
     assert isinstance(exc, TisserandError)
     if wants_json(request):
         return JSONResponse(exc.as_dict(), status_code=exc.status_code, headers=exc.headers)
+    if exc.status_code == 401 and request.method in ("GET", "HEAD"):
+        return login_redirect(request)
     return await error_page(request, exc.status_code, exc.message, exc.headers, {"fields": exc.fields})
 
 

@@ -2,13 +2,16 @@
 
 For every request: the session cookie (or ``Authorization: Bearer`` on the API) gives
 ``request.state.viewer``; the locale is set from the member, ``Accept-Language`` or the site
-default. Every unsafe request (POST, PUT, PATCH, DELETE) that a browser could forge — any form,
-and API calls authenticated by cookie — must carry the CSRF token, in the ``csrf_token`` form
-field or the ``X-CSRF-Token`` header; otherwise it is refused with 403 before any handler runs.
+default (a visitor's choice in the ``tisserand_locale`` cookie comes before ``Accept-Language``).
+Every unsafe request (POST, PUT, PATCH, DELETE) that a browser could forge — any form, and API
+calls authenticated by cookie — must carry the CSRF token, in the ``csrf_token`` form field or
+the ``X-CSRF-Token`` header; otherwise it is refused with 403 before any handler runs. API calls
+with a bearer token, or with no credentials at all, need no CSRF token.
 """
 
 from __future__ import annotations
 
+import contextvars
 import hmac
 import secrets
 from datetime import UTC, datetime, timedelta
@@ -18,15 +21,19 @@ from urllib.parse import parse_qs
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
+
 from tisserand import i18n
 from tisserand.auth import member_for_token, session_for
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
     from tisserand.site import Site
 
 SESSION_COOKIE = "tisserand_session"
 ANON_CSRF_COOKIE = "tisserand_csrf"
+#: The language a visitor chose with the footer switcher (members keep theirs in their account).
+LOCALE_COOKIE = "tisserand_locale"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -41,6 +48,16 @@ def csrf_token(request: Request) -> str:
 def is_api(path: str) -> bool:
     """Is this a JSON API path?"""
     return path.startswith("/api/")
+
+
+_REQUEST: contextvars.ContextVar[Request | None] = contextvars.ContextVar("tisserand_request", default=None)
+
+
+def current_request() -> Request | None:
+    """The HTTP request this task is serving, or None outside one (CLI, jobs, the demo, direct
+    calls in tests). Lets the content pipeline's hooks tell a visitor's write from server-side
+    work, e.g. to rate-limit only the former."""
+    return _REQUEST.get()
 
 
 class SecurityMiddleware:
@@ -78,17 +95,24 @@ class SecurityMiddleware:
                 await self._touch(session)
 
         viewer = state["viewer"]
-        language = (i18n.normalize(viewer.locale) if viewer is not None else None) or i18n.negotiate(
-            headers.get("accept-language"), self.site.settings.site.default_locale)
+        language = ((i18n.normalize(viewer.locale) if viewer is not None else None)
+                    or i18n.normalize(request.cookies.get(LOCALE_COOKIE))
+                    or i18n.negotiate(headers.get("accept-language"),
+                                      self.site.settings.site.default_locale))
         token = i18n.set_locale(language)
+        request_token = _REQUEST.set(request)
         try:
-            if scope["method"] in UNSAFE and state["auth"] != "token":
+            # An API call that carries no credentials at all (creating an account, asking for a
+            # token) has nothing a forged request could abuse: only authenticated writes need it.
+            anonymous_api = is_api(scope["path"]) and state["auth"] == "none"
+            if scope["method"] in UNSAFE and state["auth"] != "token" and not anonymous_api:
                 checked = await self._check_csrf(scope, receive, send, request, state)
                 if checked is None:
                     return
                 receive = checked
             await self.app(scope, receive, self._with_cookie(send, state, set_anon_cookie))
         finally:
+            _REQUEST.reset(request_token)
             i18n._locale.reset(token)
 
     async def _touch(self, session: Any) -> None:

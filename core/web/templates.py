@@ -2,8 +2,9 @@
 
 Lookup order: instance ``templates/`` → selected theme → its parent themes → plugin templates →
 the ``default`` theme. A theme is a folder with ``theme.toml`` (``name``, ``parent``),
-``templates/`` and ``static/``; outside themes register through the ``tisserand.themes``
-entry-point group (the entry point names the theme's package).
+``templates/``, ``static/`` and optionally ``locale/{fr,en}/LC_MESSAGES/*.po`` for its own
+strings; outside themes register through the ``tisserand.themes`` entry-point group (the entry
+point names the theme's package). See docs/themes.md.
 """
 
 from __future__ import annotations
@@ -11,18 +12,23 @@ from __future__ import annotations
 import importlib
 import tomllib
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, pass_context, select_autoescape
 from markupsafe import Markup, escape
 from starlette.templating import Jinja2Templates
+
 from tisserand import i18n
+from tisserand.web.labels import template_globals
 
 if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
+
     from tisserand.site import Site
 
 
@@ -90,6 +96,7 @@ def build_environment(site: Site) -> tuple[Environment, list[Theme]]:
     """The Jinja2 environment for a site, with the theme chain it uses."""
     themes = installed_themes()
     chain = theme_chain(site.settings.site.theme, themes)
+    i18n.load_catalogs([theme.path / "locale" for theme in chain])  # a theme's own strings
     folders = [str(site.settings.path("templates"))]
     folders += [str(t.templates) for t in chain]
     folders += plugin_template_dirs(site)
@@ -107,15 +114,73 @@ def build_environment(site: Site) -> tuple[Environment, list[Theme]]:
         site=site,
         site_name=site.settings.site.name,
         get_locale=i18n.get_locale,
+        **template_globals(),
     )
     env.filters.update(
-        datetime=i18n.format_datetime,
-        date=i18n.format_date,
+        datetime=_format_datetime,
+        date=_format_date,
         number=i18n.format_number,
-        ago=i18n.format_timedelta_ago,
+        ago=_format_ago,
+        isotime=_isotime,
         nl2br=lambda text: Markup("<br>").join(escape(text).split("\n")),
     )
     return env, [*chain, themes["default"]]
+
+
+def as_datetime(value: Any) -> datetime | None:
+    """A datetime from a model field or a raw SQL row (SQLite gives ISO strings)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if isinstance(value, datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value if isinstance(value, datetime) else None
+
+
+def _zone(context: Any) -> str | None:
+    zone = context.get("timezone") if context is not None else None
+    return str(zone) if zone else None
+
+
+@pass_context
+def _format_datetime(context: Any, value: Any, format: str = "medium") -> str:
+    """Date and time in the active locale and the viewer's time zone."""
+    moment = as_datetime(value)
+    return i18n.format_datetime(moment, format, _zone(context)) if moment else ""
+
+
+@pass_context
+def _format_date(context: Any, value: Any, format: str = "medium") -> str:
+    """A date in the active locale (datetimes are first moved to the viewer's time zone)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return i18n.format_date(value, format)
+    moment = as_datetime(value)
+    if moment is None:
+        return ""
+    zone = _zone(context)
+    if zone:
+        try:
+            moment = moment.astimezone(ZoneInfo(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return i18n.format_date(moment, format)
+
+
+def _format_ago(value: Any) -> str:
+    """"3 days ago" / "il y a 3 jours"."""
+    return i18n.format_timedelta_ago(as_datetime(value))
+
+
+def _isotime(value: Any) -> str:
+    """ISO 8601 for ``<time datetime="...">``."""
+    moment = as_datetime(value)
+    if moment is not None:
+        return moment.isoformat()
+    return value.isoformat() if isinstance(value, date) else ""
 
 
 class Templates:
@@ -127,14 +192,28 @@ class Templates:
         self._starlette = Jinja2Templates(env=self.env)
 
     async def context(self, request: Request) -> dict[str, Any]:
-        """Variables every page gets: viewer, CSRF token, locale, plugins' extras."""
+        """Variables every page gets: viewer, CSRF token, locale, time zone, the one-shot
+        ``flash`` message, the header links of ``site_nav`` and the plugins' extras."""
+        from tisserand.nav import NavItem
         from tisserand.plugin_manager import resolve_all
+        from tisserand.web.flash import read_flash
         from tisserand.web.security import csrf_token
 
+        viewer = getattr(request.state, "viewer", None)
+        flash = read_flash(request)
+        nav: list[NavItem] = []
+        for items in await resolve_all(self.site.hook.site_nav(request=request, viewer=viewer)):
+            nav.extend(item for item in items if isinstance(item, NavItem))
         context: dict[str, Any] = {
-            "viewer": getattr(request.state, "viewer", None),
+            "viewer": viewer,
             "csrf_token": csrf_token(request),
             "locale": i18n.get_locale(),
+            "timezone": (getattr(viewer, "timezone", "") or self.site.settings.site.timezone),
+            "flash": flash[1] if flash else "",
+            "flash_kind": flash[0] if flash else "",
+            "site_nav": sorted(nav, key=lambda item: item.order),
+            "current_path": request.url.path,
+            "theme": self.site.settings.site.theme,
         }
         for extra in await resolve_all(self.site.hook.template_context(request=request)):
             context.update(extra)
@@ -142,11 +221,17 @@ class Templates:
 
     async def render(self, request: Request, name: str, context: dict[str, Any] | None = None,
                      status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
-        """A TemplateResponse with the common context merged in."""
+        """A TemplateResponse with the common context merged in (the flash message, once
+        shown, is cleared)."""
+        from tisserand.web.flash import FLASH_COOKIE
+
         full = await self.context(request)
         full.update(context or {})
-        return self._starlette.TemplateResponse(request, name, full, status_code=status_code,
-                                                headers=headers)
+        response = self._starlette.TemplateResponse(request, name, full, status_code=status_code,
+                                                    headers=headers)
+        if FLASH_COOKIE in request.cookies:
+            response.delete_cookie(FLASH_COOKIE, path="/")
+        return response
 
     def render_string(self, name: str, context: dict[str, Any]) -> str:
         """Render a template outside a request (e-mails, exports)."""

@@ -1,1 +1,206 @@
-"""Hook implementations of the digests plugin (under construction)."""
+"""Hook implementations of the digests plugin: in-app notifications (the bell, the list, the
+API), @mentions, calls to all, and e-mail digests with their delivery (CLI and scheduled job).
+
+Everything here goes through hooks and the public core API; the modules beside this one do
+the work, each with one job.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tisserand import hookimpl
+
+if TYPE_CHECKING:
+    import typer
+    from starlette.requests import Request
+    from starlette.routing import BaseRoute
+
+    from tisserand.bundle import Bundle
+    from tisserand.jobs import Job
+    from tisserand.models import Community, Content, Member
+    from tisserand.nav import NavItem
+    from tisserand.permissions import Permission
+    from tisserand.site import Site
+
+HERE = Path(__file__).parent
+
+
+@hookimpl
+def tisserand_models() -> list[str]:
+    """The plugin's tables."""
+    return ["tisserand.plugins.digests.models"]
+
+
+@hookimpl
+def tisserand_settings() -> type:
+    """The ``[plugins.digests]`` section."""
+    from tisserand.plugins.digests.settings import DigestsSettings
+
+    return DigestsSettings
+
+
+@hookimpl
+def tisserand_permissions() -> list[Permission]:
+    """Who may send a call to all."""
+    from tisserand.permissions import Permission
+
+    return [Permission("digests.call", "Send a call to all members (in-app and by e-mail)",
+                       {"coordinator", "animator"})]
+
+
+@hookimpl
+def tisserand_routes() -> list[BaseRoute]:
+    """Pages: /me/notifications, /me/digest, /c/{slug}/calls, the unsubscribe page."""
+    from tisserand.plugins.digests.routes import page_routes
+
+    return page_routes()
+
+
+@hookimpl
+def tisserand_api_routes() -> list[BaseRoute]:
+    """API: /me/notifications, /me/digest, /communities/{slug}/calls, one-click unsubscribe."""
+    from tisserand.plugins.digests.api import api_routes
+
+    return api_routes()
+
+
+@hookimpl
+def tisserand_template_dirs() -> list[str]:
+    """Page and e-mail templates (``digests/…``)."""
+    return [str(HERE / "templates")]
+
+
+@hookimpl
+def tisserand_static_dirs() -> list[str]:
+    """The notifications page's small script."""
+    return [str(HERE / "static")]
+
+
+@hookimpl
+def tisserand_cli(app: typer.Typer) -> None:
+    """``tisserand digests send|status|preview``."""
+    from tisserand.plugins.digests.cli import digests_app
+
+    app.add_typer(digests_app, name="digests")
+
+
+@hookimpl
+def tisserand_jobs() -> list[Job]:
+    """Send due digests every 15 minutes; finish interrupted calls to all every 5 minutes."""
+    from tisserand.jobs import Job
+    from tisserand.plugins.digests.jobs import resume_calls_job, send_due_digests
+
+    return [
+        Job("digests.send", send_due_digests, every=timedelta(minutes=15),
+            description="Send the daily, weekly and monthly e-mail digests that are due"),
+        Job("digests.calls", resume_calls_job, every=timedelta(minutes=5),
+            description="Finish calls to all cut short and retry their temporary failures"),
+    ]
+
+
+@hookimpl
+def site_nav(request: Request, viewer: Member | None) -> Any:
+    """The bell: a link to /me/notifications with the unread count (one indexed query)."""
+    if viewer is None:
+        return None
+    from tisserand.plugins.digests.navigation import bell
+
+    return bell(viewer)
+
+
+@hookimpl
+def account_links(viewer: Member) -> list[NavItem]:
+    """Links on /me to the notifications and the digest settings."""
+    from tisserand.i18n import _
+    from tisserand.nav import NavItem
+
+    return [NavItem(_("Notifications"), "/me/notifications", 40, "notifications"),
+            NavItem(_("E-mail digests"), "/me/digest", 41, "digests")]
+
+
+@hookimpl
+def account_fields(member: Member) -> Any:
+    """``digest_frequency`` (and the unread count) in ``GET /api/v1/me``."""
+    from tisserand.plugins.digests.navigation import account_fields as fields
+
+    return fields(member)
+
+
+@hookimpl
+def community_nav(community: Community, viewer: Member | None) -> list[NavItem]:
+    """The community's "Calls to all" tab."""
+    from tisserand.i18n import _
+    from tisserand.nav import NavItem
+
+    return [NavItem(_("Calls to all"), f"/c/{community.slug}/calls", 800, "digests")]
+
+
+@hookimpl
+def content_url(content: Content) -> str | None:
+    """The page of a call to all."""
+    if content.kind != "digests.call":
+        return None
+    from tisserand.plugins.digests.navigation import call_url
+
+    return call_url(content)
+
+
+@hookimpl(trylast=True)
+def content_saved(content: Content, created: bool) -> Any:
+    """Notify the members mentioned with ``@username`` (once per content item). Runs last, so
+    a member another plugin already told of this mention is not told twice."""
+    from tisserand.plugins.digests.mentions import notify_mentions
+    from tisserand.site import current_site
+
+    return notify_mentions(current_site(), content)
+
+
+@hookimpl(trylast=True)
+def content_status_changed(content: Content, old_status: str, new_status: str, actor: Member | None,
+                           reason: str) -> Any:
+    """When held content is approved: tell those it mentions, send a held call to all."""
+    if new_status != "published":
+        return None
+    from tisserand.plugins.digests.navigation import on_published
+    from tisserand.site import current_site
+
+    return on_published(current_site(), content)
+
+
+@hookimpl
+def digest_sections(member: Member, community: Community, since: datetime, until: datetime) -> Any:
+    """The "new members to welcome" section."""
+    from tisserand.plugins.digests.settings import digests_settings
+    from tisserand.plugins.digests.welcome import welcome_sections
+    from tisserand.site import current_site
+
+    if not digests_settings(current_site()).welcome_section:
+        return None
+    return welcome_sections(member, community, since, until)
+
+
+@hookimpl
+def export_community(community: Community, bundle: Bundle) -> Any:
+    """Calls to all (their content is exported by the core) and members' digest choices."""
+    from tisserand.plugins.digests.archive import export_community as export
+
+    return export(community, bundle)
+
+
+@hookimpl
+def import_community(community: Community, bundle: Bundle) -> Any:
+    """Restore calls to all and members' digest choices."""
+    from tisserand.plugins.digests.archive import import_community as restore
+
+    return restore(community, bundle)
+
+
+@hookimpl
+def demo_content(site: Site, communities: dict[str, Community], members: dict[str, Member]) -> Any:
+    """A call to all, a mention and a few digest choices for the demo."""
+    from tisserand.plugins.digests.demo import demo
+
+    return demo(site, communities, members)

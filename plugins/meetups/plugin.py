@@ -1,1 +1,176 @@
-"""Hook implementations of the meetups plugin (under construction)."""
+"""Hook implementations of the meetups plugin: meet-ups with RSVPs and a waiting list,
+remarkable achievements on a map, members' opt-in locations, "near me" and iCalendar feeds."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tisserand import hookimpl
+from tisserand.i18n import _
+from tisserand.jobs import Job
+from tisserand.nav import NavItem
+from tisserand.permissions import ALL_ROLES, STAFF, WRITERS, Permission
+
+from .settings import MeetupsSettings
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from starlette.requests import Request
+    from starlette.routing import BaseRoute
+
+    from tisserand.bundle import Bundle
+    from tisserand.models import Community, Content, Member, Membership
+    from tisserand.site import Site
+
+HERE = Path(__file__).parent
+KINDS = ("meetups.meetup", "meetups.achievement")
+
+
+@hookimpl
+def tisserand_models() -> list[str]:
+    """The plugin's tables."""
+    return ["tisserand.plugins.meetups.models"]
+
+
+@hookimpl
+def tisserand_settings() -> type[BaseModel]:
+    """``[plugins.meetups]``: tiles, reminders, radius, gazetteer."""
+    return MeetupsSettings
+
+
+@hookimpl
+def tisserand_permissions() -> list[Permission]:
+    """Who may organise, answer, see attendees and pin achievements."""
+    return [
+        Permission("meetups.meetup.create", "Organise meet-ups", WRITERS),
+        Permission("meetups.meetup.manage", "Edit and cancel anyone's meet-ups", STAFF),
+        Permission("meetups.rsvp", "Answer a meet-up invitation (RSVP)", WRITERS),
+        Permission("meetups.attendees.view", "See who attends a meet-up", ALL_ROLES, write=False),
+        Permission("meetups.achievement.create", "Pin a remarkable achievement on the map", WRITERS),
+    ]
+
+
+@hookimpl
+def tisserand_routes() -> list[BaseRoute]:
+    """Pages: meet-ups, maps, near me, my location."""
+    from .routes import routes
+
+    return routes()
+
+
+@hookimpl
+def tisserand_api_routes() -> list[BaseRoute]:
+    """JSON API (see docs/plugins/meetups.md)."""
+    from .api import routes
+
+    return routes()
+
+
+@hookimpl
+def tisserand_template_dirs() -> list[str]:
+    """Templates under ``meetups/``."""
+    return [str(HERE / "templates")]
+
+
+@hookimpl
+def tisserand_static_dirs() -> list[str]:
+    """Leaflet and the plugin's script and styles."""
+    return [str(HERE / "static")]
+
+
+@hookimpl
+def tisserand_jobs() -> list[Job]:
+    """Reminders before meet-ups."""
+    from .reminders import send_reminders
+
+    return [Job("meetups.reminders", send_reminders, every=timedelta(minutes=10),
+                description="Remind attendees before a meet-up starts (once each)")]
+
+
+@hookimpl
+def community_nav(community: Community, viewer: Member | None) -> list[NavItem]:
+    """The Meet-ups and Map tabs."""
+    return [NavItem(_("Meet-ups"), f"/c/{community.slug}/meetups", 40, "meetups"),
+            NavItem(_("Map"), f"/c/{community.slug}/map", 45, "meetups-map")]
+
+
+@hookimpl
+def community_home_panels(community: Community, viewer: Member | None, request: Request) -> Any:
+    """The next meet-ups on the community's home page."""
+    from .panels import home_panel
+
+    return home_panel(community, viewer, request)
+
+
+@hookimpl
+def site_nav(request: Request, viewer: Member | None) -> list[NavItem]:
+    """The site map and "near me" in the header."""
+    return [NavItem(_("Map"), "/map", 40, "meetups-map"),
+            NavItem(_("Near me"), "/meetups/near", 41, "meetups-near")]
+
+
+@hookimpl
+def template_context(request: Request) -> dict[str, Any]:
+    """``meetups_map``: the tile server and its credit, for the map script."""
+    settings = request.app.state.site.plugin_settings("meetups")
+    return {"meetups_map": {"tile_url": settings.tile_url, "tile_attribution": settings.tile_attribution}}
+
+
+@hookimpl
+def account_links(viewer: Member) -> list[NavItem]:
+    """"My location" on the account page."""
+    return [NavItem(_("My location"), "/me/location", 50, "meetups-location")]
+
+
+@hookimpl
+def content_url(content: Content) -> str | None:
+    """Pages of meet-ups and achievements."""
+    if content.kind not in KINDS:
+        return None
+    segment = "meetups" if content.kind == KINDS[0] else "achievements"
+    slug = getattr(getattr(content, "_community", None), "slug", None)  # only when already loaded
+    if slug:
+        return f"/c/{slug}/{segment}/{content.id}"
+    return f"/{segment}/{content.id}"  # redirects to the community's page
+
+
+@hookimpl
+def member_left(membership: Membership) -> Any:
+    """Free the seats of someone who left: the waiting list moves up."""
+    from .hooks import free_seats
+
+    return free_seats(membership)
+
+
+@hookimpl
+def digest_sections(member: Member, community: Community, since: Any, until: Any) -> Any:
+    """Upcoming meet-ups (near the member when they shared a location) and new achievements."""
+    from .digest import sections
+
+    return sections(member, community, since, until)
+
+
+@hookimpl
+def export_community(community: Community, bundle: Bundle) -> Any:
+    """Meet-ups, RSVPs and achievement places of the community."""
+    from .archive import export_rows
+
+    return export_rows(community, bundle)
+
+
+@hookimpl
+def import_community(community: Community, bundle: Bundle) -> Any:
+    """Restore meet-ups, RSVPs and places from a bundle."""
+    from .archive import import_rows
+
+    return import_rows(community, bundle)
+
+
+@hookimpl
+def demo_content(site: Site, communities: dict[str, Community], members: dict[str, Member]) -> Any:
+    """A virtual café, meet-ups in Montréal and Lyon, an achievement and a few locations."""
+    from .demo import add_demo
+
+    return add_demo(site, communities, members)

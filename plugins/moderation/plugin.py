@@ -1,1 +1,227 @@
-"""Hook implementations of the moderation plugin (under construction)."""
+"""Hook implementations of the moderation plugin: trolls, spam and commercial hijacking, handled
+by the community (flags, trust levels, rate limits, watched words, review queue, sanctions,
+appeals). Each hook hands over to a small module with one job."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tisserand import hookimpl
+from tisserand.i18n import _
+from tisserand.nav import NavItem
+from tisserand.permissions import Permission
+
+if TYPE_CHECKING:
+    import pluggy
+    import typer
+    from pydantic import BaseModel
+    from starlette.routing import BaseRoute
+
+    from tisserand.bundle import Bundle
+    from tisserand.jobs import Job
+    from tisserand.models import Community, Content, Member
+    from tisserand.site import Site
+
+HERE = Path(__file__).parent
+
+
+@hookimpl
+def tisserand_addhooks(pm: pluggy.PluginManager) -> None:
+    """Add ``moderation_score`` and ``moderation_posts_read``."""
+    from tisserand.plugins.moderation.hookspecs import ModerationHooks
+
+    pm.add_hookspecs(ModerationHooks)
+
+
+@hookimpl
+def tisserand_models() -> list[str]:
+    """The plugin's tables."""
+    return ["tisserand.plugins.moderation.models"]
+
+
+@hookimpl
+def tisserand_settings() -> type[BaseModel]:
+    """``[plugins.moderation]``."""
+    from tisserand.plugins.moderation.config import ModerationSettings
+
+    return ModerationSettings
+
+
+@hookimpl
+def tisserand_permissions() -> list[Permission]:
+    """Who may flag, review, sanction, edit watched words and answer appeals."""
+    staff = {"coordinator", "animator"}
+    return [
+        Permission("moderation.flag", "Flag content for the moderators",
+                   {"coordinator", "animator", "sponsor", "member"}),
+        Permission("moderation.queue.view", "See the review queue", staff, write=False),
+        Permission("moderation.sanction", "Warn, silence or suspend members", staff),
+        Permission("moderation.words.edit", "Edit the community's watched words and moderation settings",
+                   {"coordinator"}),
+        Permission("moderation.appeals.answer", "Answer members' appeals", {"coordinator"}),
+    ]
+
+
+@hookimpl
+def tisserand_template_dirs() -> list[str]:
+    """The plugin's templates (``moderation/…``)."""
+    return [str(HERE / "templates")]
+
+
+@hookimpl
+def tisserand_static_dirs() -> list[str]:
+    """Served at /static/plugins/moderation/."""
+    return [str(HERE / "static")]
+
+
+@hookimpl
+def tisserand_routes() -> list[BaseRoute]:
+    """The review queue and the other moderation pages."""
+    from tisserand.plugins.moderation.routes import routes
+
+    return routes()
+
+
+@hookimpl
+def tisserand_api_routes() -> list[BaseRoute]:
+    """Flags, queue, actions, sanctions, appeals and watched words."""
+    from tisserand.plugins.moderation.api import routes
+
+    return routes()
+
+
+@hookimpl
+def tisserand_jobs() -> list[Job]:
+    """Close ended sanctions every minute; recompute trust levels every hour."""
+    from tisserand.jobs import Job
+    from tisserand.plugins.moderation.sanctions import expire_due
+    from tisserand.plugins.moderation.trust import refresh
+
+    return [
+        Job("moderation.sanctions", expire_due, timedelta(minutes=1),
+            "Close ended sanctions and give suspended members their place back."),
+        Job("moderation.trust", refresh, timedelta(hours=1), "Recompute members' trust levels."),
+    ]
+
+
+@hookimpl
+def tisserand_cli(app: typer.Typer) -> None:
+    """``tisserand moderation …``."""
+    from tisserand.plugins.moderation.cli import moderation_app
+
+    app.add_typer(moderation_app(), name="moderation")
+
+
+# --- The content pipeline -------------------------------------------------------------------
+
+
+@hookimpl
+def content_check(content: Content, author: Member, community: Community) -> Any:
+    """Sanctions, rate limits, watched words, score and first posts (see ``checks``)."""
+    from tisserand.plugins.moderation.checks import check
+    from tisserand.site import current_site
+
+    return check(current_site(), content, author, community)
+
+
+@hookimpl
+def content_saved(content: Content, created: bool) -> Any:
+    """A held item joins the review queue (nothing to do, and no query, otherwise)."""
+    if content.status != "pending":
+        return None
+    from tisserand.plugins.moderation.reviews import held
+    from tisserand.site import current_site
+
+    return held(current_site(), content)
+
+
+@hookimpl
+def content_status_changed(content: Content, old_status: str, new_status: str, actor: Member | None) -> Any:
+    """Keep the queue in step when an item is approved or removed elsewhere."""
+    from tisserand.plugins.moderation.reviews import status_changed
+
+    return status_changed(content, old_status, new_status, actor)
+
+
+@hookimpl
+def moderation_score(content: Content) -> Any:
+    """The built-in heuristic scorer."""
+    from tisserand.plugins.moderation.scoring import heuristic
+
+    return heuristic(content.title, content.body, getattr(content, "_moderation_hits", []))
+
+
+@hookimpl
+def content_actions(content: Content, viewer: Member | None, request: Any) -> Any:
+    """A "Report" link under other people's published posts (no query: a plain link to the
+    flag form, which checks everything)."""
+    if viewer is None or content.author_id in (None, viewer.id) or content.status != "published":  # type: ignore[attr-defined]
+        return None
+    from urllib.parse import quote
+
+    from markupsafe import Markup
+
+    back = quote(getattr(getattr(request, "url", None), "path", "") or "", safe="/")
+    return Markup('<a class="moderation-report" href="/moderation/flag/{id}?next={back}" rel="nofollow">'
+                  '{label}</a>').format(id=content.id, back=back, label=_("Report"))
+
+
+@hookimpl
+def login_check(member: Member) -> Any:
+    """Refuse to log in a member banned from the site, saying until when."""
+    from tisserand.plugins.moderation.checks import ban_message
+
+    return ban_message(member)
+
+
+# --- Pages, archive, demo, digests -----------------------------------------------------------
+
+
+@hookimpl
+def community_nav(community: Community, viewer: Member | None) -> list[NavItem]:
+    """A "Moderation" tab for logged-in members: the queue for staff, their own items for others."""
+    if viewer is None:
+        return []
+    return [NavItem(_("Moderation"), f"/c/{community.slug}/moderation", 800, "moderation")]
+
+
+@hookimpl
+def site_nav(viewer: Member | None) -> list[NavItem]:
+    """Site administrators reach the site-wide watched words and bans."""
+    if viewer is None or not viewer.is_admin:
+        return []
+    return [NavItem(_("Moderation"), "/moderation", 800, "moderation")]
+
+
+@hookimpl
+def export_community(community: Community, bundle: Bundle) -> Any:
+    """Flags, reviews, sanctions, appeals, watched words and settings of the community."""
+    from tisserand.plugins.moderation.archive import export_rows
+
+    return export_rows(community, bundle)
+
+
+@hookimpl
+def import_community(community: Community, bundle: Bundle) -> Any:
+    """Restore what ``export_community`` wrote."""
+    from tisserand.plugins.moderation.archive import import_rows
+
+    return import_rows(community, bundle)
+
+
+@hookimpl
+def demo_content(site: Site, communities: dict[str, Community], members: dict[str, Member]) -> Any:
+    """A community watched word, a held advertisement and a flagged outburst to review."""
+    from tisserand.plugins.moderation.demo import populate
+
+    return populate(site, communities, members)
+
+
+@hookimpl
+def digest_sections(member: Member, community: Community, since: Any, until: Any) -> Any:
+    """For coordinators and animators: how many items wait for review."""
+    from tisserand.plugins.moderation.digest import sections
+
+    return sections(member, community)

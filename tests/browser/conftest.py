@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from tisserand.testing.fixtures import all_installed_plugins
 from tisserand.testing.live import LiveSite
 

@@ -3,14 +3,37 @@
 from __future__ import annotations
 
 from starlette.routing import BaseRoute
-from tisserand.web.pages import home
+
+from tisserand.web.pages import (
+    accounts,
+    admin,
+    api_accounts,
+    api_communities,
+    communities,
+    home,
+    me,
+    members,
+    profile,
+    search,
+    settings,
+)
 
 
 def core_page_routes() -> list[BaseRoute]:
     """HTML routes of the core (after plugin routes, so the most specific paths win)."""
-    return [*home.routes()]
+    return [
+        *home.routes(),
+        *accounts.routes(),
+        *me.routes(),
+        *profile.routes(),
+        *search.routes(),
+        *admin.routes(),
+        *communities.routes(),
+        *members.routes(),
+        *settings.routes(),
+    ]
 
 
 def core_api_routes() -> list[BaseRoute]:
     """JSON routes of the core, relative to ``/api/v1``."""
-    return [*home.api_routes()]
+    return [*home.api_routes(), *api_accounts.routes(), *api_communities.routes()]

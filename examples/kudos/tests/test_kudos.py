@@ -62,3 +62,21 @@ async def test_the_board_profile_and_digest_show_the_thanks(site, client, factor
         member=reader, community=community, since=now - timedelta(days=7), until=now + timedelta(minutes=1)))
     kudos = [s for group in sections for s in group if s.plugin == "kudos"]
     assert kudos and "thanked" in kudos[0].items[0].text
+
+
+@pytest.mark.plugins("kudos", "forums")
+async def test_the_thank_button_shows_under_forum_posts(site, client, factory):
+    author, reader = await factory.member("autrice"), await factory.member("lecteur")
+    await factory.community("jardins", members={author: "member", reader: "member"})
+    await client.login_as(author)
+    made = await client.api("POST", "/api/v1/communities/jardins/forum/topics",
+                            json={"title": "Semis d'automne", "body": "Que semer en novembre ?"})
+    assert made.status_code == 201, made.text
+    topic = made.json()
+    page_url = f"/c/jardins/forum/t/{topic['id']}-x"
+    await client.login_as(reader)
+    page = await client.get(page_url, follow_redirects=True)
+    assert f'action="/c/jardins/kudos/{topic["id"]}"' in page.text
+    await client.login_as(author)
+    own = await client.get(page_url, follow_redirects=True)
+    assert f'action="/c/jardins/kudos/{topic["id"]}"' not in own.text

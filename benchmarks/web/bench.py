@@ -1,0 +1,122 @@
+"""Requests per second (one process) and SQL queries per page for the home feed and a
+community page.
+
+    .venv/bin/python benchmarks/web/generate.py /tmp/bench-web --items 10000
+    .venv/bin/python benchmarks/web/bench.py /tmp/bench-web
+
+Queries are counted in-process (``tisserand.testing.queries``) for an anonymous visitor and for
+a logged-in reader who belongs to 12 communities. Then uvicorn serves the instance (one process,
+uvloop + httptools) and an asyncio client (httpx, keep-alive, ``BENCH_CONNECTIONS`` connections,
+default 16) loads each page for ``BENCH_SECONDS`` (default 10) after a warm-up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
+
+
+async def count_queries_per_page(folder: Path, pages: list[str], secret: str) -> list[tuple[str, str, int, int]]:
+    from tisserand.site import Site
+    from tisserand.testing.client import TestClient
+    from tisserand.testing.queries import count_queries
+    from tisserand.web.app import create_app
+
+    site = Site.load(folder)
+    await site.start()
+    rows = []
+    try:
+        async with TestClient.for_app(create_app(site, run_scheduler=False)) as client:
+            for who in ("anonymous", "reader"):
+                if who == "reader":
+                    client.cookies.set("tisserand_session", secret)
+                for path in pages:
+                    await client.get(path)  # warm caches (templates, description HTML)
+                    with count_queries() as queries:
+                        response = await client.get(path)
+                    assert response.status_code == 200, (path, response.status_code)
+                    rows.append((who, path, len(queries), len(response.content)))
+    finally:
+        await site.stop()
+    return rows
+
+
+def serve(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    from tisserand.testing.live import free_port
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "tisserand.web.asgi:app", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", "1", "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level", "warning"],
+        cwd=ROOT, env={**os.environ, "TISSERAND_INSTANCE": str(folder)})
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url + "/healthz", timeout=1)
+            return process, url
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("the server did not start")
+
+
+async def load(url: str, seconds: float, cookies: dict[str, str] | None) -> tuple[float, float, int]:
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
+    async with httpx.AsyncClient(limits=limits, timeout=30, cookies=cookies) as client:
+        end = time.perf_counter() + seconds
+
+        async def worker() -> None:
+            nonlocal errors
+            while time.perf_counter() < end:
+                began = time.perf_counter()
+                response = await client.get(url)
+                latencies.append(time.perf_counter() - began)
+                if response.status_code != 200:
+                    errors += 1
+
+        start = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(CONNECTIONS)))
+        elapsed = time.perf_counter() - start
+    latencies.sort()
+    p95 = latencies[int(len(latencies) * 0.95)] if latencies else 0.0
+    return len(latencies) / elapsed, p95, errors
+
+
+def main() -> None:
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/bench-web").resolve()
+    secret = (folder / "session.txt").read_text().strip()
+    slug = (folder / "community.txt").read_text().strip()
+    pages = ["/", "/?scope=mine", "/?order=recent", f"/c/{slug}", "/c/"]
+    print(f"instance: {folder}")
+    print("\nSQL queries per page (in-process):")
+    for who, path, queries, size in asyncio.run(count_queries_per_page(folder, pages, secret)):
+        print(f"  {who:9} {path:22} {queries:2} queries  {size // 1024:4} KiB")
+    process, url = serve(folder)
+    try:
+        print(f"\nrequests per second, one process, {CONNECTIONS} connections, {SECONDS:.0f} s each:")
+        for who, cookies in (("anonymous", None), ("reader", {"tisserand_session": secret})):
+            for path in ("/", f"/c/{slug}"):
+                asyncio.run(load(url + path, 2, cookies))  # warm-up
+                rate, p95, errors = asyncio.run(load(url + path, SECONDS, cookies))
+                print(f"  {who:9} {path:22} {rate:6.0f} req/s   p95 {p95 * 1000:5.0f} ms"
+                      + (f"   {errors} errors" if errors else ""))
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""API: accounts, tokens and the member's own account (``/api/v1/accounts``, ``/tokens``, ``/me``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.background import BackgroundTask
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from tisserand import auth
+from tisserand.errors import Forbidden, NotFound, RateLimited, Unauthorized, ValidationFailed
+from tisserand.i18n import _
+from tisserand.models import ApiToken, Member
+from tisserand.plugin_manager import resolve_all
+from tisserand.web.api import answer, documented, read_json, require_viewer, viewer
+from tisserand.web.pages.accounts import SIGNUPS_PER_HOUR
+from tisserand.web.pages.common import client_ip, site_of
+from tisserand.web.pages.me import valid_timezone
+
+
+class AccountIn(BaseModel):
+    """A new account."""
+
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(max_length=40, description="3 to 40 characters: a-z, 0-9, '.', '-', '_'")
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=1000, description="At least 10 characters")
+    display_name: str = Field("", max_length=100)
+    locale: str = Field("", pattern="^(|fr|en)$")
+
+
+class TokenIn(BaseModel):
+    """Credentials for a new API token."""
+
+    model_config = ConfigDict(extra="forbid")
+    login: str = Field(max_length=254, description="Username or e-mail address")
+    password: str = Field(max_length=1000)
+    name: str = Field("", max_length=100, description="What the token is for")
+
+
+class MeIn(BaseModel):
+    """Changes to my account (absent fields stay as they are)."""
+
+    model_config = ConfigDict(extra="forbid")
+    display_name: str | None = Field(None, max_length=100)
+    locale: str | None = Field(None, pattern="^(|fr|en)$")
+    timezone: str | None = Field(None, max_length=64)
+
+
+def account_json(member: Member, *, private: bool = False) -> dict[str, Any]:
+    """An account as the API shows it; ``private`` adds what only its owner sees."""
+    data: dict[str, Any] = {
+        "username": member.username, "display_name": member.display_name, "name": member.name,
+        "initials": member.initials, "created_at": member.created_at, "url": f"/u/{member.username}",
+    }
+    if private:
+        location = None
+        if member.latitude is not None and member.longitude is not None:
+            location = {"city": member.city, "latitude": member.latitude, "longitude": member.longitude}
+        data.update(email=member.email, email_verified=member.email_verified_at is not None,
+                    locale=member.locale, timezone=member.timezone, is_admin=member.is_admin,
+                    location=location)
+    return data
+
+
+@documented(body=AccountIn, status=201, tags=["accounts"])
+async def create_account(request: Request) -> Response:
+    """Create an account (sign-up); a link to confirm the e-mail address is sent."""
+    site = site_of(request)
+    current = viewer(request)
+    body = await read_json(request, AccountIn)
+    if not site.settings.auth.signups_open and not (current and current.is_admin):
+        raise Forbidden(_("Sign-ups are closed on this site. Ask an administrator for an account."))
+    wait = await site.ratelimiter.hit(f"signup:{client_ip(request)}", SIGNUPS_PER_HOUR, 3600)
+    if wait is not None:
+        raise RateLimited(_("Too many accounts were created from your network. Try again later."),
+                          retry_after=wait)
+    member = await auth.create_member(site.settings, username=body.username, email=body.email,
+                                      password=body.password, display_name=body.display_name,
+                                      locale=body.locale)
+    response = answer(account_json(member, private=True), status_code=201,
+                      headers={"Location": f"/api/v1/accounts/{member.username}"})
+    response.background = BackgroundTask(auth.send_verification, site, member)
+    return response
+
+
+@documented(tags=["accounts"])
+async def get_account(request: Request) -> Response:
+    """A member's public account."""
+    member = await Member.get_or_none(username=request.path_params["username"].lower(), is_active=True)
+    if member is None:
+        raise NotFound(_("No member has this name."))
+    current = viewer(request)
+    return answer(account_json(member, private=bool(current and (current.id == member.id or current.is_admin))))
+
+
+@documented(body=TokenIn, status=201, tags=["accounts"])
+async def create_token(request: Request) -> Response:
+    """Exchange a login (username or e-mail) and password for an API token (throttled)."""
+    site = site_of(request)
+    body = await read_json(request, TokenIn)
+    try:
+        member = await auth.log_in(site, body.login, body.password, ip=client_ip(request))
+    except ValidationFailed as exc:
+        raise Unauthorized(exc.message, code="bad_credentials") from None
+    token = await auth.create_token(member, body.name or "API")
+    return answer({"token": token, "name": body.name or "API", "username": member.username}, status_code=201)
+
+
+@documented(status=204, tags=["accounts"])
+async def revoke_current_token(request: Request) -> Response:
+    """Revoke the bearer token of this request."""
+    header = request.headers.get("authorization", "")
+    if getattr(request.state, "auth", "") != "token" or not header.lower().startswith("bearer "):
+        raise Unauthorized(_("Send the token to revoke in the Authorization header."))
+    await ApiToken.filter(key_hash=auth.digest(header[7:].strip())).delete()
+    return Response(status_code=204)
+
+
+async def me_json(member: Member) -> dict[str, Any]:
+    """My account with the fields plugins add (``account_fields``)."""
+    from tisserand.site import current_site
+
+    data = account_json(member, private=True)
+    for extra in await resolve_all(current_site().hook.account_fields(member=member)):
+        if isinstance(extra, dict):
+            data.update(extra)
+    return data
+
+
+@documented(body={"PATCH": MeIn}, tags=["accounts"])
+async def me(request: Request) -> Response:
+    """My account (GET), or change my display name, language and time zone (PATCH)."""
+    member = require_viewer(request)
+    if request.method == "PATCH":
+        body = await read_json(request, MeIn)
+        if body.timezone and not valid_timezone(body.timezone):
+            raise ValidationFailed(_("Unknown time zone."), fields={"timezone": _("Unknown time zone.")})
+        changed = [name for name in ("display_name", "locale", "timezone") if getattr(body, name) is not None]
+        for name in changed:
+            setattr(member, name, getattr(body, name).strip())
+        if changed:
+            await member.save(update_fields=changed)
+    return answer(await me_json(member))
+
+
+def routes() -> list[BaseRoute]:
+    """API routes (relative to /api/v1)."""
+    return [
+        Route("/accounts", create_account, methods=["POST"], name="accounts"),
+        Route("/accounts/{username}", get_account, methods=["GET"], name="account"),
+        Route("/tokens", create_token, methods=["POST"], name="tokens"),
+        Route("/tokens/current", revoke_current_token, methods=["DELETE"], name="token-current"),
+        Route("/me", me, methods=["GET", "PATCH"], name="me"),
+    ]

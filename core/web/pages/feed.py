@@ -1,0 +1,244 @@
+"""Lists of content for the home feed, community pages and profiles: one SQL query per page
+whatever the number of items, keyset pagination, links from the plugins' ``content_url``.
+
+Only top-level items (topics, pages, meet-ups) are listed; replies move their parent's
+``activity_at`` and are counted. What a viewer sees: published items of communities they may
+read, then narrowed by the plugins' ``content_visible``.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal
+
+from tisserand.db import dialect, fetch_all
+from tisserand.errors import ValidationFailed
+from tisserand.i18n import _
+from tisserand.models import Community, Content
+from tisserand.plugin_manager import installed_plugins
+from tisserand.visibility import plugins_allow
+from tisserand.web.api import decode_cursor, encode_cursor
+from tisserand.web.labels import initials
+
+if TYPE_CHECKING:
+    from tisserand.models import Member
+    from tisserand.site import Site
+
+Order = Literal["activity", "recent"]
+Scope = Literal["mine", "all"]
+_BLOCK_END = re.compile(r"</(p|li|h[1-6]|td|th|tr|blockquote|pre|div)>|<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+EXCERPT_CHARS = 280
+
+MEMBER_OF = ("cm.id IN (SELECT ms.community_id FROM membership ms "
+             "WHERE ms.member_id = ? AND ms.state = 'active')")
+
+
+@dataclass
+class FeedItem:
+    """One line of a list of content, ready for a template or the API."""
+
+    id: int
+    kind: str
+    title: str
+    excerpt: str
+    url: str
+    community_slug: str
+    community_name: str
+    community_visibility: str
+    author_username: str
+    author_name: str
+    author_initials: str
+    created_at: datetime | None
+    activity_at: datetime | None
+    reply_count: int
+    status: str
+
+    def as_api(self) -> dict[str, Any]:
+        """The item in the API's shape."""
+        return {
+            "id": self.id, "kind": self.kind, "title": self.title, "excerpt": self.excerpt,
+            "url": self.url, "community": self.community_slug,
+            "author": self.author_username or None, "created_at": self.created_at,
+            "activity_at": self.activity_at, "reply_count": self.reply_count,
+        }
+
+
+def parse_time(value: Any) -> datetime | None:
+    """A datetime from a row (PostgreSQL gives datetimes, SQLite ISO strings)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def excerpt(html: str, limit: int = EXCERPT_CHARS) -> str:
+    """Plain text from stored HTML, cut at a word boundary."""
+    text = _TAG.sub("", _BLOCK_END.sub(" ", html or ""))
+    text = _SPACE.sub(" ", htmllib.unescape(text)).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:.-– ") + "…"
+
+
+def visibility_sql(viewer: Member | None, scope: Scope) -> tuple[str, list[Any]]:
+    """Communities whose content goes into a viewer's feed: their own, plus public ones for
+    ``scope="all"``. Site admins get the same feed as anyone (they may visit the rest)."""
+    if viewer is None:
+        return "cm.visibility = 'public'", []
+    if scope == "mine":
+        return MEMBER_OF, [viewer.id]
+    return f"(cm.visibility = 'public' OR {MEMBER_OF})", [viewer.id]
+
+
+def _time_param(raw: Any) -> Any:
+    # The cursor keeps the database's own spelling of the time, so comparisons stay exact.
+    if dialect() == "postgres":
+        return datetime.fromisoformat(str(raw))
+    return str(raw)
+
+
+def _cursor_time(raw: Any) -> str:
+    return raw.isoformat() if isinstance(raw, datetime) else str(raw)
+
+
+async def query_items(
+    viewer: Member | None,
+    *,
+    where: str,
+    params: list[Any],
+    order: Order = "activity",
+    cursor: str | None = None,
+    limit: int = 20,
+    site: Site | None = None,
+) -> tuple[list[FeedItem], str | None]:
+    """Top-level published content matching ``where`` (SQL on aliases ``c`` content, ``cm``
+    community), newest first by ``order``; returns the visible items and the next cursor."""
+    sort = "COALESCE(c.activity_at, c.created_at)" if order == "activity" else "c.created_at"
+    filters = ["c.parent_id IS NULL", "c.status = 'published'", where]
+    values: list[Any] = list(params)
+    position = decode_cursor(cursor)
+    if position is not None:
+        if len(position) != 2 or not isinstance(position[1], int):
+            raise ValidationFailed(_("This page link is broken: start again from the first page."),
+                                   code="bad_cursor")
+        moment = _time_param(position[0])
+        # Written so that both databases read the range from the index (migration 0003).
+        filters.append(f"{sort} <= ? AND ({sort} < ? OR c.id < ?)")
+        values += [moment, moment, position[1]]
+    # Two steps: the page's ids in index order (core migration 0003), then the heavy columns
+    # and the reply counts for those rows only.
+    page = (f"SELECT c.id AS id, {sort} AS sort_at FROM content c JOIN community cm ON cm.id = c.community_id "
+            f"WHERE {' AND '.join(filters)} ORDER BY {sort} DESC, c.id DESC LIMIT ?")
+    query = (
+        "SELECT c.id, c.kind, c.title, SUBSTR(c.html, 1, 3000) AS html, c.created_at, page.sort_at, "
+        "c.activity_at, c.author_id, c.community_id, c.meta, "
+        "cm.slug AS community_slug, cm.name AS community_name, cm.visibility AS community_visibility, "
+        "cm.plugins AS community_plugins, cm.status AS community_status, "
+        "m.username AS author_username, m.display_name AS author_display_name, "
+        "(SELECT COUNT(*) FROM content r WHERE r.parent_id = c.id AND r.status = 'published') AS reply_count "
+        f"FROM ({page}) page JOIN content c ON c.id = page.id JOIN community cm ON cm.id = c.community_id "
+        "LEFT JOIN member m ON m.id = c.author_id ORDER BY page.sort_at DESC, page.id DESC"
+    )
+    rows = await fetch_all(query, [*values, limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor(_cursor_time(rows[-1]["sort_at"]), rows[-1]["id"]) if more else None
+    return await _items(rows, viewer, site), next_cursor
+
+
+def _loads(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
+
+
+@lru_cache(maxsize=1)
+def _installed_names() -> frozenset[str]:
+    # Reading the entry points opens every distribution's metadata: once per process is enough.
+    return frozenset(installed_plugins())
+
+
+def loaded_content(row: dict[str, Any], community: Community) -> Content:
+    """A :class:`Content` built from a row already read (no query), with its community set,
+    for hooks such as ``content_url`` and ``content_visible``."""
+    content = Content._init_from_db(
+        id=row["id"], kind=row["kind"], title=row["title"] or "", community_id=row["community_id"],
+        author_id=row.get("author_id"), parent_id=row.get("parent_id"), status="published",
+        meta=_loads(row.get("meta")) or {})
+    content.community = community
+    return content
+
+
+def loaded_community(row: dict[str, Any], prefix: str = "community_") -> Community:
+    """A :class:`Community` built from a row's ``community_*`` columns (no query)."""
+    return Community._init_from_db(
+        id=row["community_id"], slug=row[f"{prefix}slug"], name=row[f"{prefix}name"],
+        visibility=row[f"{prefix}visibility"], plugins=_loads(row[f"{prefix}plugins"]),
+        status=row[f"{prefix}status"], grants={})
+
+
+async def _items(rows: list[dict[str, Any]], viewer: Member | None, site: Site | None) -> list[FeedItem]:
+    from tisserand.site import current_site
+
+    site = site or current_site()
+    plugin_names = _installed_names()
+    communities: dict[int, Community] = {}
+    items: list[FeedItem] = []
+    for row in rows:
+        community = communities.get(row["community_id"])
+        if community is None:
+            community = communities[row["community_id"]] = loaded_community(row)
+        switched_on = site.plugins.community_plugins(community)
+        owner = row["kind"].split(".", 1)[0]
+        if owner in plugin_names and owner not in switched_on:
+            continue  # the feature was switched off: its pages are gone
+        content = loaded_content(row, community)
+        if not await plugins_allow(content, viewer):
+            continue
+        url = site.plugins.for_community(community).content_url(content=content)
+        name = row["author_display_name"] or row["author_username"] or ""
+        items.append(FeedItem(
+            id=row["id"], kind=row["kind"], title=row["title"] or "", excerpt=excerpt(row["html"]),
+            url=url or f"/c/{row['community_slug']}", community_slug=row["community_slug"],
+            community_name=row["community_name"], community_visibility=row["community_visibility"],
+            author_username=row["author_username"] or "", author_name=name,
+            author_initials=initials(name, row["author_username"] or "") if name else "?",
+            created_at=parse_time(row["created_at"]), activity_at=parse_time(row["activity_at"]),
+            reply_count=int(row["reply_count"] or 0), status="published",
+        ))
+    return items
+
+
+def feed_filters(viewer: Member | None, scope: str | None, order: str | None) -> tuple[Scope, Order]:
+    """Validated ``?scope=`` and ``?order=`` (422 for unknown values)."""
+    scope = scope or "all"
+    order = order or "activity"
+    if scope not in ("mine", "all"):
+        raise ValidationFailed(_("scope must be 'mine' or 'all'."), fields={"scope": "mine|all"})
+    if order not in ("activity", "recent"):
+        raise ValidationFailed(_("order must be 'activity' or 'recent'."), fields={"order": "activity|recent"})
+    if viewer is None:
+        scope = "all"
+    return scope, order  # type: ignore[return-value]
+
+
+async def home_feed(viewer: Member | None, scope: Scope, order: Order, cursor: str | None,
+                    limit: int = 20) -> tuple[list[FeedItem], str | None]:
+    """The home feed: content of the viewer's communities (and public content with ``all``);
+    archived communities leave it (their pages stay readable)."""
+    where, params = visibility_sql(viewer, scope)
+    where = f"{where} AND cm.status <> 'archived'"
+    return await query_items(viewer, where=where, params=params, order=order, cursor=cursor, limit=limit)

@@ -1,0 +1,155 @@
+"""The member's own account page ``/me``: profile, language and time zone, password, sessions
+("log out everywhere"), API tokens, and the links plugins add through ``account_links``."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import available_timezones
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from tisserand import auth
+from tisserand.errors import NotFound, ValidationFailed
+from tisserand.i18n import _
+from tisserand.models import ApiToken, Member, Session
+from tisserand.nav import NavItem
+from tisserand.plugin_manager import resolve_all
+from tisserand.web.flash import flash_redirect
+from tisserand.web.forms import read_form
+from tisserand.web.pages.common import render, require_login, site_of
+from tisserand.web.security import clear_session_cookie
+
+COMMON_TIMEZONES = (
+    "Europe/Paris", "Europe/Brussels", "Europe/Zurich", "Europe/Luxembourg", "Europe/London",
+    "America/Toronto", "America/Montreal", "America/Moncton", "America/Vancouver", "America/New_York",
+    "America/Martinique", "America/Guadeloupe", "America/Cayenne", "Indian/Reunion", "Indian/Mayotte",
+    "Pacific/Noumea", "Pacific/Tahiti", "Africa/Dakar", "Africa/Abidjan", "Africa/Casablanca",
+    "Africa/Tunis", "Africa/Kinshasa", "UTC",
+)
+_ZONES: set[str] = set()
+
+
+def valid_timezone(name: str) -> bool:
+    """Is ``name`` an IANA time zone known here?"""
+    if not _ZONES:
+        _ZONES.update(available_timezones())
+    return name in _ZONES
+
+
+async def account_links(member: Member) -> list[NavItem]:
+    """The links plugins add to the account page."""
+    site_links: list[NavItem] = []
+    from tisserand.site import current_site
+
+    for result in await resolve_all(current_site().hook.account_links(viewer=member)):
+        site_links.extend(item for item in result if isinstance(item, NavItem))
+    return sorted(site_links, key=lambda item: item.order)
+
+
+async def _page(request: Request, member: Member, status_code: int = 200, **extra: Any) -> Response:
+    sessions = await Session.filter(member_id=member.id).order_by("-last_seen_at").limit(50)
+    tokens = await ApiToken.filter(member_id=member.id).order_by("-created_at").limit(50)
+    zones = list(COMMON_TIMEZONES)
+    if member.timezone and member.timezone not in zones:
+        zones.insert(0, member.timezone)
+    context: dict[str, Any] = {
+        "member": member, "sessions": sessions, "tokens": tokens,
+        "zones": [(zone, zone.replace("_", " ")) for zone in zones],
+        "links": await account_links(member), "errors": {}, "section": "",
+        "current_session": getattr(request.state, "session", None),
+        "site_timezone": site_of(request).settings.site.timezone,
+    }
+    context.update(extra)
+    return await render(request, "accounts/me.html", context, status_code=status_code)
+
+
+async def me(request: Request) -> Response:
+    """The account page."""
+    return await _page(request, require_login(request))
+
+
+async def save_profile(request: Request) -> Response:
+    """Save the display name, language and time zone."""
+    member = require_login(request)
+    form = await read_form(request)
+    errors: dict[str, str] = {}
+    display_name = form.get("display_name", "").strip()
+    locale = form.get("locale", "")
+    timezone = form.get("timezone", "").strip()
+    if len(display_name) > 100:
+        errors["display_name"] = _("At most {n} characters.", n=100)
+    if locale not in ("", "fr", "en"):
+        errors["locale"] = _("Choose French, English or automatic.")
+    if timezone and not valid_timezone(timezone):
+        errors["timezone"] = _("Unknown time zone.")
+    if errors:
+        return await _page(request, member, 422, errors=errors, section="profile")
+    member.display_name = display_name
+    member.locale = locale
+    member.timezone = timezone
+    await member.save(update_fields=["display_name", "locale", "timezone"])
+    return flash_redirect("/me", _("Your profile is saved."))
+
+
+async def change_password(request: Request) -> Response:
+    """Change the password (the current one is asked); other sessions end."""
+    site = site_of(request)
+    member = require_login(request)
+    form = await read_form(request)
+    errors = auth.validate_password(form.get("password", ""), form.get("password_confirm", ""))
+    if not await auth.verify_password(site.settings, member.password_hash, form.get("current_password", "")):
+        errors["current_password"] = _("This is not your current password.")
+    if errors:
+        return await _page(request, member, 422, errors=errors, section="password")
+    ended = await auth.change_password(site.settings, member, form["password"],
+                                       keep=getattr(request.state, "session", None))
+    return flash_redirect("/me", _("Your password is changed. Other devices were logged out ({count}).",
+                                   count=ended))
+
+
+async def logout_everywhere(request: Request) -> Response:
+    """End every session of this account, this one included."""
+    member = require_login(request)
+    await auth.close_sessions(member)
+    response = flash_redirect("/login", _("You are logged out on every device."))
+    clear_session_cookie(response)
+    return response
+
+
+async def create_token(request: Request) -> Response:
+    """Create an API token and show it once."""
+    member = require_login(request)
+    form = await read_form(request)
+    name = form.get("name", "").strip()
+    if not name or len(name) > 100:
+        raise ValidationFailed(_("Give the token a name of 1 to 100 characters, e.g. the script using it."),
+                               fields={"name": _("A name of 1 to 100 characters is required.")})
+    secret = await auth.create_token(member, name)
+    return await _page(request, member, new_token=secret, new_token_name=name, section="tokens")
+
+
+async def revoke_token(request: Request) -> Response:
+    """Delete one of my API tokens."""
+    member = require_login(request)
+    try:
+        token_id = int(request.path_params["token_id"])
+    except ValueError:
+        raise NotFound(_("No such token.")) from None
+    deleted = await ApiToken.filter(id=token_id, member_id=member.id).delete()
+    if not deleted:
+        raise NotFound(_("No such token."))
+    return flash_redirect("/me#tokens", _("The token is revoked: scripts using it are refused from now on."))
+
+
+def routes() -> list[BaseRoute]:
+    """HTML routes."""
+    return [
+        Route("/me", me, methods=["GET"], name="me"),
+        Route("/me", save_profile, methods=["POST"], name="me-post"),
+        Route("/me/password", change_password, methods=["POST"], name="me-password"),
+        Route("/me/logout-everywhere", logout_everywhere, methods=["POST"], name="me-logout-everywhere"),
+        Route("/me/tokens", create_token, methods=["POST"], name="me-tokens"),
+        Route("/me/tokens/{token_id}/revoke", revoke_token, methods=["POST"], name="me-token-revoke"),
+    ]

@@ -1,0 +1,232 @@
+"""JSON API of the archive plugin (paths relative to ``/api/v1``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from tisserand.errors import Forbidden
+from tisserand.i18n import _
+from tisserand.models import Community
+from tisserand.plugins.archive import lifecycle
+from tisserand.plugins.archive.downloads import bundle_response
+from tisserand.plugins.archive.legacy import legacy_of
+from tisserand.plugins.archive.models import Objective, Season
+from tisserand.web.api import answer, read_json
+from tisserand.web.community import CommunityView, load_community
+
+PLUGIN = "archive"
+
+try:  # OpenAPI details where the core offers them
+    from tisserand.web.api import documented
+except ImportError:  # pragma: no cover - an older core
+    def documented(**_kwargs: Any) -> Any:  # type: ignore[no-redef]
+        return lambda endpoint: endpoint
+
+
+class Reason(BaseModel):
+    """An optional reason, kept in the audit log."""
+
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field("", max_length=1000)
+
+
+class LifecyclePatch(BaseModel):
+    """The planned end date (null: no planned end)."""
+
+    model_config = ConfigDict(extra="forbid")
+    ends_on: date | None
+
+
+class SeasonBody(BaseModel):
+    """A season: name, dates, description and (when created) its objectives."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=120)
+    starts_on: date
+    ends_on: date
+    description: str = Field("", max_length=2000)
+    objectives: list[str] = Field(default_factory=list, max_length=lifecycle.MAX_OBJECTIVES)
+
+
+class ObjectiveBody(BaseModel):
+    """A new objective."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, max_length=300)
+
+
+class ObjectivePatch(BaseModel):
+    """Mark an objective reached (true) or not (false)."""
+
+    model_config = ConfigDict(extra="forbid")
+    reached: bool
+
+
+def community_json(community: Community, view: CommunityView) -> dict[str, Any]:
+    """The community as ``GET /api/v1/communities/{slug}`` shows it."""
+    from tisserand.site import current_site
+
+    return {
+        "slug": community.slug, "name": community.name, "description": community.description,
+        "visibility": community.visibility, "join_policy": community.join_policy,
+        "plugins": current_site().plugins.community_plugins(community), "status": community.status,
+        "ends_on": community.ends_on, "archived_at": community.archived_at,
+        "member_count": community.member_count, "created_at": community.created_at,
+        "role": view.role, "url": f"/c/{community.slug}",
+    }
+
+
+def objective_json(objective: Objective) -> dict[str, Any]:
+    """An objective."""
+    return {"id": objective.id, "text": objective.text, "reached": objective.reached,
+            "reached_at": objective.reached_at}
+
+
+async def lifecycle_json(request: Request, view: CommunityView) -> dict[str, Any]:
+    """The community's planned life."""
+    on = lifecycle.today(request.app.state.site)
+    seasons = await lifecycle.seasons_of(view.community)
+    current = lifecycle.current_season(seasons, on)
+    community = view.community
+    return {
+        "status": community.status, "ends_on": community.ends_on, "archived_at": community.archived_at,
+        "days_left": lifecycle.days_until(community.ends_on, on) if not community.is_archived else None,
+        "current_season": current.season.id if current else None,
+        "seasons": [s.as_dict(on) for s in seasons],
+        "legacy_url": f"/c/{community.slug}/legacy",
+    }
+
+
+async def _season_json(request: Request, view: CommunityView, season: Season) -> dict[str, Any]:
+    for item in await lifecycle.seasons_of(view.community):
+        if item.season.id == season.id:
+            return item.as_dict(lifecycle.today(request.app.state.site))
+    return {}
+
+
+@documented(body=Reason, tags=["archive"])
+async def archive(request: Request) -> Response:
+    """Archive a community: read-only for everyone (coordinators, admins)."""
+    view = await load_community(request, plugin=PLUGIN)
+    view.require("community.archive")
+    body = await read_json(request, Reason)
+    community = await lifecycle.archive(request.app.state.site, view.community, view.viewer, body.reason)
+    return answer(community_json(community, view))
+
+
+@documented(body=Reason, tags=["archive"])
+async def reopen(request: Request) -> Response:
+    """Reopen an archived community (coordinators, admins)."""
+    view = await load_community(request, plugin=PLUGIN)
+    view.require("community.archive")
+    body = await read_json(request, Reason)
+    community = await lifecycle.reopen(request.app.state.site, view.community, view.viewer, body.reason)
+    return answer(community_json(community, view))
+
+
+@documented(query={"include_private": "true to add e-mails and locations (site admins only)"},
+            tags=["archive"])
+async def export(request: Request) -> Response:
+    """Download the community's archive bundle, a zip (coordinators, admins)."""
+    view = await load_community(request, plugin=PLUGIN)
+    view.require("archive.export")
+    private = request.query_params.get("include_private") in ("1", "true", "yes")
+    if private and not (view.viewer and view.viewer.is_admin):
+        raise Forbidden(_("Only site administrators may export e-mail addresses and locations."))
+    return await bundle_response(request.app.state.site, view.community, view.viewer, include_private=private)
+
+
+@documented(body={"PUT": LifecyclePatch}, tags=["archive"])
+async def plan(request: Request) -> Response:
+    """The planned end, days left and seasons with objectives; PUT sets or clears the end."""
+    view = await load_community(request, plugin=PLUGIN)
+    if request.method == "PUT":
+        view.require("archive.lifecycle.edit")
+        body = await read_json(request, LifecyclePatch)
+        await lifecycle.set_end(request.app.state.site, view.community, view.viewer, body.ends_on)
+    return answer(await lifecycle_json(request, view))
+
+
+@documented(body=SeasonBody, status=201, tags=["archive"])
+async def seasons(request: Request) -> Response:
+    """Add a season with its objectives (coordinators)."""
+    view = await load_community(request, plugin=PLUGIN)
+    view.require("archive.lifecycle.edit")
+    body = await read_json(request, SeasonBody)
+    season = await lifecycle.create_season(view.community, view.viewer, name=body.name,
+                                           starts_on=body.starts_on, ends_on=body.ends_on,
+                                           description=body.description, objectives=body.objectives)
+    return answer(await _season_json(request, view, season), status_code=201)
+
+
+@documented(body={"PUT": SeasonBody}, status={"PUT": 200, "DELETE": 204}, tags=["archive"])
+async def season(request: Request) -> Response:
+    """Change a season's name and dates (PUT) or delete it (DELETE)."""
+    view = await load_community(request, plugin=PLUGIN)
+    view.require("archive.lifecycle.edit")
+    item = await lifecycle.get_season(view.community, int(request.path_params["season_id"]))
+    if request.method == "DELETE":
+        await lifecycle.delete_season(view.community, item, view.viewer)
+        return Response(status_code=204)
+    body = await read_json(request, SeasonBody)
+    await lifecycle.update_season(view.community, item, view.viewer, name=body.name,
+                                  starts_on=body.starts_on, ends_on=body.ends_on, description=body.description)
+    return answer(await _season_json(request, view, item))
+
+
+@documented(body=ObjectiveBody, status=201, tags=["archive"])
+async def objectives(request: Request) -> Response:
+    """Add an objective to a season (coordinators)."""
+    view = await load_community(request, plugin=PLUGIN)
+    view.require("archive.lifecycle.edit")
+    item = await lifecycle.get_season(view.community, int(request.path_params["season_id"]))
+    body = await read_json(request, ObjectiveBody)
+    objective = await lifecycle.add_objective(view.community, item, view.viewer, body.text)
+    return answer(objective_json(objective), status_code=201)
+
+
+@documented(body={"PUT": ObjectivePatch}, status={"PUT": 200, "DELETE": 204}, tags=["archive"])
+async def objective(request: Request) -> Response:
+    """Mark an objective reached or not (PUT, coordinators and animators) or delete it."""
+    view = await load_community(request, plugin=PLUGIN)
+    item = await lifecycle.get_objective(view.community, int(request.path_params["objective_id"]))
+    if request.method == "DELETE":
+        view.require("archive.lifecycle.edit")
+        await lifecycle.delete_objective(view.community, item)
+        return Response(status_code=204)
+    view.require("archive.objectives.mark")
+    body = await read_json(request, ObjectivePatch)
+    await lifecycle.mark_objective(view.community, item, view.viewer, body.reached)
+    return answer(objective_json(item))
+
+
+@documented(tags=["archive"])
+async def legacy(request: Request) -> Response:
+    """What the community achieved: dates, numbers, activity, seasons, contributors."""
+    view = await load_community(request, plugin=PLUGIN)
+    data = await legacy_of(request.app.state.site, view.community, view.viewer)
+    return answer(data.as_dict())
+
+
+def api_routes() -> list[BaseRoute]:
+    """The plugin's API routes."""
+    base = "/communities/{slug}"
+    return [
+        Route(f"{base}/archive", archive, methods=["POST"], name="archive-archive"),
+        Route(f"{base}/reopen", reopen, methods=["POST"], name="archive-reopen"),
+        Route(f"{base}/export", export, methods=["GET"], name="archive-export"),
+        Route(f"{base}/lifecycle", plan, methods=["GET", "PUT"], name="archive-lifecycle"),
+        Route(f"{base}/seasons", seasons, methods=["POST"], name="archive-seasons"),
+        Route(base + "/seasons/{season_id:int}", season, methods=["PUT", "DELETE"], name="archive-season"),
+        Route(base + "/seasons/{season_id:int}/objectives", objectives, methods=["POST"],
+              name="archive-objectives"),
+        Route(base + "/objectives/{objective_id:int}", objective, methods=["PUT", "DELETE"],
+              name="archive-objective"),
+        Route(f"{base}/legacy", legacy, methods=["GET"], name="archive-legacy"),
+    ]

@@ -1,0 +1,97 @@
+"""The archive plugin's tables: seasons with objectives, and the end-of-life reminders sent.
+
+The planned end date itself is the core's ``Community.ends_on``; the status (``active`` or
+``archived``) is the core's ``Community.status``.
+"""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Season(Model):
+    """A named period of a community's life (``Automne 2026``), with objectives.
+
+    Seasons of one community do not overlap, so at most one is current on a given day.
+    """
+
+    id = fields.IntField(primary_key=True)
+    community = fields.ForeignKeyField("core.Community", related_name="archive_seasons",
+                                       on_delete=fields.CASCADE)
+    name = fields.CharField(max_length=120)
+    description = fields.TextField(default="")
+    starts_on = fields.DateField()
+    ends_on = fields.DateField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        app = "archive"
+        table = "archive_season"
+        ordering = ["starts_on", "id"]
+        indexes = (("community_id", "starts_on"),)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Objective(Model):
+    """Something the community means to achieve during a season, marked once reached."""
+
+    id = fields.IntField(primary_key=True)
+    season = fields.ForeignKeyField("archive.Season", related_name="objectives",
+                                    on_delete=fields.CASCADE)
+    text = fields.CharField(max_length=300)
+    position = fields.IntField(default=0)
+    reached_at = fields.DatetimeField(null=True)
+    reached_by = fields.ForeignKeyField("core.Member", related_name="archive_objectives_reached",
+                                        null=True, on_delete=fields.SET_NULL)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        app = "archive"
+        table = "archive_objective"
+        ordering = ["position", "id"]
+
+    @property
+    def reached(self) -> bool:
+        """Has the objective been marked reached?"""
+        return self.reached_at is not None
+
+
+class Reminder(Model):
+    """One end-of-life reminder sent to a community's coordinators.
+
+    Unique per community, planned end date and number of days before it: inserting the row is
+    the claim that makes each reminder go out exactly once, even with several processes. When
+    the end is moved, the new date gets its own reminders.
+    """
+
+    id = fields.IntField(primary_key=True)
+    community = fields.ForeignKeyField("core.Community", related_name="archive_reminders",
+                                       on_delete=fields.CASCADE)
+    ends_on = fields.DateField()
+    days_before = fields.IntField()
+    sent_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        app = "archive"
+        table = "archive_reminder"
+        unique_together = (("community", "ends_on", "days_before"),)
+
+
+class EditCount(Model):
+    """How many times a content item was edited (counted from ``content_saved``), for the
+    "most revised" list of the celebration page when no plugin counts reads."""
+
+    id = fields.IntField(primary_key=True)
+    content = fields.OneToOneField("core.Content", related_name="archive_edit_count", on_delete=fields.CASCADE)
+    community = fields.ForeignKeyField("core.Community", related_name="archive_edit_counts",
+                                       on_delete=fields.CASCADE)
+    edits = fields.IntField(default=0)
+    last_edited_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        app = "archive"
+        table = "archive_edit_count"
+        indexes = (("community_id", "edits"),)

@@ -1,0 +1,184 @@
+"""The JSON API of the digests plugin (paths relative to ``/api/v1``)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.background import BackgroundTask
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from tisserand.errors import NotFound, ValidationFailed
+from tisserand.i18n import _
+from tisserand.plugins.digests import calls, inbox, preferences, preview, unsubscribe
+from tisserand.plugins.digests.settings import PERIODS
+from tisserand.web.api import APIResponse, answer, listing, read_json, require_viewer
+from tisserand.web.community import load_community
+
+
+class MarkRead(BaseModel):
+    """Notifications to mark read: the given ids, or all of them when ``ids`` is missing."""
+
+    model_config = ConfigDict(extra="forbid")
+    ids: list[int] | None = Field(default=None, max_length=500)
+
+
+class DigestChoices(BaseModel):
+    """A new global frequency and/or per-community ones (``null`` follows the global one)."""
+
+    model_config = ConfigDict(extra="forbid")
+    frequency: str | None = None
+    communities: dict[str, str | None] | None = None
+
+
+class NewCall(BaseModel):
+    """A call to all: a subject and a Markdown message."""
+
+    model_config = ConfigDict(extra="forbid")
+    subject: str = Field(max_length=200)
+    body: str = Field(max_length=20_000)
+
+
+def _cursor_id(request: Request) -> int | None:
+    raw = request.query_params.get("cursor")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise ValidationFailed(_("This page link is broken: start again from the first page."),
+                               fields={"cursor": "invalid"})
+    return int(raw)
+
+
+def _limit(request: Request) -> int:
+    raw = request.query_params.get("limit", "30")
+    if not raw.isdigit() or not 1 <= int(raw) <= 100:
+        raise ValidationFailed(_("limit must be between {low} and {high}.", low=1, high=100),
+                               fields={"limit": "range"})
+    return int(raw)
+
+
+async def list_notifications(request: Request) -> Response:
+    """My notifications, newest first (``?unread=true`` for unread ones; ``?cursor=`` pages on)."""
+    member = require_viewer(request)
+    unread_only = request.query_params.get("unread", "").lower() in ("1", "true", "yes")
+    items, following = await inbox.page(member, before=_cursor_id(request), unread_only=unread_only,
+                                        limit=_limit(request))
+    return listing(items, str(following) if following else None)
+
+
+async def unread_count(request: Request) -> Response:
+    """How many of my notifications are unread."""
+    member = require_viewer(request)
+    return answer({"unread": await inbox.unread_count(member)})
+
+
+async def mark_all_read(request: Request) -> Response:
+    """Mark my notifications read: ``{"ids": [...]}``, or all of them with ``{}``."""
+    member = require_viewer(request)
+    body = await read_json(request, MarkRead)
+    marked = await inbox.mark_read(member, body.ids)
+    return answer({"marked": marked, "unread": await inbox.unread_count(member)})
+
+
+async def mark_one_read(request: Request) -> Response:
+    """Mark one of my notifications read."""
+    member = require_viewer(request)
+    notification_id = request.path_params["id"]
+    if await inbox.get(member, notification_id) is None:
+        raise NotFound(_("No such notification."))
+    await inbox.mark_read(member, [notification_id])
+    return answer(await inbox.get(member, notification_id))
+
+
+async def get_digest(request: Request) -> Response:
+    """My digest settings: global frequency, per-community choices, e-mail state."""
+    member = require_viewer(request)
+    site = request.app.state.site
+    return answer(await preferences.settings_payload(site, member))
+
+
+async def put_digest(request: Request) -> Response:
+    """Change my digest frequency (``never``, ``daily``, ``weekly``, ``monthly``), globally
+    and/or per community (``{"communities": {"slug": "daily"}}``; ``null`` follows the global)."""
+    member = require_viewer(request)
+    site = request.app.state.site
+    body = await read_json(request, DigestChoices)
+    if body.frequency is None and body.communities is None:
+        raise ValidationFailed(_("Give a frequency, or choices per community."),
+                               fields={"frequency": _("This field is required.")})
+    await preferences.save_choices(site, member, frequency=body.frequency, communities=body.communities)
+    return answer(await preferences.settings_payload(site, member))
+
+
+async def resume_email(request: Request) -> Response:
+    """Start e-mails again after bounces paused them."""
+    member = require_viewer(request)
+    await preferences.resume_email(member)
+    return answer(await preferences.settings_payload(request.app.state.site, member))
+
+
+async def digest_preview(request: Request) -> Response:
+    """What my next digest holds so far (``?period=daily|weekly|monthly``): subject, HTML, text."""
+    member = require_viewer(request)
+    site = request.app.state.site
+    period = request.query_params.get("period") or None
+    if period is not None and period not in PERIODS:
+        raise ValidationFailed(_("Choose daily, weekly or monthly."), fields={"period": "invalid"})
+    result = await preview.preview(site, member, period)
+    return answer({key: value for key, value in result.items() if key != "digest"})
+
+
+async def list_calls(request: Request) -> Response:
+    """The community's calls to all, newest first."""
+    view = await load_community(request, plugin="digests")
+    rows = await calls.recent_calls(view.community, limit=50)
+    items = [{"id": r["id"], "content_id": r["content_id"], "subject": r["title"], "html": r["html"], "status": r["status"],
+              "author": r["author_username"], "recipients": r["recipients"], "emailed": r["emailed"],
+              "created_at": r["created_at"], "dispatched_at": r["dispatched_at"]}
+             for r in rows if r["status"] == "published" or view.is_staff]
+    return listing(items, None)
+
+
+async def post_call(request: Request) -> Response:
+    """Send a call to all members of the community, in-app and by e-mail (coordinators and
+    animators; one a day per community)."""
+    view = await load_community(request, plugin="digests")
+    view.require("digests.call")
+    body = await read_json(request, NewCall)
+    site = request.app.state.site
+    call = await calls.create_call(site, view.community, view.viewer, body.subject, body.body)  # type: ignore[arg-type]
+    status = str(call.content.status)
+    task = BackgroundTask(calls.dispatch_call, site, call.id) if status == "published" else None
+    return APIResponse({"id": call.id, "content_id": call.content.id, "subject": call.content.title,
+                        "status": status, "url": f"/c/{view.community.slug}/calls/{call.content.id}"},
+                       status_code=201, background=task)
+
+
+async def one_click_unsubscribe(request: Request) -> Response:
+    """One-click unsubscribe from every digest (RFC 8058), with the signed token of an e-mail;
+    no log-in needed. A GET opens the confirmation page instead."""
+    token = request.path_params["token"]
+    if request.method == "GET":
+        return RedirectResponse(f"/digests/unsubscribe/{token}", status_code=303)
+    member_id = await unsubscribe.use_token(request.app.state.site, token)
+    if member_id is None:
+        raise NotFound(_("This unsubscribe link is not valid any more: it was used already or has expired."))
+    return answer({"unsubscribed": True})
+
+
+def api_routes() -> list[BaseRoute]:
+    """Routes mounted under ``/api/v1``."""
+    return [
+        Route("/me/notifications", list_notifications, methods=["GET"], name="digests-notifications"),
+        Route("/me/notifications/unread", unread_count, methods=["GET"], name="digests-unread"),
+        Route("/me/notifications/read", mark_all_read, methods=["POST"], name="digests-read-all"),
+        Route("/me/notifications/{id:int}/read", mark_one_read, methods=["POST"], name="digests-read"),
+        Route("/me/digest", get_digest, methods=["GET"], name="digests-settings"),
+        Route("/me/digest", put_digest, methods=["PUT"], name="digests-settings-put"),
+        Route("/me/digest/resume", resume_email, methods=["POST"], name="digests-resume"),
+        Route("/me/digest/preview", digest_preview, methods=["GET"], name="digests-preview"),
+        Route("/communities/{slug}/calls", list_calls, methods=["GET"], name="digests-calls"),
+        Route("/communities/{slug}/calls", post_call, methods=["POST"], name="digests-call-new"),
+        Route("/digests/unsubscribe/{token}", one_click_unsubscribe, methods=["GET", "POST"],
+              name="digests-unsubscribe"),
+    ]

@@ -1,0 +1,306 @@
+"""The forum's JSON API (paths relative to ``/api/v1``), as listed in docs/API.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from tisserand.errors import NotFound
+from tisserand.i18n import _
+from tisserand.models import Community, Content
+from tisserand.plugins.forums import categories as cats
+from tisserand.plugins.forums import queries, service
+from tisserand.plugins.forums.actions import render_preview
+from tisserand.plugins.forums.models import Post, Topic
+from tisserand.plugins.forums.text import KINDS, POST, TOPIC, as_datetime
+from tisserand.plugins.forums.urls import content_path, topic_path
+from tisserand.plugins.forums.views import Formatter, can_see_row
+from tisserand.web.api import (
+    answer,
+    decode_cursor,
+    encode_cursor,
+    int_param,
+    listing,
+    read_json,
+    require_viewer,
+)
+from tisserand.web.community import CommunityView, load_community
+
+
+class Body(BaseModel):
+    """Base of request bodies: unknown fields are errors."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class TopicIn(Body):
+    title: str = Field(max_length=300)
+    body: str
+    category: str | None = None
+    announcement: bool = False
+
+
+class PostIn(Body):
+    body: str
+    reply_to: int | None = None
+
+
+class EditIn(Body):
+    body: str
+    title: str | None = Field(None, max_length=300)
+
+
+class TopicPatch(Body):
+    pinned: bool | None = None
+    locked: bool | None = None
+    announcement: bool | None = None
+    category: str | None = Field(None, description="category slug, or '' for none")
+
+
+class SolutionIn(Body):
+    post: int | None
+
+
+class ReactionIn(Body):
+    kind: str
+
+
+class CategoryIn(Body):
+    name: str
+    slug: str = ""
+    description: str = ""
+
+
+class PreviewIn(Body):
+    body: str
+
+
+def content_json(content: Content, community_slug: str, author: str | None, **extra: Any) -> dict[str, Any]:
+    """A forum item in the API's content format, plus forum fields."""
+    return {
+        "id": content.id, "kind": content.kind, "community": community_slug, "author": author,
+        "title": content.title, "body": content.body, "html": content.html, "status": str(content.status),
+        "status_reason": content.status_reason, "created_at": content.created_at,
+        "updated_at": content.updated_at, "edited_at": content.edited_at, "url": content_path(content),
+        **extra,
+    }
+
+
+async def _view_for(request: Request, content_id: int, kinds: tuple[str, ...] = KINDS) -> CommunityView:
+    row = await Content.get_or_none(id=content_id, kind__in=kinds).only("id", "community_id")
+    if row is None:
+        raise NotFound(_("This message does not exist or is not visible to you."))
+    community = await Community.get(id=row.community_id)  # type: ignore[attr-defined]
+    return await load_community(request, slug=community.slug, plugin="forums")
+
+
+async def _item_json(view: CommunityView, content: Content, status_code: int = 200) -> Response:
+    extra: dict[str, Any] = {}
+    if content.kind == POST:
+        post = await Post.get(content_id=content.id)
+        extra = {"topic": post.topic_id, "reply_to": post.reply_to_id, "number": post.number}  # type: ignore[attr-defined]
+    username = view.viewer.username if view.viewer and content.author_id == view.viewer.id else None  # type: ignore[attr-defined]
+    if username is None and content.author_id is not None:  # type: ignore[attr-defined]
+        await content.fetch_related("author")
+        username = content.author.username
+    return answer(content_json(content, view.community.slug, username, **extra), status_code)
+
+
+def _topic_json(view: CommunityView, row: dict[str, Any], fmt: Formatter) -> dict[str, Any]:
+    shown = fmt.topic(row)
+    return {
+        "id": row["id"], "kind": TOPIC, "community": view.community.slug, "title": row["title"],
+        "author": row["author_username"], "status": row["status"], "created_at": as_datetime(row["created_at"]),
+        "last_activity_at": as_datetime(row["bumped_at"]), "category": row["category_slug"],
+        "pinned": bool(row["pinned"]), "locked": bool(row["locked"]), "announcement": bool(row["announcement"]),
+        "solved_post": row["solved_post_id"], "reply_count": row["reply_count"],
+        "participant_count": row["participant_count"], "unread": shown["unread"], "new": shown["new"],
+        "url": shown["url"],
+    }
+
+
+async def list_topics(request: Request) -> Response:
+    """Topics of a community's forum, latest activity first (``?category=``, ``?cursor=``, ``?limit=``)."""
+    view = await load_community(request, plugin="forums")
+    category_id = None
+    if request.query_params.get("category"):
+        found = await service.find_category(view, request.query_params["category"])
+        category_id = found.id if found else None
+    limit = int_param(request, "limit", 30, high=100)
+    cursor = decode_cursor(request.query_params.get("cursor"))
+    try:
+        rows, next_cursor = await queries.topic_list(view, category_id=category_id, cursor=cursor, limit=limit,
+                                                     pinned_first=False)
+    except (IndexError, TypeError, ValueError):
+        from tisserand.errors import TisserandError
+
+        raise TisserandError(_("This page link is broken: start again from the first page."),
+                             code="bad_cursor") from None
+    fmt = Formatter(view)
+    return listing([_topic_json(view, r, fmt) for r in rows],
+                   encode_cursor(*next_cursor) if next_cursor else None)
+
+
+async def create_topic(request: Request) -> Response:
+    """Start a topic: ``{title, body, category?, announcement?}`` → 201 content (``pending`` when held)."""
+    require_viewer(request)
+    view = await load_community(request, plugin="forums")
+    data = await read_json(request, TopicIn)
+    content = await service.create_topic(view, title=data.title, body=data.body, category=data.category,
+                                         announcement=data.announcement)
+    return await _item_json(view, content, 201)
+
+
+async def get_topic(request: Request) -> Response:
+    """A topic with a page of its ``posts`` (``?after=<number>``, ``?limit=``); ``posts_next`` continues."""
+    topic_id = request.path_params["topic_id"]
+    view = await _view_for(request, topic_id, (TOPIC,))
+    header = await queries.topic_header(view, topic_id)
+    if header is None or not can_see_row(view, header):
+        raise NotFound(_("This topic does not exist or is not visible to you."))
+    limit = int_param(request, "limit", service.settings().posts_per_page, high=200)
+    after = int_param(request, "after", 1, low=1, high=2**31)
+    rows, more = await queries.posts_page(view, topic_id, after=after, limit=limit)
+    fmt = Formatter(view)
+    reactions = await queries.reactions(view, [topic_id, *[r["id"] for r in rows]])
+    content = await Content.get(id=topic_id)
+    content.community = view.community
+    posts = []
+    for row in rows:
+        shown = fmt.post(row, reactions.get(row["id"], {}), topic_id=topic_id, topic_author=None,
+                         solved=header["solved_post_id"], may_solve=False)
+        posts.append({
+            "id": row["id"], "kind": POST, "number": row["number"], "author": row["author_username"],
+            "status": row["status"], "html": shown.html, "reply_to": row["reply_to_id"],
+            "created_at": as_datetime(row["created_at"]), "edited_at": as_datetime(row["edited_at"]),
+            "reactions": {r.kind: r.count for r in shown.counted},
+            "url": topic_path(view.community.slug, topic_id, header["slug"], row["number"], row["id"]),
+        })
+    data = {**content_json(content, view.community.slug, header["author_username"]),
+            **_topic_json(view, header, fmt)}
+    data["reactions"] = {k: v[0] for k, v in reactions.get(topic_id, {}).items()}
+    data["posts"] = posts
+    data["posts_next"] = posts[-1]["number"] if more and posts else None
+    return answer(data)
+
+
+async def update_topic(request: Request) -> Response:
+    """Pin, lock, mark as announcement or move a topic: ``{pinned?, locked?, announcement?, category?}``."""
+    topic_id = request.path_params["topic_id"]
+    view = await _view_for(request, topic_id, (TOPIC,))
+    require_viewer(request)
+    data = await read_json(request, TopicPatch)
+    await service.set_flags(view, topic_id, pinned=data.pinned, locked=data.locked, announcement=data.announcement)
+    if "category" in data.model_fields_set:
+        await service.move(view, topic_id, data.category or None)
+    topic = await Topic.get(content_id=topic_id)
+    return answer({"id": topic_id, "pinned": topic.pinned, "locked": topic.locked,
+                   "announcement": topic.announcement, "category_id": topic.category_id})  # type: ignore[attr-defined]
+
+
+async def set_solution(request: Request) -> Response:
+    """Choose the reply that solved the topic: ``{post: id}``, or ``{post: null}`` to unmark."""
+    topic_id = request.path_params["topic_id"]
+    view = await _view_for(request, topic_id, (TOPIC,))
+    require_viewer(request)
+    data = await read_json(request, SolutionIn)
+    topic = await service.set_solution(view, topic_id, data.post)
+    return answer({"id": topic_id, "solved_post": topic.solved_post_id})  # type: ignore[attr-defined]
+
+
+async def create_post(request: Request) -> Response:
+    """Reply in a topic: ``{body, reply_to?}`` → 201 content (``status: "pending"`` when held)."""
+    topic_id = request.path_params["topic_id"]
+    view = await _view_for(request, topic_id, (TOPIC,))
+    require_viewer(request)
+    data = await read_json(request, PostIn)
+    content = await service.reply(view, topic_id, body=data.body, reply_to=data.reply_to)
+    return await _item_json(view, content, 201)
+
+
+async def edit_post(request: Request) -> Response:
+    """Edit a topic or a reply: ``{body, title?}`` (authors within the edit window, or staff)."""
+    content_id = request.path_params["content_id"]
+    view = await _view_for(request, content_id)
+    require_viewer(request)
+    data = await read_json(request, EditIn)
+    content = await service.edit(view, content_id, body=data.body, title=data.title)
+    return await _item_json(view, content)
+
+
+async def delete_post(request: Request) -> Response:
+    """Delete a topic or a reply (soft: its author or staff)."""
+    content_id = request.path_params["content_id"]
+    view = await _view_for(request, content_id)
+    require_viewer(request)
+    content = await service.delete(view, content_id)
+    return await _item_json(view, content)
+
+
+async def add_reaction(request: Request) -> Response:
+    """React to a topic or a reply: ``{kind}`` (like, thanks, insightful, celebrate, laugh) → 201."""
+    content_id = request.path_params["content_id"]
+    view = await _view_for(request, content_id)
+    require_viewer(request)
+    data = await read_json(request, ReactionIn)
+    await service.react(view, content_id, data.kind, True)
+    return answer({"content": content_id, "kind": data.kind, "on": True}, 201)
+
+
+async def remove_reaction(request: Request) -> Response:
+    """Take back one's reaction of a kind."""
+    content_id = request.path_params["content_id"]
+    view = await _view_for(request, content_id)
+    require_viewer(request)
+    await service.react(view, content_id, request.path_params["kind"], False)
+    return answer({"content": content_id, "kind": request.path_params["kind"], "on": False})
+
+
+async def list_categories(request: Request) -> Response:
+    """The forum's categories, in order, with their topic counts."""
+    view = await load_community(request, plugin="forums")
+    rows = await queries.categories(view)
+    return listing([{k: r[k] for k in ("slug", "name", "description", "position", "topic_count")} for r in rows],
+                   None)
+
+
+async def create_category(request: Request) -> Response:
+    """Add a category: ``{name, slug?, description?}`` (coordinators and animators) → 201."""
+    require_viewer(request)
+    view = await load_community(request, plugin="forums")
+    data = await read_json(request, CategoryIn)
+    category = await cats.create_category(view, name=data.name, slug=data.slug, description=data.description)
+    return answer({"slug": category.slug, "name": category.name, "description": category.description,
+                   "position": category.position}, 201)
+
+
+async def preview(request: Request) -> Response:
+    """Render Markdown as it would be posted: ``{body}`` → ``{html}`` (sanitized)."""
+    require_viewer(request)
+    data = await read_json(request, PreviewIn)
+    return answer({"html": render_preview(data.body)})
+
+
+def api_routes() -> list[BaseRoute]:
+    """The forum's API routes."""
+    community = "/communities/{slug}/forum"
+    return [
+        Route(f"{community}/topics", list_topics, methods=["GET"], name="forums_list_topics"),
+        Route(f"{community}/topics", create_topic, methods=["POST"], name="forums_create_topic"),
+        Route(f"{community}/categories", list_categories, methods=["GET"], name="forums_list_categories"),
+        Route(f"{community}/categories", create_category, methods=["POST"], name="forums_create_category"),
+        Route("/forum/preview", preview, methods=["POST"], name="forums_preview"),
+        Route("/forum/topics/{topic_id:int}", get_topic, methods=["GET"], name="forums_get_topic"),
+        Route("/forum/topics/{topic_id:int}", update_topic, methods=["PATCH"], name="forums_update_topic"),
+        Route("/forum/topics/{topic_id:int}/solution", set_solution, methods=["PUT"], name="forums_solution"),
+        Route("/forum/topics/{topic_id:int}/posts", create_post, methods=["POST"], name="forums_create_post"),
+        Route("/forum/posts/{content_id:int}", edit_post, methods=["PUT"], name="forums_edit_post"),
+        Route("/forum/posts/{content_id:int}", delete_post, methods=["DELETE"], name="forums_delete_post"),
+        Route("/forum/posts/{content_id:int}/reactions", add_reaction, methods=["POST"], name="forums_react"),
+        Route("/forum/posts/{content_id:int}/reactions/{kind}", remove_reaction, methods=["DELETE"],
+              name="forums_unreact"),
+    ]

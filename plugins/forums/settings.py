@@ -1,0 +1,25 @@
+"""The ``[plugins.forums]`` section of ``tisserand.toml``."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ForumSettings(BaseModel):
+    """Forum settings, all optional."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    #: How long (minutes) authors may edit their own posts; 0 means always.
+    edit_window_minutes: int = Field(1440, ge=0)
+    #: Posts shown per page of a topic.
+    posts_per_page: int = Field(50, ge=5, le=200)
+    #: Topics shown per page of a topic list.
+    topics_per_page: int = Field(30, ge=5, le=100)
+    #: Entries in the Atom feed.
+    feed_entries: int = Field(30, ge=1, le=200)
+    #: Seconds the rendered replies of a topic page are reused for anonymous readers (any change
+    #: in the topic renders them again at once); 0 turns this cache off.
+    anonymous_cache_seconds: int = Field(60, ge=0, le=3600)
+    #: Members notified of one post's @mentions, at most (the rest are ignored).
+    max_mentions: int = Field(20, ge=0, le=200)

@@ -1,0 +1,45 @@
+"""``tisserand insights``: rebuild history after switching insights on, compute the daily rows now."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+insights_app = typer.Typer(help="Community insights: history and daily rows.", no_args_is_help=True)
+
+
+@insights_app.command("backfill")
+def backfill_command(slugs: Annotated[list[str] | None, typer.Argument(
+        help="Communities to rebuild (all with insights switched on when none is given).")] = None) -> None:
+    """Rebuild past posts, replies, topics answered and members from the core's tables."""
+    from tisserand.cli.runtime import fail, run_with_site
+
+    async def work(site: Any) -> dict[str, int]:
+        from tisserand.models import Community
+        from tisserand.plugins.insights.backfill import backfill
+
+        chosen = [c for c in await Community.all() if "insights" in site.plugins.community_plugins(c)]
+        if slugs:
+            unknown = set(slugs) - {c.slug for c in chosen}
+            if unknown:
+                fail(f"no community with insights switched on: {', '.join(sorted(unknown))}")
+            chosen = [c for c in chosen if c.slug in slugs]
+        return await backfill(site, chosen)
+
+    added = run_with_site(work)
+    typer.echo(f"{added['items']} posts and replies, {added['topics']} topics, {added['members']} members added; "
+               f"{added['days']} daily rows computed.")
+
+
+@insights_app.command("aggregate")
+def aggregate_command() -> None:
+    """Compute the due daily rows now (the hourly job does it on its own)."""
+    from tisserand.cli.runtime import run_with_site
+
+    async def work(site: Any) -> int:
+        from tisserand.plugins.insights.aggregate import aggregate
+
+        return await aggregate(site)
+
+    typer.echo(f"{run_with_site(work)} daily rows computed.")

@@ -1,0 +1,316 @@
+"""JSON API of the meetups plugin (paths relative to ``/api/v1``), as listed in API.md."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from tisserand.errors import Unauthorized, ValidationFailed
+from tisserand.i18n import _, format_number
+from tisserand.models import Content, Member
+from tisserand.web.api import (
+    answer,
+    decode_cursor,
+    encode_cursor,
+    int_param,
+    listing,
+    read_json,
+    require_viewer,
+)
+from tisserand.web.community import load_community
+
+from .access import Found, load_item
+from .gazetteer import gazetteer
+from .geo import check_point, parse_bbox, parse_coordinate
+from .location import location_of, remove_location, set_location
+from .mapdata import feature_collection, map_layers
+from .models import Rsvp, RsvpState
+from .places import resolve_place
+from .present import meetup_json, row_dict
+from .queries import as_datetime, community_meetups, near
+from .rsvp import respond, states_for
+from .service import (
+    ACHIEVEMENT,
+    MEETUP,
+    cancel_meetup,
+    clean_achievement,
+    clean_meetup,
+    create_achievement,
+    create_meetups,
+)
+from .webutil import site_zone
+
+ATTENDEE_ORDER = (RsvpState.GOING, RsvpState.WAITLISTED, RsvpState.MAYBE)
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors, so that a typo does not pass silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class RepeatIn(Strict):
+    every: Literal["week", "month"]
+    count: int = Field(ge=1, le=52)
+
+
+class MeetupIn(Strict):
+    title: str
+    body: str = ""
+    starts_at: str
+    ends_at: str
+    timezone: str
+    venue: str = ""
+    address: str = ""
+    city: str = ""
+    place_id: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    online_url: str = ""
+    capacity: int | None = None
+    repeat: RepeatIn | None = None
+
+
+class RsvpIn(Strict):
+    answer: Literal["yes", "no", "maybe"]
+
+
+class CancelIn(Strict):
+    reason: str = ""
+
+
+class AchievementIn(Strict):
+    title: str
+    body: str = ""
+    city: str = ""
+    place_id: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    achieved_on: str = ""
+    link: str = ""
+
+
+class LocationIn(Strict):
+    city: str = ""
+    place_id: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+def _base_url(request: Request) -> str:
+    return str(request.app.state.site.settings.site.base_url)
+
+
+async def _meetup_answer(request: Request, found: Found) -> dict[str, Any]:
+    content, meetup = found.content, found.meetup
+    viewer = found.view.viewer
+    state = (await states_for(viewer, [meetup.id])).get(meetup.id)
+    show_online = state == RsvpState.GOING.value or found.can_manage
+    author = await Member.get_or_none(id=content.author_id)  # type: ignore[attr-defined]
+    return meetup_json(row_dict(meetup, content.title), slug=found.view.community.slug,
+                       base_url=_base_url(request), viewer_state=state,
+                       online_url=meetup.online_url if show_online else None,
+                       content={"body": content.body, "html": content.html, "status": str(content.status),
+                                "author": author.username if author else None,
+                                "created_at": content.created_at, "updated_at": content.updated_at})
+
+
+async def create_meetup(request: Request) -> Response:
+    """Organise a meet-up (or a weekly or monthly series with ``repeat``)."""
+    require_viewer(request)
+    view = await load_community(request, plugin="meetups")
+    view.require("meetups.meetup.create")
+    body = await read_json(request, MeetupIn)
+    raw = body.model_dump(exclude={"repeat"})
+    if body.repeat is not None:
+        raw.update(repeat_every=body.repeat.every, repeat_count=body.repeat.count)
+    data = await clean_meetup(raw, pick_largest=True, default_timezone=site_zone(request))
+    created = await create_meetups(view.community, view.viewer, data)  # type: ignore[arg-type]
+    found = await load_item(request, created[0].id, MEETUP)
+    result = await _meetup_answer(request, found)
+    if len(created) > 1:
+        result["series"] = [c.id for c in created]
+    return answer(result, status_code=201)
+
+
+async def list_meetups(request: Request) -> Response:
+    """Coming meet-ups of a community, soonest first (``?past=1`` for past ones, latest first)."""
+    view = await load_community(request, plugin="meetups")
+    past = request.query_params.get("past") in ("1", "true")
+    limit = int_param(request, "limit", 50, high=200)
+    cursor = decode_cursor(request.query_params.get("cursor"))
+    after = None
+    if cursor:
+        try:
+            after = (as_datetime(cursor[0]), int(cursor[1]))
+        except (ValueError, IndexError, TypeError):
+            raise ValidationFailed(_("This page link is broken: start again from the first page."),
+                                   fields={"cursor": "invalid"}) from None
+    rows = await community_meetups(view.community, view.viewer, past=past, limit=limit + 1, after=after)
+    states = await states_for(view.viewer, [r["id"] for r in rows])
+    base = _base_url(request)
+    items = [meetup_json(r, slug=view.community.slug, base_url=base, viewer_state=states.get(r["id"]))
+             for r in rows[:limit]]
+    next_cursor = encode_cursor(rows[limit - 1]["starts_at"], rows[limit - 1]["id"]) if len(rows) > limit else None
+    return listing(items, next_cursor)
+
+
+async def get_meetup(request: Request) -> Response:
+    """One meet-up, with the viewer's RSVP state (and the online link for attendees)."""
+    found = await load_item(request, request.path_params["id"], MEETUP)
+    return answer(await _meetup_answer(request, found))
+
+
+async def rsvp(request: Request) -> Response:
+    """Answer ``yes``, ``maybe`` or ``no``: the state says going, waitlisted, maybe or declined."""
+    viewer = require_viewer(request)
+    found = await load_item(request, request.path_params["id"], MEETUP)
+    found.view.require("meetups.rsvp")
+    body = await read_json(request, RsvpIn)
+    state = await respond(found.content.id, viewer, body.answer)
+    return answer({"state": state.value, "meetup": found.content.id})
+
+
+async def cancel(request: Request) -> Response:
+    """Cancel a meet-up (organiser, animators, coordinators): it stays visible as cancelled."""
+    require_viewer(request)
+    found = await load_item(request, request.path_params["id"], MEETUP)
+    if not found.can_manage:
+        found.view.require("meetups.meetup.manage")
+    body = await read_json(request, CancelIn)
+    found.row = await cancel_meetup(found.content, found.meetup, found.view.viewer, body.reason)  # type: ignore[arg-type]
+    return answer(await _meetup_answer(request, found))
+
+
+async def attendees(request: Request) -> Response:
+    """Who answered: ``going`` (in order of arrival), ``waitlisted`` (in queue order), ``maybe``."""
+    found = await load_item(request, request.path_params["id"], MEETUP)
+    if not found.view.can("meetups.attendees.view"):
+        if found.view.viewer is None:
+            raise Unauthorized(_("Log in to see who attends."))
+        found.view.require("meetups.attendees.view")
+    rows = await Rsvp.filter(meetup_id=found.content.id, state__in=list(ATTENDEE_ORDER)).select_related(
+        "member")
+    rows.sort(key=lambda r: (ATTENDEE_ORDER.index(r.state), r.waitlisted_at or r.created_at, r.id))
+    return listing([{"username": r.member.username, "name": r.member.name, "state": r.state.value}
+                    for r in rows], None)
+
+
+async def near_me(request: Request) -> Response:
+    """Coming meet-ups within ``km`` of ``lat``/``lon`` (or of my saved location), nearest first."""
+    viewer = getattr(request.state, "viewer", None)
+    settings = request.app.state.site.plugin_settings("meetups")
+    params = request.query_params
+    point = check_point(parse_coordinate(params.get("lat"), "lat"), parse_coordinate(params.get("lon"), "lon"),
+                        lat_name="lat", lon_name="lon")
+    if point is None:
+        if viewer is None or viewer.latitude is None or viewer.longitude is None:
+            raise ValidationFailed(_("Give lat and lon, or save your location first."),
+                                   fields={"lat": _("Required."), "lon": _("Required.")})
+        point = (viewer.latitude, viewer.longitude)
+    km = parse_coordinate(params.get("km"), "km") or settings.near_default_km
+    if not 0 < km <= settings.near_max_km:
+        raise ValidationFailed(_("km must be between 0 and {max}.", max=format_number(settings.near_max_km)),
+                               fields={"km": _("Out of range.")})
+    limit = int_param(request, "limit", 50, high=200)
+    cursor = decode_cursor(params.get("cursor"))
+    after = None
+    if cursor:
+        try:
+            after = (float(cursor[0]), int(cursor[1]))
+        except (ValueError, IndexError, TypeError):
+            raise ValidationFailed(_("This page link is broken: start again from the first page."),
+                                   fields={"cursor": "invalid"}) from None
+    rows = await near(viewer, point[0], point[1], km, limit=limit + 1, after=after)
+    states = await states_for(viewer, [r["id"] for r in rows])
+    base = _base_url(request)
+    items = [meetup_json(r, slug=r["slug"], base_url=base, viewer_state=states.get(r["id"])) for r in rows[:limit]]
+    next_cursor = (encode_cursor(rows[limit - 1]["distance_km"], rows[limit - 1]["id"])
+                   if len(rows) > limit else None)
+    return listing(items, next_cursor)
+
+
+async def create_achievement_api(request: Request) -> Response:
+    """Pin a remarkable achievement to a place (a city, a ``place_id`` or coordinates)."""
+    require_viewer(request)
+    view = await load_community(request, plugin="meetups")
+    view.require("meetups.achievement.create")
+    body = await read_json(request, AchievementIn)
+    data = await clean_achievement(body.model_dump(), pick_largest=True)
+    content = await create_achievement(view.community, view.viewer, data)  # type: ignore[arg-type]
+    return answer(_achievement_json(request, content, view.community.slug, data.latitude, data.longitude,
+                                    data.city), status_code=201)
+
+
+def _achievement_json(request: Request, content: Content, slug: str, latitude: float, longitude: float,
+                      city: str) -> dict[str, Any]:
+    return {"id": content.id, "kind": ACHIEVEMENT, "community": slug, "title": content.title,
+            "body": content.body, "html": content.html, "status": str(content.status),
+            "latitude": latitude, "longitude": longitude, "city": city,
+            "url": f"{_base_url(request)}/c/{slug}/achievements/{content.id}"}
+
+
+async def community_map(request: Request) -> Response:
+    """A community's map data as GeoJSON (``?bbox=west,south,east,north``)."""
+    view = await load_community(request, plugin="meetups")
+    layers = await map_layers(request, view.viewer, community=view.community,
+                              box=parse_bbox(request.query_params.get("bbox")))
+    return answer(feature_collection(layers))
+
+
+async def site_map(request: Request) -> Response:
+    """The site map's data as GeoJSON: what the viewer may see in every community."""
+    layers = await map_layers(request, getattr(request.state, "viewer", None),
+                              box=parse_bbox(request.query_params.get("bbox")))
+    return answer(feature_collection(layers))
+
+
+async def put_location(request: Request) -> Response:
+    """Share my location (rounded to about 1 km): ``{latitude, longitude}``, ``{place_id}`` or ``{city}``."""
+    viewer = require_viewer(request)
+    body = await read_json(request, LocationIn)
+    place = await resolve_place(body.model_dump(), pick_largest=True, required=True)
+    assert place.latitude is not None and place.longitude is not None
+    await set_location(viewer, place.latitude, place.longitude, place.city)
+    return answer({"location": location_of(viewer)})
+
+
+async def delete_location(request: Request) -> Response:
+    """Remove my location at once."""
+    viewer = require_viewer(request)
+    await remove_location(viewer)
+    return Response(status_code=204)
+
+
+async def places(request: Request) -> Response:
+    """Search the offline gazetteer: ``?q=saguenay`` → places, exact names first."""
+    query = request.query_params.get("q", "").strip()[:100]
+    if not query:
+        raise ValidationFailed(_("Give a place name in q."), fields={"q": _("Required.")})
+    limit = int_param(request, "limit", 10, high=50)
+    found = (await gazetteer()).search(query, limit=limit)
+    return listing([c.as_dict() for c in found], None)
+
+
+def routes() -> list[BaseRoute]:
+    """The plugin's API routes (relative to /api/v1)."""
+    return [
+        Route("/communities/{slug}/meetups", create_meetup, methods=["POST"], name="meetups-api-create"),
+        Route("/communities/{slug}/meetups", list_meetups, methods=["GET"], name="meetups-api-list"),
+        Route("/communities/{slug}/achievements", create_achievement_api, methods=["POST"],
+              name="meetups-api-achievement"),
+        Route("/communities/{slug}/map", community_map, methods=["GET"], name="meetups-api-community-map"),
+        Route("/map", site_map, methods=["GET"], name="meetups-api-site-map"),
+        Route("/meetups/near", near_me, methods=["GET"], name="meetups-api-near"),
+        Route("/meetups/{id:int}", get_meetup, methods=["GET"], name="meetups-api-get"),
+        Route("/meetups/{id:int}/rsvp", rsvp, methods=["POST"], name="meetups-api-rsvp"),
+        Route("/meetups/{id:int}/cancel", cancel, methods=["POST"], name="meetups-api-cancel"),
+        Route("/meetups/{id:int}/attendees", attendees, methods=["GET"], name="meetups-api-attendees"),
+        Route("/me/location", put_location, methods=["PUT"], name="meetups-api-location-put"),
+        Route("/me/location", delete_location, methods=["DELETE"], name="meetups-api-location-delete"),
+        Route("/places", places, methods=["GET"], name="meetups-api-places"),
+    ]

@@ -1,0 +1,192 @@
+"""Reads for lists, "near me" and the maps: raw SQL through the core helper, a constant number
+of queries whatever the number of meet-ups, and only what the viewer may see."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from tisserand.db import fetch_all
+from tisserand.models import Community, Member
+from tisserand.visibility import readable_community_ids_sql
+
+from .geo import Box, bounding_box, haversine_km
+from .times import MAX_DURATION, utcnow
+
+PLUGIN = "meetups"
+MEETUP_COLUMNS = (
+    "m.id, m.community_id, m.starts_at, m.ends_at, m.timezone, m.venue, m.address, m.city, "
+    "m.latitude, m.longitude, m.online_url, m.capacity, m.going_count, m.waitlist_count, "
+    "m.maybe_count, m.cancelled, m.series_id, c.title, c.status, c.author_id"
+)
+
+
+def as_datetime(value: Any) -> datetime:
+    """A timestamp from a raw row (SQLite gives text, PostgreSQL a datetime), aware in UTC."""
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _plugin_on(raw: Any) -> bool:
+    """Is the plugin switched on, given a community's ``plugins`` column (JSON or None)?"""
+    if raw is None:
+        return True
+    chosen = json.loads(raw) if isinstance(raw, str | bytes) else raw
+    return chosen is None or PLUGIN in chosen
+
+
+def _meetup(row: dict[str, Any]) -> dict[str, Any]:
+    row = dict(row)
+    row["starts_at"] = as_datetime(row["starts_at"])
+    row["ends_at"] = as_datetime(row["ends_at"])
+    row["cancelled"] = bool(row["cancelled"])
+    row["online"] = bool(row.pop("online_url", ""))
+    for key in ("latitude", "longitude"):
+        if row.get(key) is not None:
+            row[key] = float(row[key])
+    return row
+
+
+async def community_meetups(community: Community, viewer: Member | None, *, past: bool = False,
+                            limit: int = 50, after: tuple[datetime, int] | None = None,
+                            now: datetime | None = None) -> list[dict[str, Any]]:
+    """Upcoming (or past) meet-ups of one community, cancelled ones included and marked;
+    pending ones only for their author. Keyset pagination on (start, id)."""
+    now = now or utcnow()
+    params: list[Any] = [community.id, now, viewer.id if viewer else -1]
+    bound = ""
+    if not past:  # ends after now, so starts less than the longest duration ago: an index range
+        bound = "AND m.starts_at > ? "
+        params.append(now - MAX_DURATION)
+    keyset = ""
+    if after is not None:
+        keyset = ("AND (m.starts_at < ? OR (m.starts_at = ? AND m.id < ?))" if past
+                  else "AND (m.starts_at > ? OR (m.starts_at = ? AND m.id > ?))")
+        params += [after[0], after[0], after[1]]
+    order = "m.starts_at DESC, m.id DESC" if past else "m.starts_at, m.id"
+    rows = await fetch_all(
+        f"SELECT {MEETUP_COLUMNS} FROM meetups_meetup m JOIN content c ON c.id = m.id "
+        f"WHERE m.community_id = ? AND m.ends_at {'<=' if past else '>'} ? "
+        "AND (c.status = 'published' OR (c.status = 'pending' AND c.author_id = ?)) "
+        f"{bound}{keyset} ORDER BY {order} LIMIT {int(limit)}", params)
+    return [_meetup(r) for r in rows]
+
+
+async def near(viewer: Member | None, latitude: float, longitude: float, km: float, *,
+               limit: int = 50, after: tuple[float, int] | None = None,
+               now: datetime | None = None) -> list[dict[str, Any]]:
+    """Upcoming meet-ups within ``km`` of a point in every community the viewer may read,
+    nearest first, each with ``distance_km``.
+
+    The candidates come from a bounding box on the covering index (latitude, longitude,
+    ends_at, cancelled, community_id): ids and coordinates only, so that a dense city costs
+    little. They are ranked here by haversine distance; then the full rows of the best ones are
+    read with their content's status (hidden or pending ones are skipped, and the next
+    candidates read until the page is full): two queries in the usual case.
+    """
+    now = now or utcnow()
+    box = bounding_box(latitude, longitude, km)
+    box_sql, params = box.sql("m.latitude", "m.longitude")
+    visible, visible_params = readable_community_ids_sql(viewer)
+    candidates = await fetch_all(
+        "SELECT m.id, m.latitude, m.longitude, cm.plugins FROM meetups_meetup m "
+        "JOIN community cm ON cm.id = m.community_id "
+        f"WHERE {box_sql} AND m.ends_at > ? AND m.cancelled = ? AND cm.status = 'active' AND {visible}",
+        [*params, now, False, *visible_params])
+    ranked = []
+    for row in candidates:
+        distance = round(haversine_km(latitude, longitude, row["latitude"], row["longitude"]), 2)
+        if distance <= km and (after is None or (distance, row["id"]) > tuple(after)) \
+                and _plugin_on(row["plugins"]):
+            ranked.append((distance, row["id"]))
+    ranked.sort()
+    found: list[dict[str, Any]] = []
+    start, chunk = 0, limit + 10
+    while len(found) < limit and start < len(ranked):
+        distances = dict((ident, distance) for distance, ident in ranked[start:start + chunk])
+        start += chunk
+        rows = await fetch_all(
+            f"SELECT {MEETUP_COLUMNS}, cm.slug, cm.name AS community_name "
+            "FROM meetups_meetup m JOIN content c ON c.id = m.id JOIN community cm ON cm.id = m.community_id "
+            f"WHERE m.id IN ({', '.join('?' for _ in distances)}) AND c.status = 'published'", list(distances))
+        page = []
+        for row in rows:
+            item = _meetup(row)
+            item["distance_km"] = distances[item["id"]]
+            page.append(item)
+        page.sort(key=lambda r: (r["distance_km"], r["id"]))
+        found += page
+        chunk = max(chunk * 2, 100)
+    return found[:limit]
+
+
+async def map_meetups(viewer: Member | None, *, community: Community | None = None,
+                      box: Box | None = None, limit: int = 1000,
+                      now: datetime | None = None) -> list[dict[str, Any]]:
+    """Upcoming, located, not cancelled meet-ups for a map, soonest first."""
+    now = now or utcnow()
+    where = ["cm.id = m.community_id", "m.latitude IS NOT NULL", "m.starts_at > ?", "m.ends_at > ?",
+             "m.cancelled = ?", "c.status = 'published'"]
+    params: list[Any] = [now - MAX_DURATION, now, False]
+    if community is not None:
+        where.append("m.community_id = ?")
+        params.append(community.id)
+    else:
+        visible, visible_params = readable_community_ids_sql(viewer)
+        where += ["cm.status = 'active'", visible]
+        params += visible_params
+    if box is not None:
+        condition, box_params = box.sql("m.latitude", "m.longitude")
+        where.append(condition)
+        params += box_params
+    # CROSS JOIN keeps SQLite walking the start-time index in order (it stops after ``limit``
+    # rows) rather than sorting a whole community's meet-ups; PostgreSQL plans it as a join.
+    rows = await fetch_all(
+        f"SELECT {MEETUP_COLUMNS}, cm.slug, cm.name AS community_name, cm.plugins "
+        "FROM meetups_meetup m CROSS JOIN community cm JOIN content c ON c.id = m.id "
+        f"WHERE {' AND '.join(where)} ORDER BY m.starts_at, m.id LIMIT {int(limit)}", params)
+    return [_meetup(r) for r in rows if _plugin_on(r.pop("plugins"))]
+
+
+async def map_achievements(viewer: Member | None, *, community: Community | None = None,
+                           box: Box | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    """Published achievements with their place, newest first."""
+    where = ["c.status = 'published'"]
+    params: list[Any] = []
+    if community is not None:
+        where.append("p.community_id = ?")
+        params.append(community.id)
+    else:
+        visible, visible_params = readable_community_ids_sql(viewer)
+        where.append(visible)
+        params += visible_params
+    if box is not None:
+        condition, box_params = box.sql("p.latitude", "p.longitude")
+        where.append(condition)
+        params += box_params
+    rows = await fetch_all(
+        "SELECT p.id, p.latitude, p.longitude, p.city, p.achieved_on, p.link, c.title, c.html, "
+        "cm.slug, cm.name AS community_name, cm.plugins "
+        "FROM meetups_place p JOIN content c ON c.id = p.id JOIN community cm ON cm.id = p.community_id "
+        f"WHERE {' AND '.join(where)} ORDER BY p.id DESC LIMIT {int(limit)}", params)
+    out = []
+    for row in rows:
+        if not _plugin_on(row.pop("plugins")):
+            continue
+        row["latitude"], row["longitude"] = float(row["latitude"]), float(row["longitude"])
+        out.append(row)
+    return out
+
+
+async def upcoming_for_digest(community: Community, start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """Published, not cancelled meet-ups of ``community`` starting between two moments."""
+    rows = await fetch_all(
+        f"SELECT {MEETUP_COLUMNS} FROM meetups_meetup m JOIN content c ON c.id = m.id "
+        "WHERE m.community_id = ? AND m.starts_at >= ? AND m.starts_at < ? AND m.cancelled = ? "
+        "AND c.status = 'published' ORDER BY m.starts_at, m.id LIMIT 200",
+        [community.id, start, end, False])
+    return [_meetup(r) for r in rows]

@@ -1,0 +1,94 @@
+"""Review items: one row per content item that a moderator has to look at (held or flagged),
+kept in step with the item's status whoever changes it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tisserand.i18n import _
+from tisserand.models import Community, ContentStatus
+from tisserand.plugins.moderation import clock, notices, scoring
+from tisserand.plugins.moderation.models import Flag, Review
+
+if TYPE_CHECKING:
+    from tisserand.models import Content, Member
+    from tisserand.site import Site
+
+async def score_of(site: Site, content: Content) -> dict[str, Any]:
+    """The score of a saved item, computed now (for items flagged after publication)."""
+    from tisserand.plugins.moderation.checks import load_context
+    from tisserand.plugins.moderation.config import load_policy
+
+    cached = getattr(content, "_moderation", None)
+    if cached:
+        return {"score": cached["score"], "reasons": cached["reasons"]}
+    community = content.community if isinstance(content.community, Community) else \
+        await Community.get(id=content.community_id)  # type: ignore[attr-defined]
+    content.community = community
+    author = await content.author if content.author_id else None  # type: ignore[attr-defined]
+    context = await load_context(author, community) if author is not None else None
+    policy = await load_policy(site, community, context.site_version if context else None,
+                               context.community_version if context else None)
+    content._moderation_hits = policy.matcher.scan(f"{content.title}\n{content.body}")  # type: ignore[attr-defined]
+    score = await scoring.total(site, content)
+    return {"score": score.points, "reasons": score.reasons}
+
+
+async def open_review(site: Site, content: Content, *, cause: str, reason: str = "",
+                      flags: tuple[float, int] | None = None) -> Review:
+    """Put ``content`` in its community's review queue (or update its entry)."""
+    review = await Review.get_or_none(content_id=content.id)
+    scored = await score_of(site, content)
+    values: dict[str, Any] = {"state": "open", "score": scored["score"], "score_reasons": scored["reasons"]}
+    if reason:
+        values["reason"] = reason[:500]
+    if flags is not None:
+        values["flag_weight"], values["flag_count"] = flags
+    if review is None:
+        return await Review.create(content_id=content.id, community_id=content.community_id,  # type: ignore[attr-defined]
+                                   author_id=content.author_id, cause=cause, **values)  # type: ignore[attr-defined]
+    if review.state != "open":
+        values.update(cause=cause, decision="", decided_by_id=None, decided_at=None)
+    await Review.filter(id=review.id).update(**values)
+    await review.refresh_from_db()
+    return review
+
+
+async def held(site: Site, content: Content) -> None:
+    """A new or edited item was saved ``pending``: queue it and tell the staff."""
+    detail = (getattr(content, "_moderation", None) or {}).get("detail", "")
+    await open_review(site, content, cause="held", reason=detail or content.status_reason)
+    community = content.community if isinstance(content.community, Community) else \
+        await Community.get(id=content.community_id)  # type: ignore[attr-defined]
+
+    def message() -> tuple[str, str]:
+        return (_("Posts are waiting for review in {community}", community=community.name),
+                _("Open the review queue to approve or refuse them."))
+
+    await notices.tell_staff(site, community, "moderation.review", message, content=content)
+
+
+async def settle(content: Content, decision: str, actor: Member | None) -> int:
+    """Close the item's review with ``decision`` and settle its open flags; returns how many
+    flags were upheld."""
+    now = clock.now()
+    await Review.filter(content_id=content.id, state="open").update(
+        state="resolved", decision=decision, decided_by_id=actor.id if actor else None, decided_at=now)
+    flags = Flag.filter(content_id=content.id)
+    if decision == "approve":
+        await flags.filter(state="open").update(state="dismissed", resolved_at=now)
+    elif decision == "restore":  # undoing a removal also clears the flags that caused it
+        await flags.filter(state__in=["open", "upheld"]).update(state="dismissed", resolved_at=now)
+    elif decision in ("hide", "delete"):
+        return int(await flags.filter(state="open").update(state="upheld", resolved_at=now))
+    return 0
+
+
+async def status_changed(content: Content, old: str, new: str, actor: Member | None) -> None:
+    """Keep the queue right when another plugin (or the core) changed an item's status."""
+    if getattr(content, "_moderation_action", False):
+        return
+    if new == ContentStatus.PUBLISHED and old in (ContentStatus.PENDING, ContentStatus.HIDDEN):
+        await settle(content, "approve" if old == ContentStatus.PENDING else "restore", actor)
+    elif new in (ContentStatus.HIDDEN, ContentStatus.DELETED) and actor is not None:
+        await settle(content, "hide" if new == ContentStatus.HIDDEN else "delete", actor)

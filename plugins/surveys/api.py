@@ -1,0 +1,183 @@
+"""The surveys' JSON API (paths relative to ``/api/v1``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from tisserand.errors import NotFound, ValidationFailed
+from tisserand.i18n import _
+from tisserand.models import Community
+from tisserand.plugins.surveys.access import PLUGIN, require_member
+from tisserand.plugins.surveys.answers import answers_of, participated, submit
+from tisserand.plugins.surveys.lifecycle import publish
+from tisserand.plugins.surveys.models import Participation, Survey
+from tisserand.plugins.surveys.pages import _may_see_results, settings
+from tisserand.plugins.surveys.questions import QuestionInput, check_question
+from tisserand.plugins.surveys.results import respondents, results_of
+from tisserand.plugins.surveys.service import check_survey, create_survey, last_day, questions_of, state_of
+from tisserand.web.api import answer, documented, listing, require_viewer
+from tisserand.web.community import CommunityView, load_community
+
+
+class QuestionBody(BaseModel):
+    """A question of a new survey."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["single", "multiple", "scale", "text"]
+    label: str = Field(max_length=500)
+    help: str = Field("", max_length=500)
+    required: bool = False
+    options: list[str] = Field(default_factory=list, max_length=20)
+    low_label: str = Field("", max_length=80)
+    high_label: str = Field("", max_length=80)
+
+
+class SurveyBody(BaseModel):
+    """A new survey: ``open`` = ``now`` opens it at once, ``scheduled`` on ``opens_on``."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: str = Field(max_length=200)
+    description: str = Field("", max_length=20_000)
+    anonymous: bool = False
+    opens_on: date | None = None
+    closes_on: date | None = None
+    recurrence_months: int = 0
+    questions: list[QuestionBody] = Field(default_factory=list, max_length=100)
+    open: Literal["now", "scheduled"] | None = None
+
+
+class ResponseBody(BaseModel):
+    """Answers by question id: an option's position or a scale point (1 to 5), a list of
+    positions for multiple choice, a text. ``ballot_key`` changes an anonymous answer."""
+
+    model_config = ConfigDict(extra="forbid")
+    answers: dict[str, int | list[int] | str]
+    ballot_key: str | None = Field(None, max_length=100)
+
+
+def survey_json(survey: Survey, view: CommunityView, *, count: int | None = None) -> dict[str, Any]:
+    """A survey as the API shows it."""
+    closes = last_day(survey)
+    data: dict[str, Any] = {
+        "id": survey.id, "community": view.community.slug, "title": survey.title,
+        "description": survey.description, "html": survey.description_html, "anonymous": survey.anonymous,
+        "state": state_of(survey), "opens_at": survey.opens_at, "closes_at": survey.closes_at,
+        "last_day": closes, "recurrence_months": survey.recurrence_months, "series": survey.series_id,
+        "round": survey.round, "url": f"/c/{view.community.slug}/surveys/{survey.id}",
+    }
+    if count is not None:
+        data["respondents"] = count
+    return data
+
+
+async def _community(request: Request, slug: str | None = None) -> CommunityView:
+    require_viewer(request)
+    view = await load_community(request, slug=slug, plugin=PLUGIN)
+    require_member(view)
+    return view
+
+
+async def _survey(request: Request) -> tuple[CommunityView, Survey]:
+    require_viewer(request)
+    survey = await Survey.get_or_none(id=request.path_params["survey_id"])
+    if survey is None:
+        raise NotFound(_("There is no such survey."))
+    community = await Community.get(id=survey.community_id)  # type: ignore[attr-defined]
+    view = await _community(request, community.slug)
+    if state_of(survey) in ("draft", "scheduled") and not view.can("surveys.manage"):
+        raise NotFound(_("There is no such survey."))
+    return view, survey
+
+
+@documented(listing=True, tags=["surveys"], body={"POST": SurveyBody}, status={"GET": 200, "POST": 201})
+async def community_surveys(request: Request) -> Response:
+    """The community's surveys (GET), or create one (POST, coordinators and animators)."""
+    view = await _community(request)
+    if request.method == "POST":
+        from tisserand.web.api import read_json
+
+        view.require("surveys.manage")
+        body = await read_json(request, SurveyBody)
+        data, errors = check_survey(body.model_dump(exclude={"questions", "open"}))
+        questions: list[QuestionInput] = []
+        for index, raw in enumerate(body.questions):
+            question, problems = check_question(raw.model_dump())
+            errors.update({f"questions.{index}.{k}": v for k, v in problems.items()})
+            if question is not None:
+                questions.append(question)
+        if data is None or errors:
+            raise ValidationFailed(next(iter(errors.values())), fields=errors)
+        survey = await create_survey(view.community, view.viewer, data, questions)
+        if body.open:
+            await publish(survey, view.community, now=body.open == "now",
+                          default_days=settings().default_days)
+        return answer(survey_json(survey, view, count=0), status_code=201)
+    managing = view.can("surveys.manage")
+    surveys = await Survey.filter(community_id=view.community.id).order_by("-opens_at", "-id")
+    items = [survey_json(s, view) for s in surveys if managing or state_of(s) in ("open", "closed")]
+    return listing(items, None)
+
+
+@documented(tags=["surveys"])
+async def one_survey(request: Request) -> Response:
+    """A survey with its questions, and whether the viewer answered (with their answers for a
+    named survey)."""
+    view, survey = await _survey(request)
+    participation = await participated(survey, view.viewer)
+    data = survey_json(survey, view)
+    data["questions"] = [{"id": q.id, "ref": q.ref, "kind": q.kind, "label": q.label, "help": q.help,
+                          "required": q.required, "options": q.options, "low_label": q.low_label,
+                          "high_label": q.high_label} for q in await questions_of(survey)]
+    data["answered"] = participation is not None
+    data["answered_at"] = participation.answered_at if participation else None
+    if participation is not None and not survey.anonymous:
+        data["my_answers"] = {str(k): v for k, v in (await answers_of(survey, view.viewer)).items()}
+    return answer(data)
+
+
+@documented(tags=["surveys"], body=ResponseBody)
+async def respond(request: Request) -> Response:
+    """Answer a survey, or change one's answers while it is open. An anonymous survey answers
+    the first time with a ``ballot_key``: keep it, it is the only way to change the answers."""
+    from tisserand.web.api import read_json
+
+    view, survey = await _survey(request)
+    view.require("surveys.answer")
+    body = await read_json(request, ResponseBody)
+    raw = {key.removeprefix("q"): value for key, value in body.answers.items()}
+    done = await submit(survey, view.community, view.viewer, raw, body.ballot_key)  # type: ignore[arg-type]
+    participation = await Participation.get(survey_id=survey.id, member_id=view.viewer.id)  # type: ignore[union-attr]
+    data: dict[str, Any] = {"survey": survey.id, "changed": done.changed,
+                            "answered_at": participation.answered_at, "changed_at": participation.changed_at}
+    if done.ballot_key:
+        data["ballot_key"] = done.ballot_key
+    return answer(data, status_code=200 if done.changed else 201)
+
+
+@documented(tags=["surveys"])
+async def survey_results(request: Request) -> Response:
+    """Counts per option and scale point, means, free texts: for coordinators and animators
+    while open, for members once closed."""
+    view, survey = await _survey(request)
+    _may_see_results(view, survey)
+    results = await results_of(survey, min_anonymous=settings().anonymous_min_answers)
+    data = survey_json(survey, view, count=await respondents(survey))
+    data["hidden"] = results.hidden or None
+    data["questions"] = [] if results.hidden else [r.as_json() for r in results.questions]
+    return answer(data)
+
+
+def api_routes() -> list[BaseRoute]:
+    """The plugin's API routes."""
+    return [
+        Route("/communities/{slug}/surveys", community_surveys, methods=["GET", "POST"], name="surveys"),
+        Route("/surveys/{survey_id:int}", one_survey, methods=["GET"], name="survey"),
+        Route("/surveys/{survey_id:int}/response", respond, methods=["PUT"], name="survey-response"),
+        Route("/surveys/{survey_id:int}/results", survey_results, methods=["GET"], name="survey-results"),
+    ]

@@ -1,0 +1,99 @@
+"""The forum in a real browser: create a topic → reply → quote → react → mark solved."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import screenshot
+from tisserand.testing.live import LiveSite
+
+
+@pytest.fixture(scope="module")
+def forum_live(tmp_path_factory):
+    """A server with the forum only (other plugins' state cannot break this test)."""
+    site = LiveSite(tmp_path_factory.mktemp("forum-live"), ["forums"]).start()
+    try:
+        yield site
+    finally:
+        site.stop()
+
+
+def sessions(live):
+    async def make(site):
+        from tisserand.auth import open_session
+        from tisserand.testing.factory import Factory
+
+        factory = Factory(site)
+        alice = await factory.member("alice", display_name="Alice Martin")
+        bob = await factory.member("bob", display_name="Bob Roy")
+        await factory.community("jardins", members={alice: "member", bob: "member"})
+        secrets = {}
+        for member in (alice, bob):
+            secrets[member.username], _session = await open_session(site.settings, member, "browser")
+        return secrets
+
+    # Playwright's sync API runs an event loop in this thread: use another one for the database.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(live.run, make).result()
+
+
+def logged_in(new_page, live, secret):
+    page = new_page("en")
+    page.context.add_cookies([{"name": "tisserand_session", "value": secret, "url": live.url}])
+    return page
+
+
+def test_topic_reply_quote_react_solve(forum_live, new_page):
+    live = forum_live
+    secrets = sessions(live)
+    alice = logged_in(new_page, live, secrets["alice"])
+    alice.goto(live.url + "/c/jardins/forum")
+    alice.get_by_role("link", name="New topic").click()
+    alice.get_by_label("Title").fill("Quand semer les tomates ?")
+    alice.get_by_label("Message").fill("Je jardine à **Lyon**. Des conseils ?")
+    alice.get_by_role("button", name="Preview").click()
+    assert alice.locator(".preview-body strong").inner_text() == "Lyon"
+    alice.get_by_role("button", name="Publish the topic").click()
+    alice.wait_for_url("**/forum/t/*-quand-semer-les-tomates")
+    topic_url = alice.url
+    assert alice.locator("h2#topic-title").inner_text() == "Quand semer les tomates ?"
+
+    bob = logged_in(new_page, live, secrets["bob"])
+    bob.goto(topic_url)
+    bob.get_by_label("Message").fill("Après les Saints de glace, mi-mai.")
+    bob.get_by_role("button", name="Reply", exact=True).click()
+    bob.wait_for_load_state()
+    assert bob.locator(".post", has_text="Saints de glace").count() == 1
+
+    alice.goto(topic_url)
+    bob_post = alice.locator(".post", has_text="Saints de glace")
+    bob_post.get_by_role("link", name="Quote").click()
+    textarea = alice.locator("#reply-body")
+    alice.wait_for_function("document.querySelector('#reply-body').value.includes('@bob')")
+    assert "Saints de glace" in textarea.input_value()
+    assert alice.locator(".replying-to").is_visible()
+    textarea.press("End")
+    textarea.type("Merci, je note !")
+    alice.get_by_role("button", name="Reply", exact=True).click()
+    alice.wait_for_load_state()
+    quoting = alice.locator(".post", has_text="Merci, je note")
+    assert quoting.locator("blockquote").count() == 1
+    assert "in reply to @bob" in quoting.inner_text()
+
+    bob_post = alice.locator(".post", has_text="Saints de glace").first
+    bob_post.locator("summary", has_text="React").click()
+    bob_post.locator(".picker button[title='Like']").click()
+    expect(bob_post.locator(".picker button[title='Like']")).to_have_attribute("aria-pressed", "true")
+    alice.reload()
+    assert alice.locator(".post", has_text="Saints de glace").first.locator(".reactions .count").inner_text() == "1"
+
+    alice.locator(".post", has_text="Saints de glace").first.get_by_role("button", name="Mark as solution").click()
+    alice.wait_for_load_state()
+    assert alice.locator(".topic-meta .badge.solved").count() == 1
+    assert alice.locator(".post.solution", has_text="Saints de glace").count() == 1
+    alice.goto(live.url + "/c/jardins/forum")
+    assert "Solved" in alice.locator(".topic-row").first.inner_text()
+    screenshot(alice, "forums-solved-topic")
