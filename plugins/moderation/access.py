@@ -9,7 +9,7 @@ from tisserand.errors import Forbidden, NotFound, ReadOnly, Unauthorized
 from tisserand.i18n import _
 from tisserand.models import Community, Content, Member, Membership
 from tisserand.site import current_site
-from tisserand.visibility import can_read_community, can_see_community, can_see_content_status
+from tisserand.visibility import can_read_community, can_see_community, can_see_content_status, plugins_allow
 
 if TYPE_CHECKING:
     from tisserand.site import Site
@@ -78,7 +78,8 @@ async def content_place(content_id: int, viewer: Member | None) -> tuple[Content
     if not can_see_community(viewer, content.community, where.membership) or \
             not can_read_community(viewer, content.community, where.membership) or \
             not can_see_content_status(viewer, content, where.is_staff) or \
-            not switched_on(site, content.community):
+            not switched_on(site, content.community) or \
+            not await plugins_allow(content, viewer):  # e.g. a members-only wiki page
         raise missing
     return content, where
 

@@ -9,6 +9,7 @@ from tisserand.web.pages import (
     admin,
     api_accounts,
     api_communities,
+    api_content,
     communities,
     home,
     me,
@@ -36,4 +37,4 @@ def core_page_routes() -> list[BaseRoute]:
 
 def core_api_routes() -> list[BaseRoute]:
     """JSON routes of the core, relative to ``/api/v1``."""
-    return [*home.api_routes(), *api_accounts.routes(), *api_communities.routes()]
+    return [*home.api_routes(), *api_accounts.routes(), *api_communities.routes(), *api_content.routes()]
