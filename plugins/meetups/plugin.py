@@ -174,3 +174,19 @@ def demo_content(site: Site, communities: dict[str, Community], members: dict[st
     from .demo import add_demo
 
     return add_demo(site, communities, members)
+
+
+@hookimpl(optionalhook=True)
+def insights_daily_metrics(community: Community, day: Any, start: Any, end: Any) -> Any:
+    """For the insights plugin (when enabled): people going to meet-ups held that day."""
+    from tisserand.db import fetch_one
+
+    async def attendance() -> dict[str, int]:
+        row = await fetch_one(
+            "SELECT COUNT(*) AS n FROM meetups_rsvp r JOIN meetups_meetup m ON m.id = r.meetup_id "
+            "JOIN content c ON c.id = m.id WHERE m.community_id = ? AND m.starts_at >= ? AND m.starts_at < ? "
+            "AND m.cancelled = ? AND c.status = 'published' AND r.state = 'going'",
+            [community.id, start, end, False])
+        return {"meetups.attendance": int(row["n"]) if row else 0}
+
+    return attendance()

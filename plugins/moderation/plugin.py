@@ -225,3 +225,18 @@ def digest_sections(member: Member, community: Community, since: Any, until: Any
     from tisserand.plugins.moderation.digest import sections
 
     return sections(member, community)
+
+
+@hookimpl(optionalhook=True)
+def insights_daily_metrics(community: Community, day: Any, start: Any, end: Any) -> Any:
+    """For the insights plugin (when enabled): items waiting for a moderator at the day's end."""
+    from tisserand.db import fetch_one
+
+    async def still_open() -> dict[str, int]:
+        row = await fetch_one(
+            "SELECT COUNT(*) AS n FROM moderation_review WHERE community_id = ? AND created_at < ? "
+            "AND (state = 'open' OR (decided_at IS NOT NULL AND decided_at >= ?))",
+            [community.id, end, end])
+        return {"moderation.open": int(row["n"]) if row else 0}
+
+    return still_open()
