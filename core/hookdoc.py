@@ -9,6 +9,7 @@ import inspect
 import textwrap
 
 from tisserand import hookspecs
+from tisserand.hook_examples import EXAMPLES
 
 HEADER = """# Hook reference
 
@@ -34,7 +35,7 @@ def signature(name: str) -> str:
     source = inspect.getsource(getattr(hookspecs, name))
     header = source.split('"""', 1)[0]
     header = header.split("def ", 1)[1].rstrip().rstrip(":")
-    return " ".join(header.split())
+    return " ".join(header.split()).replace("( ", "(").replace(" )", ")")
 
 
 def render() -> str:
@@ -47,6 +48,8 @@ def render() -> str:
         options = getattr(function, "tisserand_spec", {}) or {}
         first = " (first result wins)" if options.get("firstresult") else ""
         parts.append(f"## {name}\n\n```python\n{signature(name)}\n```\n\n{doc}{first}\n\n")
+        if name in EXAMPLES:
+            parts.append(f"Example:\n\n```python\n{EXAMPLES[name].strip()}\n```\n\n")
     return "".join(parts).rstrip() + "\n"
 
 

@@ -27,3 +27,14 @@ def test_every_hook_is_exercised_by_a_test(name):
     sources += [p.read_text(encoding="utf-8") for p in (ROOT / "plugins").rglob("plugin.py")]
     assert any(f"def {name}(" in s or f".{name}(" in s for s in sources), (
         f"no test or built-in plugin implements or calls the hook {name}")
+
+
+@pytest.mark.parametrize("name", hookdoc.hook_names())
+def test_every_hook_has_an_example_that_parses(name):
+    import ast
+
+    from tisserand.hook_examples import EXAMPLES
+
+    assert name in EXAMPLES, f"add an example for {name} in core/hook_examples.py"
+    ast.parse(EXAMPLES[name].strip())
+    assert f"def {name}(" in EXAMPLES[name]
