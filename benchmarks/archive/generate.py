@@ -182,6 +182,7 @@ async def fill(folder: Path, topics: int, replies: int, pages: int, revisions: i
         if dialect() == "postgres":  # ids were given: move the sequences past them
             for table in TABLES:
                 await execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+            await execute("ANALYZE")  # what autovacuum does after a bulk load: fresh planner statistics
         return {"members": len(members), "content": len(content), "posts": len(forum_posts),
                 "wiki_revisions": len(wiki_revisions)}
     finally:

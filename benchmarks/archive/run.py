@@ -79,6 +79,7 @@ async def bench(folder: Path, slug: str, import_too: bool) -> None:
             print(f"  steps: {steps}")
             print(f"  (the copy stays as /c/{copy}: deleting 100,000 rows is a benchmark of its own)")
         target.unlink()
+        target.parent.rmdir()
     finally:
         await site.stop()
 

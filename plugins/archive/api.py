@@ -78,7 +78,7 @@ def community_json(community: Community, view: CommunityView) -> dict[str, Any]:
         "plugins": current_site().plugins.community_plugins(community), "status": community.status,
         "ends_on": community.ends_on, "archived_at": community.archived_at,
         "member_count": community.member_count, "created_at": community.created_at,
-        "role": view.role, "url": f"/c/{community.slug}",
+        "role": view.role, "url": f"/c/{community.slug}", "legacy_url": f"/c/{community.slug}/legacy",
     }
 
 

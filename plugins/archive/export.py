@@ -161,9 +161,7 @@ async def export_community(site: Site, community: Community, path: str | Path, *
             "exported_at": datetime.now(UTC).isoformat(),
             "exported_by": exported_by.username if exported_by else None,
             "site": {"name": site.settings.site.name, "base_url": site.settings.site.base_url},
-            "community": {"slug": community.slug, "name": community.name,
-                          "status": str(community.status.value if hasattr(community.status, "value")
-                                        else community.status)},
+            "community": {"slug": community.slug, "name": community.name, "status": str(community.status)},
             "include_private": include_private,
             "plugins": plugins,
             "counts": {"members": members, "memberships": memberships, "content": index.total,

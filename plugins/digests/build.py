@@ -136,7 +136,8 @@ class Builder:
 
 async def batch_memberships(site: Site, member_ids: list[int], period: str) -> dict[int, list[int]]:
     """For each member, the communities they are active in whose effective frequency is
-    ``period`` (community choice, else global choice, else site default), by name."""
+    ``period`` (community choice, else global choice, else site default), by name. Archived
+    communities leave digests."""
     if not member_ids:
         return {}
     default = digests_settings(site).default_frequency
@@ -146,7 +147,7 @@ async def batch_memberships(site: Site, member_ids: list[int], period: str) -> d
         "LEFT JOIN digests_account a ON a.member_id = ms.member_id "
         "LEFT JOIN digests_community_pref cp ON cp.member_id = ms.member_id "
         "AND cp.community_id = ms.community_id "
-        f"WHERE ms.state = 'active' AND ms.member_id IN ({marks(member_ids)}) "
+        f"WHERE ms.state = 'active' AND cm.status = 'active' AND ms.member_id IN ({marks(member_ids)}) "
         "AND COALESCE(cp.frequency, a.frequency, ?) = ? ORDER BY ms.member_id, cm.name, cm.id",
         [*member_ids, default, period])
     found: dict[int, list[int]] = {}

@@ -10,6 +10,6 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Topic',
             name='version',
-            field=fields.IntField(default=0, db_default=0, description='Grows on every change shown on the topic page (posts, reactions, solution, flags): the key of the rendered replies cached for anonymous readers.'),
+            field=fields.IntField(default=0, db_default=0, description='Grows on every change shown on the topic page (posts, reactions, solution, flags): the key'),
         ),
     ]

@@ -128,3 +128,18 @@ async def test_unread_notifications_are_in_the_digest_once(dsite, dfactory, mail
     assert "Someone waved at you" in text_part(messages[0])
 
 
+
+
+async def test_an_archived_community_leaves_digests(dsite, dfactory, mailbox, later):
+    from tisserand.communities import archive_community
+
+    author = await dfactory.member("archiviste")
+    reader = await dfactory.member("lectrice")
+    community = await dfactory.community("saison-1", coordinator=author, members={reader: "member"})
+    await dfactory.content(community, author, title="Bilan de la saison")
+    await archive_community(community, author)
+
+    report = await send_digests(dsite, "weekly", now=later)
+
+    assert report.sent == 0
+    assert mailbox.to("lectrice@example.org") == []
