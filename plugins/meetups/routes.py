@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute, Route
 from tisserand.errors import Unauthorized, ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import Member
+from tisserand.web.actions import content_actions_for
 from tisserand.web.community import load_community, render_community
 from tisserand.web.flash import flash_redirect
 from tisserand.web.forms import read_form
@@ -128,8 +129,10 @@ async def detail(request: Request) -> Response:
     item = present(row_dict(meetup, content.title), view.community.slug, viewer_zone(request))
     going_or_staff = (mine is not None and mine.state == RsvpState.GOING) or found.can_manage
     now = times.utcnow()
+    actions = await content_actions_for(request, view, [content])
     return await render_community(request, view, "meetups/detail.html", {
         "content": content, "meetup": meetup, "item": item, "author": author,
+        "actions": actions.get(content.id),
         "mine": mine.state.value if mine else None, "position": position,
         "going": [r.member for r in rsvps if r.state == RsvpState.GOING],
         "waiting": [r.member for r in waiting],

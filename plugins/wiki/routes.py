@@ -20,6 +20,7 @@ from tisserand.plugins.wiki.paths import ancestors, try_path
 from tisserand.plugins.wiki.service import can_edit, sees_members_pages
 from tisserand.search import search
 from tisserand.visibility import can_see_content_status
+from tisserand.web.actions import content_actions_for
 from tisserand.web.api import int_param
 from tisserand.web.community import CommunityView, load_community, render_community
 
@@ -106,8 +107,12 @@ async def page(request: Request) -> Response:
     number = request.query_params.get("revision")
     if number:
         old = await _old_revision(view, row, int_param(request, "revision", 1, high=2**31 - 1))
+    actions = await content_actions_for(request, view, [
+        {"id": row["content_id"], "author_id": row["author_id"], "status": row["status"], "kind": "wiki.page",
+         "title": row["title"]}])
     return await render(request, view, "wiki/page.html", {
         "page": row, "crumbs": await breadcrumbs(view, path), "old": old,
+        "actions": actions.get(row["content_id"]),
         "children": await queries.children(view, row["id"]),
         "backlinks": await queries.backlinks(view, path, limit=11),
         "can_edit": can_edit(view, SimpleNamespace(protected=row["protected"])),  # type: ignore[arg-type]

@@ -80,3 +80,21 @@ async def test_the_thank_button_shows_under_forum_posts(site, client, factory):
     await client.login_as(author)
     own = await client.get(page_url, follow_redirects=True)
     assert f'action="/c/jardins/kudos/{topic["id"]}"' not in own.text
+
+
+@pytest.mark.plugins("kudos", "meetups")
+async def test_the_thank_button_shows_under_a_meetup(site, client, factory):
+    from datetime import UTC, datetime, timedelta
+
+    organiser, guest = await factory.member("organisatrice"), await factory.member("invite")
+    await factory.community("cafe", members={organiser: "animator", guest: "member"})
+    starts = datetime.now(UTC) + timedelta(days=3)
+    await client.login_as(organiser)
+    made = await client.api("POST", "/api/v1/communities/cafe/meetups", json={
+        "title": "Café virtuel", "starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=1)).isoformat(),
+        "timezone": "Europe/Paris", "online_url": "https://visio.example.org/cafe"})
+    assert made.status_code == 201, made.text
+    meetup_id = made.json()["id"]
+    await client.login_as(guest)
+    page = await client.get(f"/c/cafe/meetups/{meetup_id}")
+    assert page.status_code == 200 and f'action="/c/cafe/kudos/{meetup_id}"' in page.text

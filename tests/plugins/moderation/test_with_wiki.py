@@ -20,3 +20,16 @@ async def test_outsiders_cannot_flag_a_members_only_page(site, client, factory):
     await client.login_as(member)
     accepted = await client.api("POST", f"/api/v1/content/{page_id}/flags", json={"reason": "off_topic"})
     assert accepted.status_code == 201, accepted.text
+
+
+async def test_the_report_link_shows_under_a_wiki_page_for_other_members(site, client, factory):
+    coordinator, member = await factory.member(), await factory.member()
+    await factory.community("atelier", coordinator=coordinator, members={member: "member"})
+    await client.login_as(coordinator)
+    made = await client.api("PUT", "/api/v1/communities/atelier/wiki/pages/guide",
+                            json={"title": "Guide", "body": "Bienvenue."})
+    assert made.status_code == 201, made.text
+    page_id = (await client.get("/api/v1/communities/atelier/wiki/pages/guide")).json()["id"]
+    assert f"/moderation/flag/{page_id}" not in (await client.get("/c/atelier/wiki/guide")).text  # own page
+    await client.login_as(member)
+    assert f"/moderation/flag/{page_id}" in (await client.get("/c/atelier/wiki/guide")).text
