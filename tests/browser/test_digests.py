@@ -73,6 +73,7 @@ def test_bell_and_marking_read_with_javascript(digests_live, new_page):
     expect(_bell(page)).to_have_text("Notifications")
     expect(page.locator("#digests-unread")).to_have_text("Nothing unread.")
 
+    page.wait_for_load_state("networkidle")  # the script's request must finish before reloading
     page.reload()
     expect(_bell(page)).to_have_text("Notifications")
     expect(page.locator(".digests-item.unread")).to_have_count(0)

@@ -87,6 +87,7 @@ def test_topic_reply_quote_react_solve(forum_live, new_page):
     bob_post.locator("summary", has_text="React").click()
     bob_post.locator(".picker button[title='Like']").click()
     expect(bob_post.locator(".picker button[title='Like']")).to_have_attribute("aria-pressed", "true")
+    alice.wait_for_load_state("networkidle")  # the reaction's request must finish before reloading
     alice.reload()
     assert alice.locator(".post", has_text="Saints de glace").first.locator(".reactions .count").inner_text() == "1"
 
