@@ -103,3 +103,14 @@ class LiveSite:
         from tisserand.testing.databases import run_sync
 
         return run_sync(main())  # type: ignore[no-any-return]
+
+    async def open_sessions(self, site: Any, members: list[Any]) -> dict[str, str]:
+        """Session cookies for ``members`` (username → secret), to put in a browser's cookies;
+        call it inside :meth:`run`."""
+        from tisserand.auth import open_session
+
+        secrets = {}
+        for member in members:
+            secrets[member.username], _session = await open_session(site.settings, member, "browser")
+        return secrets
+

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,23 @@ def new_page(chromium: Any) -> Iterator[Any]:
     yield make
     for context in contexts:
         context.close()
+
+
+@contextmanager
+def serving(tmp_path_factory: pytest.TempPathFactory, label: str, plugins: list[str]) -> Iterator[LiveSite]:
+    """A live server with only ``plugins`` (so other plugins' state cannot break a test)."""
+    site = LiveSite(tmp_path_factory.mktemp(label), plugins).start()
+    try:
+        yield site
+    finally:
+        site.stop()
+
+
+def logged_in(new_page: Any, live: LiveSite, secret: str, locale: str = "en") -> Any:
+    """A new page whose browser context carries the session cookie ``secret``."""
+    page = new_page(locale)
+    page.context.add_cookies([{"name": "tisserand_session", "value": secret, "url": live.url}])
+    return page
 
 
 def screenshot(page: Any, name: str) -> Path:

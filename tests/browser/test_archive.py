@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -145,8 +144,7 @@ def test_the_exported_snapshot_opens_from_the_disk(live, new_page, tmp_path):
         await export_community(running, await Community.get(slug=SLUG), path)
         return path
 
-    with ThreadPoolExecutor(max_workers=1) as pool:  # Playwright keeps an event loop in this thread
-        bundle = pool.submit(live.run, export).result()
+    bundle = live.run(export)
     folder = tmp_path / "unzipped"
     with zipfile.ZipFile(bundle) as archive:
         archive.extractall(folder)

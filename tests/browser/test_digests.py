@@ -4,8 +4,6 @@ settings page."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from playwright.sync_api import expect
 
@@ -40,9 +38,7 @@ def _prepare(live, username, count):
         secret, _session = await open_session(site.settings, me, "browser")
         return secret
 
-    # Playwright's sync API runs an event loop in this thread: use another one for the database.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(live.run, make).result()
+    return live.run(make)
 
 
 def _bell(page):

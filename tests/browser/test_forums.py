@@ -2,48 +2,30 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
-from tisserand.testing.live import LiveSite
+from tests.browser.conftest import logged_in, screenshot, serving
 
 
 @pytest.fixture(scope="module")
 def forum_live(tmp_path_factory):
     """A server with the forum only (other plugins' state cannot break this test)."""
-    site = LiveSite(tmp_path_factory.mktemp("forum-live"), ["forums"]).start()
-    try:
+    with serving(tmp_path_factory, "forum-live", ["forums"]) as site:
         yield site
-    finally:
-        site.stop()
 
 
 def sessions(live):
     async def make(site):
-        from tisserand.auth import open_session
         from tisserand.testing.factory import Factory
 
         factory = Factory(site)
         alice = await factory.member("alice", display_name="Alice Martin")
         bob = await factory.member("bob", display_name="Bob Roy")
         await factory.community("jardins", members={alice: "member", bob: "member"})
-        secrets = {}
-        for member in (alice, bob):
-            secrets[member.username], _session = await open_session(site.settings, member, "browser")
-        return secrets
+        return await live.open_sessions(site, [alice, bob])
 
-    # Playwright's sync API runs an event loop in this thread: use another one for the database.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(live.run, make).result()
-
-
-def logged_in(new_page, live, secret):
-    page = new_page("en")
-    page.context.add_cookies([{"name": "tisserand_session", "value": secret, "url": live.url}])
-    return page
+    return live.run(make)
 
 
 def test_topic_reply_quote_react_solve(forum_live, new_page):

@@ -3,23 +3,17 @@ numbers and thanks an active member; an administrator reads the site-wide table.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
-from tisserand.testing.live import LiveSite
+from tests.browser.conftest import logged_in, screenshot, serving
 
 
 @pytest.fixture(scope="module")
 def insights_live(tmp_path_factory):
     """A server with the insights plugin only."""
-    site = LiveSite(tmp_path_factory.mktemp("insights-live"), ["insights"]).start()
-    try:
+    with serving(tmp_path_factory, "insights-live", ["insights"]) as site:
         yield site
-    finally:
-        site.stop()
 
 
 def prepare(live):
@@ -56,14 +50,7 @@ def prepare(live):
             secrets[member.username], _session = await open_session(site.settings, member, "browser")
         return secrets
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(live.run, make).result()
-
-
-def logged_in(new_page, live, secret, locale="en"):
-    page = new_page(locale)
-    page.context.add_cookies([{"name": "tisserand_session", "value": secret, "url": live.url}])
-    return page
+    return live.run(make)
 
 
 def test_a_coordinator_reads_the_insights_and_thanks_a_member(insights_live, new_page):
@@ -109,5 +96,4 @@ def prepare_admin(live):
         secret, _session = await open_session(site.settings, admin, "browser")
         return secret
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(live.run, make).result()
+    return live.run(make)

@@ -5,7 +5,6 @@ English."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -56,8 +55,7 @@ def prepare(live: Any, slug: str) -> dict[str, str]:
         secret, _session = await open_session(site.settings, animator, "browser")
         return {"secret": secret, "troll": troll.username}
 
-    with ThreadPoolExecutor(max_workers=1) as pool:  # Playwright keeps an event loop in this thread
-        return pool.submit(live.run, make).result()
+    return live.run(make)
 
 
 @pytest.mark.parametrize("locale", ["fr", "en"])

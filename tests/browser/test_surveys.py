@@ -3,23 +3,17 @@ reads the live results with their charts."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
-from tisserand.testing.live import LiveSite
+from tests.browser.conftest import logged_in, screenshot, serving
 
 
 @pytest.fixture(scope="module")
 def surveys_live(tmp_path_factory):
     """A server with the surveys plugin only (other plugins' state cannot break this test)."""
-    site = LiveSite(tmp_path_factory.mktemp("surveys-live"), ["surveys"]).start()
-    try:
+    with serving(tmp_path_factory, "surveys-live", ["surveys"]) as site:
         yield site
-    finally:
-        site.stop()
 
 
 def prepare(live):
@@ -47,14 +41,7 @@ def prepare(live):
             secrets[member.username], _session = await open_session(site.settings, member, "browser")
         return secrets, survey.id
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(live.run, make).result()
-
-
-def logged_in(new_page, live, secret, locale="en"):
-    page = new_page(locale)
-    page.context.add_cookies([{"name": "tisserand_session", "value": secret, "url": live.url}])
-    return page
+    return live.run(make)
 
 
 def test_a_member_answers_a_survey_and_the_coordinator_reads_the_results(surveys_live, new_page):
@@ -119,8 +106,7 @@ def test_results_have_accessible_charts_once_enough_members_answered(surveys_liv
         secret, _session = await open_session(site.settings, coordinator, "browser")
         return secret, survey.id
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        secret, survey_id = pool.submit(live.run, more).result()
+    secret, survey_id = live.run(more)
     page = logged_in(new_page, live, secret)
     page.goto(f"{live.url}/c/jardins/surveys/{survey_id}/results")
     expect(page.get_by_text("3 members answered.")).to_be_visible()
