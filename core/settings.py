@@ -45,6 +45,8 @@ class SiteSettings(Section):
     max_body_chars: int = Field(100_000, ge=1_000)
     #: Largest request body, in bytes (413 above it).
     max_request_bytes: int = Field(5_000_000, ge=10_000)
+    #: Where to report an accessibility problem (an e-mail address or a URL), shown on /accessibility.
+    accessibility_contact: str = ""
 
     @field_validator("base_url")
     @classmethod

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from starlette.routing import BaseRoute, Mount
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import PathLike, StaticFiles
 
 if TYPE_CHECKING:
@@ -29,11 +32,26 @@ class LayeredStaticFiles(StaticFiles):
 
 def static_routes(site: Site, themes: list[Theme]) -> list[BaseRoute]:
     """``/static/theme/…`` for the themes and ``/static/plugins/<name>/…`` for plugins."""
+    folders = [site.settings.path("static"), *[t.static for t in themes]]
     routes: list[BaseRoute] = [
-        Mount("/static/theme", LayeredStaticFiles(
-            [site.settings.path("static"), *[t.static for t in themes]]), name="static"),
+        Mount("/static/theme", LayeredStaticFiles(folders), name="static"),
+        Route("/favicon.ico", _favicon(folders), methods=["GET", "HEAD"]),
     ]
     for name, folders in site.plugins.per_plugin("tisserand_static_dirs"):
         routes.append(Mount(f"/static/plugins/{name}",
                             LayeredStaticFiles([Path(f) for f in folders]), name=f"static-{name}"))
     return routes
+
+
+def _favicon(folders: list[Path]) -> Callable[[Request], Awaitable[Response]]:
+    """``/favicon.ico`` (asked for by browsers and feed readers whatever the page says): the
+    nearest theme's ``favicon.ico``."""
+
+    async def favicon(request: Request) -> Response:
+        for folder in folders:
+            if (folder / "favicon.ico").is_file():
+                return FileResponse(folder / "favicon.ico", media_type="image/x-icon",
+                                    headers={"Cache-Control": "public, max-age=86400"})
+        return Response(status_code=404)
+
+    return favicon

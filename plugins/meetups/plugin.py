@@ -113,9 +113,15 @@ def site_nav(request: Request, viewer: Member | None) -> list[NavItem]:
 
 @hookimpl
 def template_context(request: Request) -> dict[str, Any]:
-    """``meetups_map``: the tile server and its credit, for the map script."""
+    """``meetups_map``: the tile server (empty: the shipped basemap) and its credit, for the map
+    script."""
+    from tisserand.plugins.meetups.settings import BASEMAP_ATTRIBUTION, OSM_ATTRIBUTION, OSM_TILES
+
     settings = request.app.state.site.plugin_settings("meetups")
-    return {"meetups_map": {"tile_url": settings.tile_url, "tile_attribution": settings.tile_attribution}}
+    url = settings.tile_url.strip()
+    credit = settings.tile_attribution or (BASEMAP_ATTRIBUTION if not url else
+                                           OSM_ATTRIBUTION if url == OSM_TILES else "")
+    return {"meetups_map": {"tile_url": url, "tile_attribution": credit}}
 
 
 @hookimpl

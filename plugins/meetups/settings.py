@@ -11,15 +11,23 @@ OSM_ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">Ope
                    "contributors")
 
 
+BASEMAP_ATTRIBUTION = ('<a href="https://www.naturalearthdata.com/">Natural Earth</a> · '
+                       '<a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)')
+
+
 class MeetupsSettings(BaseModel):
     """Map tiles, reminders, "near me" and the offline gazetteer."""
 
     model_config = ConfigDict(extra="forbid")
 
-    #: Tile server URL template, fetched by the visitor's browser (Leaflet syntax).
-    tile_url: str = OSM_TILES
-    #: HTML credit shown on the map, as the tile server's licence requires.
-    tile_attribution: str = OSM_ATTRIBUTION
+    #: Tile server URL template, fetched by the visitor's browser (Leaflet syntax). Empty (the
+    #: default): the basemap shipped with Tisserand (country outlines and city names), drawn
+    #: in the browser with no outside request. OpenStreetMap's server is an opt-in:
+    #: ``tile_url = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"`` (see OSM_TILES).
+    tile_url: str = ""
+    #: HTML credit shown on the map, as the tile server's licence requires (empty: the credit
+    #: of the shipped basemap, or OpenStreetMap's when ``tile_url`` is its server).
+    tile_attribution: str = ""
     #: How long before a meet-up its attendees get a reminder.
     reminder_hours: int = Field(24, ge=1, le=24 * 14)
     #: Radius of "near me" when none is given, and the largest accepted.

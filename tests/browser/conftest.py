@@ -96,3 +96,32 @@ def screenshot(page: Any, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+#: The demo members who stand for each kind of user in the accessibility tests.
+DEMO_ROLES = {"visitor": None, "member": "olivier", "coordinator": "sophie", "administrator": "camille"}
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
+    """The demo site (``tisserand init --demo``'s data), served once for the whole session and
+    shared by the accessibility audit and the keyboard journeys. ``demo_site.sessions`` maps the
+    usernames of :data:`DEMO_ROLES` to session cookies; their language follows the browser."""
+    from tisserand.demo import populate
+    from tisserand.models import Member
+
+    site = LiveSite(tmp_path_factory.mktemp("demo"), all_installed_plugins()).start()
+
+    async def build(running: Any) -> dict[str, str]:
+        await populate(running)
+        members = [await Member.get(username=u) for u in DEMO_ROLES.values() if u]
+        for member in members:
+            member.locale = ""
+            await member.save(update_fields=["locale"])
+        return await site.open_sessions(running, members)
+
+    try:
+        site.sessions = site.run(build)  # type: ignore[attr-defined]
+        yield site
+    finally:
+        site.stop()

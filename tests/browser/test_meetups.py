@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.a11y import block_outside
 from tests.browser.conftest import screenshot
 
 TITLE = "Soirée des animateurs à Montréal"
@@ -78,8 +79,10 @@ def test_create_rsvp_and_see_the_marker_on_the_map(people, live, new_page):
     assert marker.first.get_attribute("title") == TITLE
     marker.first.click()
     assert member.locator(".leaflet-popup").get_by_role("link", name=TITLE).is_visible()
-    # No tiles here: the page says so, and the list below the map has everything.
-    member.locator("[data-map-notice]").wait_for(state="visible")
+    # No tile server configured: the shipped basemap is drawn, and the list below the map
+    # still has everything.
+    member.wait_for_selector("[data-map][data-basemap=drawn]")
+    assert member.locator("[data-map-notice]").is_hidden()
     assert member.locator(".map-lists").get_by_role("link", name=TITLE).is_visible()
     screenshot(member, "meetups-community-map")
 
@@ -117,3 +120,40 @@ def test_a_member_shares_then_removes_a_coarse_location(people, live, new_page):
     screenshot(page, "meetups-location-fr")
     page.get_by_role("button", name="Retirer ma position").click()
     assert page.get_by_text("Vous ne partagez pas de position.").is_visible()
+
+
+def test_the_map_draws_the_shipped_basemap_and_clusters_with_no_request_leaving_loopback(people, live, chromium):
+    """No tile server (the default): countries and city names come from this site, markers
+    near each other merge into a cluster, and not one request is even attempted elsewhere."""
+    async def second_meetup(site):
+        from tisserand.models import Community, Member
+        from tisserand.plugins.meetups.models import Meetup
+        from tisserand.plugins.meetups.service import clean_meetup, create_meetups
+
+        first = await Meetup.filter(latitude__isnull=False).first()
+
+        data = await clean_meetup({"title": "Deuxième café", "body": "Au même endroit.",
+                                   "starts_at": "2031-06-15T18:00", "ends_at": "2031-06-15T20:00",
+                                   "timezone": "America/Toronto", "venue": "Café Olimpico",
+                                   "latitude": str(first.latitude), "longitude": str(first.longitude)},
+                                  pick_largest=True, default_timezone="America/Toronto")
+        await create_meetups(await Community.get(slug="cafe"), await Member.get(username="ana"), data)
+
+    live.run(second_meetup)
+    context = chromium.new_context(locale="fr", viewport={"width": 1000, "height": 800})
+    attempted = block_outside(context)
+    try:
+        page = context.new_page()
+        page.goto(live.url + "/map")
+        page.wait_for_selector("[data-map][data-basemap=drawn]", timeout=20_000)
+        assert page.locator(".leaflet-pane canvas").count() >= 1  # the country outlines
+        labels = page.locator(".basemap-city")
+        assert labels.count() > 0
+        assert page.locator(".leaflet-control-attribution").get_by_text("Natural Earth").is_visible()
+        cluster = page.locator(".marker-cluster")
+        cluster.first.wait_for(state="visible")
+        assert cluster.first.inner_text().strip() == "2"
+        screenshot(page, "meetups-offline-basemap")
+    finally:
+        context.close()
+    assert attempted == [], f"requests tried to leave loopback: {attempted}"

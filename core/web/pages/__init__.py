@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute
 
 from tisserand.web.pages import (
+    accessibility,
     accounts,
     admin,
     api_accounts,
@@ -28,6 +29,7 @@ def core_page_routes() -> list[BaseRoute]:
         *me.routes(),
         *profile.routes(),
         *search.routes(),
+        *accessibility.routes(),
         *admin.routes(),
         *communities.routes(),
         *members.routes(),

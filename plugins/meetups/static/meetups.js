@@ -7,7 +7,8 @@
     var el = document.querySelector("[data-meetups-config]");
     var data = el ? el.dataset : {};
     return {
-      tiles: data.tiles || "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+      tiles: data.tiles || "",
+      basemap: data.basemap || "/static/plugins/meetups/basemap/",
       attribution: data.attribution || "",
       labels: {
         meetup: data.labelMeetup || "Meet-up",
@@ -20,9 +21,78 @@
     };
   }
 
+  // The offline basemap's data, fetched once per page from this site (never from outside).
+  var basemapData = null;
+
+  function basemapFetch(cfg) {
+    if (!basemapData) {
+      var get = function (name) {
+        return fetch(cfg.basemap + name, { credentials: "same-origin" }).then(function (r) {
+          if (!r.ok) { throw new Error(name); }
+          return r.json();
+        });
+      };
+      basemapData = Promise.all([get("countries-50m.json"), get("cities.json")]);
+    }
+    return basemapData;
+  }
+
+  // Country outlines and city names shipped with Tisserand, drawn as vectors: the map works
+  // with no tile server and no internet ([plugins.meetups] tile_url = "", the default).
+  function vectorBasemap(map, el, cfg) {
+    el.classList.add("meetups-basemap");
+    map.createPane("basemap-labels").setAttribute("aria-hidden", "true");
+    var renderer = L.canvas({ padding: 0.5 });
+    var labels = L.layerGroup().addTo(map);
+    var cities = [];
+    function drawLabels() {
+      if (!map._loaded) { return; }  // no view yet: the first "moveend" draws them
+      labels.clearLayers();
+      var zoom = map.getZoom();
+      var maxRank = zoom < 4 ? 0 : zoom < 6 ? 1 : 2;
+      var bounds = map.getBounds().pad(0.1);
+      var shown = 0;
+      var taken = {};  // a coarse grid of the screen: a label never covers a bigger city's
+      for (var i = 0; i < cities.length && shown < 150; i += 1) {
+        var c = cities[i];
+        if (c[3] > maxRank || !bounds.contains([c[1], c[2]])) { continue; }
+        var at = map.latLngToContainerPoint([c[1], c[2]]);
+        var col = Math.floor(at.x / 90);
+        var row = Math.floor(at.y / 24);
+        if (taken[(col - 1) + ":" + row] || taken[col + ":" + row] || taken[(col + 1) + ":" + row]) { continue; }
+        taken[col + ":" + row] = true;
+        shown += 1;
+        L.marker([c[1], c[2]], {
+          pane: "basemap-labels", interactive: false, keyboard: false,
+          icon: L.divIcon({ className: "basemap-city basemap-city-" + c[3], html: "", iconSize: null })
+        }).addTo(labels).getElement().textContent = c[0];
+      }
+    }
+    if (typeof topojson === "undefined") { return; }
+    basemapFetch(cfg).then(function (data) {
+      var world = data[0];
+      L.geoJSON(topojson.feature(world, world.objects.countries), {
+        renderer: renderer, interactive: false,
+        style: { color: "#8c959f", weight: 1, fillColor: "#f3efe6", fillOpacity: 1 }
+      }).addTo(map);
+      cities = data[1].cities || [];
+      map.on("moveend", drawLabels);
+      drawLabels();
+      el.dataset.basemap = "drawn";
+    }).catch(function () {
+      var notice = el.parentNode.querySelector("[data-map-notice]");
+      if (notice) { notice.hidden = false; }
+    });
+    map.attributionControl.addAttribution(cfg.attribution);
+  }
+
   function baseMap(el, cfg) {
     el.hidden = false;
-    var map = L.map(el, { scrollWheelZoom: false, worldCopyJump: true });
+    var map = L.map(el, { scrollWheelZoom: false, worldCopyJump: true, maxZoom: cfg.tiles ? 19 : 12 });
+    if (!cfg.tiles) {
+      vectorBasemap(map, el, cfg);
+      return map;
+    }
     var layer = L.tileLayer(cfg.tiles, { attribution: cfg.attribution, maxZoom: 19 });
     var notice = el.parentNode.querySelector("[data-map-notice]");
     var loaded = 0;
@@ -88,7 +158,9 @@
 
   function displayMap(el, cfg) {
     var map = baseMap(el, cfg);
-    var group = L.featureGroup().addTo(map);
+    // Nearby markers merge into numbered clusters (Leaflet.markercluster, vendored).
+    var group = (L.markerClusterGroup ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 })
+                                      : L.featureGroup()).addTo(map);
     if (el.dataset.points) {
       var points = JSON.parse(el.dataset.points);
       addFeatures(group, points.map(function (p) {

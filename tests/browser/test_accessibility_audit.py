@@ -1,0 +1,137 @@
+"""The accessibility audit: axe-core on every page of the demo site, in the browser.
+
+How it stays complete and bounded:
+
+- **One demo site, one browser.** The module builds the demo (``tisserand init --demo``'s
+  ``populate``) once and serves it; one Chromium, one browser context per (role, language,
+  width) reused for all its pages.
+- **Crawled, not listed.** For each role — visitor, member (olivier), coordinator (sophie),
+  administrator (camille) — every page reachable by links from ``/`` (plus the few entry points
+  that no page links to: sign-in, sign-up, password reset, search, a missing page) is found by
+  following ``<a href>`` links over HTTP. A page added later is linked from somewhere, so it is
+  audited without touching this file.
+- **Every route pattern in every configuration.** Pages are grouped by the application's own
+  route (``/c/{slug}/forum/t/{topic_id:int}``, read from the routing table) plus the names of
+  their query parameters. The first page of every pattern is audited in French and English, at
+  desktop (1280 px) and phone (375 px) widths; up to ``TISSERAND_AUDIT_PER_PATTERN`` (default
+  4) further pages of the same pattern are audited once, at desktop width, languages
+  alternating. ``TISSERAND_AUDIT_PER_PATTERN=0`` means no cap: every page, in all four
+  configurations.
+- **No network.** Every request that would leave loopback is aborted.
+
+The summary line (pages audited, distinct pages, route patterns, violations) is printed (see it
+with ``-s``) and, when the audit is clean, written to ``core/data/accessibility_audit.json``,
+which the site's accessibility statement (``/accessibility``) shows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tests.browser.a11y import STANDARDS, WCAG_TAGS, RoutePatterns, block_outside, crawl, run_axe
+from tests.browser.conftest import DEMO_ROLES
+
+ROLES = DEMO_ROLES
+LANGUAGES = ["fr", "en"]
+WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
+SEEDS = ["/", "/login", "/signup", "/reset", "/search?q=atelier", "/c/", "/accessibility",
+         "/no-such-page"]
+RESULT = Path(__file__).resolve().parents[2] / "core" / "data" / "accessibility_audit.json"
+
+
+def _plan(demo: Any) -> dict[str, list[tuple[str, str, bool]]]:
+    """role → [(path, language, also at phone width)] to audit."""
+    from tisserand.site import Site
+    from tisserand.web.app import create_app
+
+    patterns = RoutePatterns(create_app(Site.load(demo.folder), run_scheduler=False))
+    per_pattern = int(os.environ.get("TISSERAND_AUDIT_PER_PATTERN", "1"))
+    plan: dict[str, list[tuple[str, str, bool]]] = {}
+    demo.pattern_set, demo.distinct = set(), set()
+    for role, username in ROLES.items():
+        cookies = {"tisserand_locale": "fr"}
+        if username:
+            cookies["tisserand_session"] = demo.sessions[username]
+        pages = crawl(demo.url, SEEDS, cookies)
+        groups: dict[str, list[str]] = defaultdict(list)
+        for path in pages:
+            groups[patterns.of(path)].append(path)
+        items: list[tuple[str, str, bool]] = []
+        for index, paths in enumerate(groups.values()):
+            first, rest = paths[0], paths[1:]
+            items += [(first, lang, LANGUAGES[index % 2] == lang) for lang in LANGUAGES]
+            if per_pattern == 0:
+                items += [(path, lang, True) for path in rest for lang in LANGUAGES]
+            else:
+                items += [(path, LANGUAGES[i % 2], False) for i, path in enumerate(rest[:per_pattern])]
+        plan[role] = items
+        demo.pattern_set |= set(groups)
+        demo.distinct |= {(role, path) for path in pages}
+    return plan
+
+
+def _describe(role: str, lang: str, width: str, path: str, violation: dict[str, Any]) -> str:
+    return (f"{role} {lang} {width} {path}: {violation['id']} ({violation['impact']}) "
+            f"{violation['help']}\n    " + "\n    ".join(violation["nodes"]))
+
+
+def test_every_page_passes_axe_at_wcag_21_and_22_aa(chromium: Any, demo_site: Any) -> None:
+    demo = demo_site
+    started = time.monotonic()
+    plan = _plan(demo)
+    print(f"\naccessibility audit: crawled {len(demo.distinct)} pages in "
+          f"{time.monotonic() - started:.0f} s", file=sys.stderr)
+    violations: list[str] = []
+    audited = 0
+    for role, items in plan.items():
+        for lang in LANGUAGES:
+            todo = [(path, phone) for path, item_lang, phone in items if item_lang == lang]
+            context = chromium.new_context(locale=lang, viewport=WIDTHS["desktop"],
+                                           extra_http_headers={"Accept-Language": lang})
+            context.set_default_timeout(15_000)
+            block_outside(context)
+            cookies = [{"name": "tisserand_locale", "value": lang, "url": demo.url}]
+            if ROLES[role]:
+                cookies.append({"name": "tisserand_session", "value": demo.sessions[ROLES[role]],
+                                "url": demo.url})
+            context.add_cookies(cookies)
+            page = context.new_page()
+            try:
+                for path, phone in todo:
+                    page.goto(demo.url + path, wait_until="load")
+                    audited += 1
+                    found = [_describe(role, lang, "desktop", path, v) for v in run_axe(page)]
+                    if phone:
+                        # Same document, phone width: media queries apply at once, no reload.
+                        page.set_viewport_size(WIDTHS["phone"])
+                        audited += 1
+                        found += [_describe(role, lang, "phone", path, v) for v in run_axe(page)]
+                        page.set_viewport_size(WIDTHS["desktop"])
+                    for line in found:
+                        print("  " + line, file=sys.stderr)
+                    violations += found
+            finally:
+                context.close()
+            print(f"  {role} {lang}: {len(todo)} pages, {time.monotonic() - started:.0f} s, "
+                  f"{len(violations)} violations so far", file=sys.stderr)
+    seconds = time.monotonic() - started
+    summary = (f"accessibility audit: {audited} page audits ({len(demo.distinct)} distinct pages, "
+               f"{len(demo.pattern_set)} route patterns, 4 roles x 2 languages x 2 widths) "
+               f"in {seconds:.0f} s: {len(violations)} violations ({', '.join(WCAG_TAGS)})")
+    print("\n" + summary)
+    if not violations:
+        RESULT.write_text(json.dumps({
+            "date": datetime.now(UTC).date().isoformat(), "pages": len(demo.distinct),
+            "audits": audited, "patterns": len(demo.pattern_set), "violations": 0,
+            "standards": STANDARDS, "tool": "axe-core 4.14.1",
+            "roles": list(ROLES), "languages": LANGUAGES,
+            "widths": {k: v["width"] for k, v in WIDTHS.items()}}, indent=2) + "\n",
+            encoding="utf-8")
+    assert not violations, summary + "\n" + "\n".join(violations[:60])
