@@ -127,17 +127,15 @@ def test_the_map_draws_the_shipped_basemap_and_clusters_with_no_request_leaving_
     near each other merge into a cluster, and not one request is even attempted elsewhere."""
     async def second_meetup(site):
         from tisserand.models import Community, Member
-        from tisserand.plugins.meetups.models import Meetup
         from tisserand.plugins.meetups.service import clean_meetup, create_meetups
 
-        first = await Meetup.filter(latitude__isnull=False).first()
-
-        data = await clean_meetup({"title": "Deuxième café", "body": "Au même endroit.",
-                                   "starts_at": "2031-06-15T18:00", "ends_at": "2031-06-15T20:00",
-                                   "timezone": "America/Toronto", "venue": "Café Olimpico",
-                                   "latitude": str(first.latitude), "longitude": str(first.longitude)},
-                                  pick_largest=True, default_timezone="America/Toronto")
-        await create_meetups(await Community.get(slug="cafe"), await Member.get(username="ana"), data)
+        for day in ("15", "22"):  # two meet-ups at the same place: one cluster
+            data = await clean_meetup({"title": f"Café du {day} juin", "body": "Au même endroit.",
+                                       "starts_at": f"2031-06-{day}T18:00", "ends_at": f"2031-06-{day}T20:00",
+                                       "timezone": "America/Toronto", "venue": "Café Olimpico",
+                                       "latitude": "45.5231", "longitude": "-73.5994"},
+                                      pick_largest=True, default_timezone="America/Toronto")
+            await create_meetups(await Community.get(slug="cafe"), await Member.get(username="ana"), data)
 
     live.run(second_meetup)
     context = chromium.new_context(locale="fr", viewport={"width": 1000, "height": 800})
@@ -152,7 +150,7 @@ def test_the_map_draws_the_shipped_basemap_and_clusters_with_no_request_leaving_
         assert page.locator(".leaflet-control-attribution").get_by_text("Natural Earth").is_visible()
         cluster = page.locator(".marker-cluster")
         cluster.first.wait_for(state="visible")
-        assert cluster.first.inner_text().strip() == "2"
+        assert int(cluster.first.inner_text().strip()) >= 2
         screenshot(page, "meetups-offline-basemap")
     finally:
         context.close()
