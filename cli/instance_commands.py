@@ -105,11 +105,18 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Create a demo instance (if none) and serve it: the one-command tour."""
         if not (directory / "tisserand.toml").exists():
-            init(directory, demo=True, name="Tisserand")
+            write_instance(directory, "Passerelles (démo)")
+            migrate_instance(directory)
+            from tisserand.demo import populate
+
+            run_with_site(populate, directory)
         else:
             migrate_instance(directory)
-        typer.echo(f"Demo site: http://{host}:{port}/  — log in as 'camille' / 'demo-password'")
-        serve_instance(directory, host, port, 1)
+        from tisserand.demo import banner
+
+        typer.echo(banner(f"http://{host}:{port}/"))
+        # Warnings and errors only: the console stays readable for the e-mails it prints.
+        serve_instance(directory, host, port, 1, log_level="warning")
 
     @app.command()
     def serve(
@@ -141,11 +148,11 @@ def register(app: typer.Typer) -> None:
             typer.echo("No changes detected.")
 
 
-def serve_instance(folder: Path, host: str, port: int, workers: int) -> None:
+def serve_instance(folder: Path, host: str, port: int, workers: int, log_level: str = "info") -> None:
     """Check the instance, then hand over to uvicorn."""
     import uvicorn
 
     load_site(folder)  # fail fast, in one line, on config or plugin errors
     os.environ["TISSERAND_INSTANCE"] = str(folder.resolve())
     uvicorn.run("tisserand.web.asgi:app", host=host, port=port, workers=workers,
-                factory=False, proxy_headers=True, log_level="info")
+                factory=False, proxy_headers=True, log_level=log_level)

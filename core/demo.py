@@ -138,3 +138,22 @@ async def populate(site: Site) -> dict[str, Community]:
             await Community.get(id=communities[slug].id), members["camille"],
             reason="Fin du parcours 2024 : merci à toutes et à tous !", site=site)
     return communities
+
+
+def banner(url: str) -> str:
+    """What ``tisserand demo`` prints once: the address, the password and who to log in as."""
+    names = {username: name for username, name, _locale, _admin in MEMBERS}
+    coordinators: dict[str, list[str]] = {}
+    for slug, _name, _description, _visibility, _policy, _parent, roles in COMMUNITIES:
+        for username, role in roles.items():
+            if role == Role.COORDINATOR:
+                coordinators.setdefault(username, []).append(slug)
+    width = max(len(u) for u in coordinators) + 2
+    lines = [f"Tisserand demo: {url}", f"Log in with any of these names and the password {DEMO_PASSWORD!r}:",
+             f"  {'camille'.ljust(width)}{names['camille']}, site administrator; coordinates "
+             + ", ".join(coordinators.get("camille", []))]
+    lines += [f"  {u.ljust(width)}{names[u]}, coordinates {', '.join(slugs)}"
+              for u, slugs in coordinators.items() if u != "camille"]
+    lines.append(f"  {'olivier'.ljust(width)}{names['olivier']}, a member; visitors see the public pages. Ctrl-C stops.")
+    rule = "=" * max(len(line) for line in lines)
+    return "\n".join([rule, *lines, rule])

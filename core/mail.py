@@ -51,6 +51,15 @@ def build_message(*, sender: str, to: str, subject: str, text: str, html: str | 
     return message
 
 
+def console_text(message: EmailMessage) -> str:
+    """A message as a person reads it, for the console backend: the main headers decoded and
+    the plain-text part (not base64, links whole), or the HTML part when there is no text."""
+    lines = [f"{name}: {message[name]}" for name in ("From", "To", "Subject") if message[name]]
+    body = message.get_body(preferencelist=("plain", "html"))
+    content = body.get_content() if body is not None else ""
+    return "\n".join(lines) + "\n\n" + str(content).rstrip("\n")
+
+
 class Mailer:
     """Sends :class:`EmailMessage` objects through the configured backend."""
 
@@ -70,7 +79,7 @@ class Mailer:
         if backend == "null":
             return
         if backend == "console":
-            sys.stdout.write(message.as_string() + "\n" + "-" * 72 + "\n")
+            sys.stdout.write(console_text(message) + "\n" + "-" * 72 + "\n")
             sys.stdout.flush()
             return
         if backend == "file":
