@@ -295,8 +295,8 @@ async def set_parent(community: Community, parent: Community | None, actor: Memb
                 raise Conflict(_("A community can't be placed under itself or under one of its sub-communities."),
                                fields={"parent": _("This would make a loop.")})
             seen.add(ancestor_id)
-            rows = await Community.filter(id=ancestor_id).values_list("parent_id", flat=True)
-            ancestor_id = rows[0] if rows else None
+            rows = await Community.filter(id=ancestor_id).values("parent_id")
+            ancestor_id = rows[0]["parent_id"] if rows else None
     old_id = community.parent_id  # type: ignore[attr-defined]
     community.parent = parent  # type: ignore[assignment]
     await Community.filter(id=community.id).update(parent_id=parent.id if parent else None)
