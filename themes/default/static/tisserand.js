@@ -23,6 +23,24 @@
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.requestSubmit(); });
   });
+  // Wide tables scroll sideways inside .table-scroll (phones): make each box reachable with the
+  // keyboard (Tab, then arrows) and name it after its table's caption or the heading before it.
+  document.querySelectorAll(".table-scroll").forEach(function (box) {
+    if (!box.hasAttribute("tabindex")) { box.setAttribute("tabindex", "0"); }
+    if (box.hasAttribute("aria-label") || box.hasAttribute("aria-labelledby")) { return; }
+    var caption = box.querySelector("caption");
+    var heading = null;
+    for (var node = box; node && !heading; node = node.parentElement) {
+      for (var prev = node.previousElementSibling; prev; prev = prev.previousElementSibling) {
+        if (/^H[1-6]$/.test(prev.tagName)) { heading = prev; break; }
+      }
+    }
+    var name = (caption || heading || {}).textContent;
+    if (name) {
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", name.trim().replace(/\s+/g, " "));
+    }
+  });
   // Move focus to the error summary so screen readers announce it.
   var errors = document.getElementById("form-errors");
   if (errors) { errors.focus(); }
