@@ -93,6 +93,7 @@ def test_every_page_passes_axe_at_wcag_21_and_22_aa(chromium: Any, demo_site: An
           f"{time.monotonic() - started:.0f} s", file=sys.stderr)
     violations: list[str] = []
     audited = 0
+    pages_audited: set[tuple[str, str]] = set()
     for role, items in plan.items():
         for lang in LANGUAGES:
             todo = [(path, phone) for path, item_lang, phone in items if item_lang == lang]
@@ -110,6 +111,7 @@ def test_every_page_passes_axe_at_wcag_21_and_22_aa(chromium: Any, demo_site: An
                 for path, phone in todo:
                     page.goto(demo.url + path, wait_until="load")
                     audited += 1
+                    pages_audited.add((role, path))
                     found = [_describe(role, lang, "desktop", path, v) for v in run_axe(page)]
                     if phone:
                         # Same document, phone width: media queries apply at once, no reload.
@@ -125,14 +127,15 @@ def test_every_page_passes_axe_at_wcag_21_and_22_aa(chromium: Any, demo_site: An
             print(f"  {role} {lang}: {len(todo)} pages, {time.monotonic() - started:.0f} s, "
                   f"{len(violations)} violations so far", file=sys.stderr)
     seconds = time.monotonic() - started
-    summary = (f"accessibility audit: {audited} page audits ({len(demo.distinct)} distinct pages, "
-               f"{len(demo.pattern_set)} route patterns, 4 roles x 2 languages x 2 widths) "
+    summary = (f"accessibility audit: {audited} page audits of {len(pages_audited)} pages "
+               f"({len(demo.pattern_set)} route patterns; {len(demo.distinct)} pages found; "
+               f"4 roles x 2 languages x 2 widths) "
                f"in {seconds:.0f} s: {len(violations)} violations ({', '.join(WCAG_TAGS)})")
     print("\n" + summary)
     if not violations:
         RESULT.write_text(json.dumps({
-            "date": datetime.now(UTC).date().isoformat(), "pages": len(demo.distinct),
-            "audits": audited, "patterns": len(demo.pattern_set), "violations": 0,
+            "date": datetime.now(UTC).date().isoformat(), "pages": len(pages_audited),
+            "found": len(demo.distinct), "audits": audited, "patterns": len(demo.pattern_set), "violations": 0,
             "standards": STANDARDS, "tool": "axe-core 4.14.1",
             "roles": list(ROLES), "languages": LANGUAGES,
             "widths": {k: v["width"] for k, v in WIDTHS.items()}}, indent=2) + "\n",
