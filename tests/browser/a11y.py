@@ -18,6 +18,8 @@ AXE = Path(__file__).parent / "axe" / "axe.min.js"
 #: WCAG 2.0, 2.1 and 2.2 at levels A and AA (axe's tags).
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 STANDARDS = "WCAG 2.1 AA, WCAG 2.2 AA"
+#: Summary lines of the audits run in this session, printed at the end (conftest).
+SUMMARIES: list[str] = []
 #: Links never followed: they log out, download files or are not pages.
 SKIPPED = re.compile(r"^/(static|api|logout|healthz|readyz|metrics)(/|$)|\.(ics|atom|csv|zip|geojson|json|xml|png|jpe?g|gif|webp|svg|pdf)$")
 

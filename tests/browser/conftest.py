@@ -29,6 +29,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The accessibility audit's summary line, shown whatever the output options."""
+    from tests.browser.a11y import SUMMARIES
+
+    for line in SUMMARIES:
+        terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
     """A headless Chromium for one test module (skipped when not installed).
