@@ -89,6 +89,9 @@
   function baseMap(el, cfg) {
     el.hidden = false;
     var map = L.map(el, { scrollWheelZoom: false, worldCopyJump: true, maxZoom: cfg.tiles ? 19 : 12 });
+    // A view from the start: layers (the basemap's canvas, the marker clusters) added before
+    // the markers' bounds are known need one; fit() moves it when they arrive.
+    map.setView([47, -30], 2);
     if (!cfg.tiles) {
       vectorBasemap(map, el, cfg);
       return map;
