@@ -300,7 +300,9 @@ def digest_sections(
 ) -> Any:
     """Sections of a member's digest for one community and period: a list of
     :class:`tisserand.digest.DigestSection` (title, items with text, url). ``since`` and
-    ``until`` are aware datetimes. Return only what ``member`` may see. May return an awaitable.
+    ``until`` are aware datetimes. Return only what ``member`` may see. Mark items that are not
+    new in the period (reminders of what is still coming or still open) ``news=False``: a digest
+    is sent only when at least one item or notification is new. May return an awaitable.
     """
 
 
