@@ -55,6 +55,18 @@ class Forbidden(TisserandError):
     code = "forbidden"
 
 
+class PermissionRefused(Forbidden):
+    """403 for a permission the member lacks in a community. The web layer asks plugins
+    (hook ``explain_refusal``) for a better reason than the generic message, such as the end
+    and reason of a suspension."""
+
+    def __init__(self, message: str, *, member: Any, community: Any, permission: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.member = member
+        self.community = community
+        self.permission = permission
+
+
 class ValidationFailed(TisserandError):
     """422: the input is wrong; ``fields`` maps field names to messages."""
 

@@ -276,6 +276,15 @@ def login_check(member: Member) -> str | None:
 
 
 @hookspec
+def explain_refusal(member: Member, community: Community, permission: str) -> Any:
+    """Why ``member`` may not do ``permission`` in ``community``, when the plugin knows better
+    than "your role does not allow this" (e.g. a suspension or a silence, with its end and
+    reason): a sentence in the reader's language, or None. Called when a page or the API
+    answers 403 for a missing permission; the first sentence given replaces the generic one.
+    May return an awaitable."""
+
+
+@hookspec
 def community_archived(community: Community) -> Any:
     """After a community became read-only (status ``archived``). May return an awaitable."""
 
