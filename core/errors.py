@@ -25,6 +25,10 @@ class TisserandError(Exception):
             self.status_code = status_code
         self.fields = fields or {}
         self.headers = headers or {}
+        if "Retry-After" in self.headers:  # a page that catches this 429 still says when to retry
+            from tisserand.web.security import note_retry_after
+
+            note_retry_after(int(self.headers["Retry-After"]))
 
     def as_dict(self) -> dict[str, Any]:
         """The API's error body."""
