@@ -60,3 +60,26 @@ async def test_a_silenced_member_reads_the_end_and_the_reason_in_pages_and_api(f
         assert "silenced in" in api.json()["error"]["message"] and "Insultes" in api.json()["error"]["message"]
         page = await member.post_form("/c/atelier/forum/new", {"title": "Encore moi", "body": "Bonjour"})
         assert page.status_code == 403 and "silenced in" in page.text and "Insultes" in page.text
+
+
+async def test_a_sanction_end_in_the_repeated_autumn_hour_is_asked_not_guessed(fsite):
+    """The sanction form reads its end in the moderator's zone, with the same DST rules as
+    meet-ups: a repeated time asks which one."""
+    from datetime import UTC, datetime
+
+    import pytest
+
+    from tisserand.errors import ValidationFailed
+    from tisserand.models import Member
+    from tisserand.plugins.moderation.routes_manage import parse_until
+
+    moderator = await Member.create(username="horloge", email="horloge@example.org", password_hash="x",
+                                    timezone="Europe/Paris")
+    form = {"duration": "custom", "until": "2027-10-31T02:30"}
+    with pytest.raises(ValidationFailed) as asked:
+        parse_until(form, moderator)
+    assert "happens twice" in asked.value.message and "until_fold" in asked.value.fields
+    chosen = parse_until({**form, "until_fold": "1"}, moderator)
+    assert chosen is not None and chosen.astimezone(UTC) == datetime(2027, 10, 31, 1, 30, tzinfo=UTC)
+    with pytest.raises(ValidationFailed, match="does not exist"):
+        parse_until({"duration": "custom", "until": "2027-03-28T02:30"}, moderator)
