@@ -135,6 +135,7 @@ async def open_session(settings: Settings, member: Member, user_agent: str = "")
         user_agent=user_agent[:300],
         expires_at=datetime.now(UTC) + timedelta(days=settings.auth.session_days),
     )
+    await record_visit(member)  # signing in is a visit
     return secret, session
 
 
