@@ -163,10 +163,48 @@ async def create_token(member: Member, name: str = "") -> str:
 
 async def member_for_token(secret: str) -> Member | None:
     """The active member a bearer token belongs to."""
+    token = await api_token_for(secret)
+    return token.member if token is not None else None
+
+
+async def api_token_for(secret: str) -> ApiToken | None:
+    """The API token of ``secret`` (with its ``member``), if it belongs to an active member."""
     token = await ApiToken.get_or_none(key_hash=digest(secret)).select_related("member")
     if token is None or not token.member.is_active:
         return None
-    return token.member
+    return token
+
+
+#: A member's, a session's and a token's ``last_seen_at``/``last_used_at`` move at most this
+#: often: every authenticated request counts as a visit, without a write per request.
+SEEN_EVERY = timedelta(minutes=5)
+
+
+def _stale(moment: datetime | None, now: datetime) -> bool:
+    return moment is None or now - moment >= SEEN_EVERY
+
+
+async def record_visit(member: Member, *, session: Session | None = None, token: ApiToken | None = None,
+                       now: datetime | None = None) -> None:
+    """Note that ``member`` is here now (any authenticated request: cookie or API token).
+
+    Throttled: a row is written only when its stamp is older than :data:`SEEN_EVERY`, with a
+    conditional UPDATE, so concurrent requests and several processes write it once."""
+    from tortoise.expressions import Q
+
+    now = now or datetime.now(UTC)
+    limit = now - SEEN_EVERY
+    if _stale(member.last_seen_at, now):
+        await Member.filter(Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=limit), id=member.id) \
+            .update(last_seen_at=now)
+        member.last_seen_at = now
+    if session is not None and _stale(session.last_seen_at, now):
+        await Session.filter(id=session.id, last_seen_at__lt=limit).update(last_seen_at=now)
+        session.last_seen_at = now
+    if token is not None and _stale(token.last_used_at, now):
+        await ApiToken.filter(Q(last_used_at__isnull=True) | Q(last_used_at__lt=limit), id=token.id) \
+            .update(last_used_at=now)
+        token.last_used_at = now
 
 
 def signer(settings: Settings, purpose: str) -> URLSafeTimedSerializer:

@@ -180,6 +180,12 @@ def login_check(member):
     if member.username in BANNED:
         return _("This account is suspended until January.")
     return None''',
+    "explain_refusal": '''
+@hookimpl
+def explain_refusal(member, community, permission):
+    if member.username in ON_LEAVE:
+        return _("Your account is on leave until Monday: posting resumes then.")
+    return None''',
     "community_archived": '''
 @hookimpl
 def community_archived(community):

@@ -282,7 +282,7 @@ async def preview(request: Request) -> Response:
     """Render Markdown as it would be posted: ``{body}`` → ``{html}`` (sanitized)."""
     require_viewer(request)
     data = await read_json(request, PreviewIn)
-    return answer({"html": render_preview(data.body)})
+    return answer({"html": await render_preview(data.body)})
 
 
 def api_routes() -> list[BaseRoute]:
