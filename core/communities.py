@@ -108,7 +108,8 @@ async def create_community(
     async with in_transaction():
         community = await Community.create(
             slug=slug, name=name.strip(), description=description, visibility=visibility,
-            join_policy=join_policy, plugins=plugins, ends_on=ends_on, parent=parent,
+            join_policy=join_policy, plugins=None if plugins is None else site.plugins.switches_for(plugins),
+            ends_on=ends_on, parent=parent,
         )
         if creator is not None:
             await Membership.create(member=creator, community=community, role=Role.COORDINATOR)

@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from tisserand.db import dialect, fetch_all
-from tisserand.visibility import readable_community_ids_sql
+from tisserand.visibility import active_content_sql, readable_community_ids_sql
 
 if TYPE_CHECKING:
     from tisserand.models import Member
@@ -33,15 +33,18 @@ async def search(
     kinds: list[str] | None = None,
     limit: int = 20,
 ) -> list[dict[str, Any]]:
-    """Published content matching ``text`` that ``viewer`` may read, best first.
+    """Published content matching ``text`` that ``viewer`` may read, best first; content of
+    plugins switched off site-wide is left out (callers check communities' switches on the rows
+    with :func:`tisserand.visibility.plugins_allow`).
 
     Rows: ``id, kind, title, community_id, slug, snippet, created_at``.
     """
     if not _WORD.search(text or ""):
         return []
     visible, params = readable_community_ids_sql(viewer)
-    filters = ["c.status = 'published'", "cm.visibility IS NOT NULL", visible]
-    extra: list[Any] = list(params)
+    switched_off, off_params = await active_content_sql()
+    filters = ["c.status = 'published'", "cm.visibility IS NOT NULL", visible, switched_off]
+    extra: list[Any] = [*params, *off_params]
     if community_id is not None:
         filters.append("c.community_id = ?")
         extra.append(community_id)

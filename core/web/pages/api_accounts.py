@@ -13,8 +13,8 @@ from starlette.routing import BaseRoute, Route
 from tisserand import auth
 from tisserand.errors import Forbidden, NotFound, RateLimited, Unauthorized, ValidationFailed
 from tisserand.i18n import _
-from tisserand.names import display_name_error
 from tisserand.models import ApiToken, Member
+from tisserand.names import display_name_error
 from tisserand.plugin_manager import resolve_all
 from tisserand.web.api import answer, documented, read_json, require_viewer, viewer
 from tisserand.web.pages.accounts import SIGNUPS_PER_HOUR

@@ -203,6 +203,8 @@ async def _patch(request: Request, view: CommunityView) -> None:
         raise ValidationFailed(next(iter(errors.values())), fields=errors)
     if "grants" in changes:
         changes["grants"] = {**(community.grants or {}), **(changes["grants"] or {})}
+    if changes.get("plugins") is not None:
+        changes["plugins"] = site.plugins.switches_for(changes["plugins"])
     for name, value in changes.items():
         setattr(community, name, value)
     if changes:

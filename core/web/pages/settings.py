@@ -140,7 +140,7 @@ async def save_plugins(request: Request) -> Response:
         raise ValidationFailed(_("Not enabled on this site: {names}.", names=", ".join(unknown)),
                                fields={"plugins": ", ".join(unknown)})
     ordered = [name for name in site.plugins.enabled if name in chosen]
-    await Community.filter(id=view.community.id).update(plugins=ordered)
+    await Community.filter(id=view.community.id).update(plugins=site.plugins.switches_for(ordered))
     await audit(view.viewer, view.community, "community.plugins", data={"plugins": ordered})
     return flash_redirect(f"/c/{view.community.slug}/settings#plugins", _("The features are saved."))
 
