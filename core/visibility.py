@@ -117,27 +117,25 @@ async def plugins_allow(content: Content, viewer: Member | None, community: Comm
 async def active_content_sql(kind: str = "c.kind", community: str = "c.community_id") -> tuple[str, list[object]]:
     """A SQL condition (``?`` markers) leaving out content whose plugin is switched off, site-wide
     or in its community (the SQL twin of :func:`kind_active`, for lists: feeds, search,
-    notifications, digests). True where ``kind`` is NULL (a notification about no content)."""
-    import json
-
-    from tisserand.db import fetch_all
-    from tisserand.plugin_manager import plugins_switched_on
+    notifications, digests). True where ``kind`` is NULL (a notification about no content).
+    Adds no query of its own: the communities' switches are read inside the condition."""
+    from tisserand.db import dialect
     from tisserand.site import current_site
 
     plugins = current_site().plugins
     condition, params = plugins.inactive_kinds_sql(kind)
-    off: dict[str, list[int]] = {}
-    for row in await fetch_all("SELECT id, plugins FROM community WHERE plugins IS NOT NULL"):
-        switches = json.loads(row["plugins"]) if isinstance(row["plugins"], str) else row["plugins"]
-        on = set(plugins_switched_on(plugins.enabled, switches))
-        for name in plugins.enabled:
-            if name not in on:
-                off.setdefault(name, []).append(int(row["id"]))
     parts = [condition]
-    for name, ids in off.items():
+    for name in plugins.enabled:
         owned, owned_params = plugins.kinds_sql([name], kind)
         if owned == "1=0":
             continue
-        parts.append(f"NOT ({community} IN ({','.join('?' * len(ids))}) AND {owned})")
-        params += [*ids, *owned_params]
+        if dialect() == "postgres":
+            switched_off = "swc.plugins @> ?::jsonb"
+            switch_params: list[object] = [f'{{"{name}": false}}']
+        else:
+            switched_off = "json_type(swc.plugins, ?) = 'false'"
+            switch_params = [f'$."{name}"']
+        parts.append(f"NOT ({owned} AND EXISTS (SELECT 1 FROM community swc WHERE swc.id = {community} "
+                     f"AND swc.plugins IS NOT NULL AND {switched_off}))")
+        params += [*owned_params, *switch_params]
     return f"({kind} IS NULL OR ({' AND '.join(parts)}))", params

@@ -181,7 +181,11 @@ async def export_community(site: Site, community: Community, path: str | Path, *
 
 def community_data(community: Community) -> dict[str, Any]:
     """``community.json``: every column, and the parent by slug."""
+    from tisserand.site import current_site
+
     data = {name: getattr(community, name) for name in model_fields(Community, exclude=("parent_id",))}
+    # The bundle format keeps a list of the plugins switched on (the switches are this site's).
+    data["plugins"] = None if community.plugins is None else current_site().plugins.community_plugins(community)
     data["parent"] = None
     return data
 

@@ -31,6 +31,7 @@ from tisserand.communities import RESERVED_SLUGS, SLUG_RE
 from tisserand.db import connection, sql
 from tisserand.errors import Conflict, TisserandError, ValidationFailed
 from tisserand.i18n import _
+from tisserand.site import current_site
 from tisserand.markdown import sanitize
 from tisserand.models import AuditLog, Community, Content, Member, Membership, MembershipState
 from tisserand.plugin_manager import await_me_maybe
@@ -145,7 +146,8 @@ async def _create_community(data: CommunityRow, slug: str) -> Community:
     parent = await Community.get_or_none(slug=data.parent) if data.parent else None
     return await Community.create(
         slug=slug, name=data.name, description=data.description, visibility=data.visibility,
-        join_policy=data.join_policy, plugins=data.plugins, grants=data.grants, ends_on=data.ends_on,
+        join_policy=data.join_policy, grants=data.grants, ends_on=data.ends_on,
+        plugins=None if data.plugins is None else current_site().plugins.switches_for(data.plugins),
         parent=parent, created_at=data.created_at)
 
 
