@@ -31,7 +31,6 @@ from tisserand.communities import RESERVED_SLUGS, SLUG_RE
 from tisserand.db import connection, sql
 from tisserand.errors import Conflict, TisserandError, ValidationFailed
 from tisserand.i18n import _
-from tisserand.site import current_site
 from tisserand.markdown import sanitize
 from tisserand.models import AuditLog, Community, Content, Member, Membership, MembershipState
 from tisserand.plugin_manager import await_me_maybe
@@ -45,6 +44,7 @@ from tisserand.plugins.archive.rows import (
     MembershipRow,
     parse,
 )
+from tisserand.site import current_site
 
 if TYPE_CHECKING:
     from tisserand.site import Site
