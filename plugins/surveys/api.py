@@ -116,7 +116,7 @@ async def community_surveys(request: Request) -> Response:
         survey = await create_survey(view.community, view.viewer, data, questions)
         if body.open:
             await publish(survey, view.community, now=body.open == "now",
-                          default_days=settings().default_days)
+                          default_days=settings().default_days, actor=view.viewer)
         return answer(survey_json(survey, view, count=0), status_code=201)
     managing = view.can("surveys.manage")
     surveys = await Survey.filter(community_id=view.community.id).order_by("-opens_at", "-id")

@@ -110,3 +110,20 @@ async def test_the_home_page_reminds_members_with_a_survey_to_answer(site, team)
     assert await home_panel(community, team.observer) is None
     await team.answer(survey, team.bob)
     assert await home_panel(community, team.bob) is None
+
+
+async def test_a_survey_scheduled_by_a_demoted_animator_does_not_open(client, site, team):
+    from tisserand.communities import set_role
+
+    survey = await team.survey(open_now=False)
+    start = utcnow() + timedelta(days=1)
+    survey.opens_at, survey.closes_at = start, start + timedelta(days=14)
+    await survey.save()
+    await client.login_as(team.animator)
+    scheduled = await client.post_form(f"/c/saison/surveys/{survey.id}/open", {"when": "later"})
+    assert scheduled.status_code == 303
+    assert (await Survey.get(id=survey.id)).author_id == team.animator.id
+    await set_role(team.coordinator, await team.fresh(), team.animator, "member")  # no longer animates
+    assert (await tick(site, now=start + timedelta(minutes=1)))["invited"] == 0
+    assert not await Notification.filter(kind="surveys.invitation").exists()
+    assert not (await Survey.get(id=survey.id)).published  # back to draft, for a manager to decide
