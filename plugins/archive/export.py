@@ -233,7 +233,9 @@ async def _write_content(site: Site, bundle: Bundle, community: Community, progr
             for row in rows:
                 index.by_kind[row["kind"]] += 1
                 bundle.include_member(row["author_id"])
-                if row["status"] != "published":
+                # The data keeps everything (a backup); the readable parts (index, snapshot)
+                # leave out what is not published and what belongs to a plugin switched off.
+                if row["status"] != "published" or not site.plugins.kind_active(row["kind"], community):
                     continue
                 index.parents[row["id"]] = row["parent_id"]
                 if row["parent_id"] is None:
