@@ -43,6 +43,10 @@ async def _reachable(client, reader, items) -> dict[str, set[str]]:
     seen["notifications page"] = {kind for kind in items
                                   if f"About {kind}" in (await client.get("/me/notifications")).text}
     seen["bell"] = {str((await client.get("/api/v1/me/notifications/unread")).json()["unread"])}
+    digest = (await client.get("/api/v1/me/digest/preview?period=daily")).json()
+    digest["text"] = digest["text"].replace("\u200b", "")  # names and titles are kept from becoming links
+    assert "About test.note" in digest["text"]  # the preview is not empty: the check means something
+    seen["digest"] = {kind for kind in items if f"About {kind}" in digest["text"] or f"Potager {kind}" in digest["text"]}
     client.logout_locally()
     return seen
 
@@ -51,7 +55,7 @@ async def _reachable(client, reader, items) -> dict[str, set[str]]:
 async def test_plugins_switched_off_site_wide_leave_with_their_content(client, factory, site):
     _author, reader, _community, items = await _world(factory)
     seen = await _reachable(client, reader, items)
-    for place in ("api", "search", "home", "community", "profile", "notifications", "notifications page"):
+    for place in ("api", "search", "home", "community", "profile", "notifications", "notifications page", "digest"):
         assert seen[place] <= {"test.note", "digests.call"}, (place, seen[place])
         assert "test.note" in seen[place], place  # unclaimed kinds stay
     assert seen["bell"] == {"2"}  # the bell counts what the list shows
@@ -70,7 +74,7 @@ async def test_plugins_switched_off_in_one_community_leave_with_their_content(cl
     assert saved.status_code == 303
     client.logout_locally()
     seen = await _reachable(client, reader, items)
-    for place in ("api", "search", "home", "community", "profile", "notifications", "notifications page"):
+    for place in ("api", "search", "home", "community", "profile", "notifications", "notifications page", "digest"):
         assert not seen[place] & {"forum.topic", "wiki.page", "meetups.meetup", "moderation.demo"}, (place, seen)
         assert "test.note" in seen[place], place
     assert seen["bell"] == {"2"}
