@@ -180,8 +180,22 @@ async def reset(request: Request) -> Response:
 # --- e-mail verification ------------------------------------------------------------------
 
 
+def _verification_target(request: Request, token: str) -> Any:
+    data = auth.unsign(site_of(request).settings, "verify", token, auth.VERIFY_MAX_AGE)
+    if not isinstance(data, dict) or not isinstance(data.get("m"), int):
+        raise NotFound(_("This confirmation link has expired. Log in and ask for a new one from your account page."))
+    return data
+
+
+async def verify_page(request: Request) -> Response:
+    """The page an e-mailed confirmation link opens: a button to press, so that mail scanners
+    that open every link do not confirm an address on their own."""
+    data = _verification_target(request, request.path_params["token"])
+    return await render(request, "accounts/verify.html", {"email": data.get("e", "")})
+
+
 async def verify(request: Request) -> Response:
-    """Confirm an e-mail address from the link we sent."""
+    """Confirm an e-mail address (the button of :func:`verify_page`, with its CSRF token)."""
     member = await auth.verify_email(site_of(request).settings, request.path_params["token"])
     if member is None:
         raise NotFound(_("This confirmation link has expired. Log in and ask for a new one from your account page."))
@@ -217,6 +231,7 @@ def routes() -> list[BaseRoute]:
         Route("/reset", forgot, methods=["POST"], name="forgot-post"),
         Route("/reset/{token}", reset_page, methods=["GET"], name="reset"),
         Route("/reset/{token}", reset, methods=["POST"], name="reset-post"),
-        Route("/verify/{token}", verify, methods=["GET"], name="verify"),
+        Route("/verify/{token}", verify_page, methods=["GET"], name="verify"),
+        Route("/verify/{token}", verify, methods=["POST"], name="verify-post"),
         Route("/verify", resend_verification, methods=["POST"], name="verify-resend"),
     ]

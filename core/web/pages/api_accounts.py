@@ -14,6 +14,7 @@ from tisserand import auth
 from tisserand.errors import Forbidden, NotFound, RateLimited, Unauthorized, ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import ApiToken, Member
+from tisserand.names import display_name_error
 from tisserand.plugin_manager import resolve_all
 from tisserand.web.api import answer, documented, read_json, require_viewer, viewer
 from tisserand.web.pages.accounts import SIGNUPS_PER_HOUR
@@ -139,6 +140,9 @@ async def me(request: Request) -> Response:
         body = await read_json(request, MeIn)
         if body.timezone and not valid_timezone(body.timezone):
             raise ValidationFailed(_("Unknown time zone."), fields={"timezone": _("Unknown time zone.")})
+        name_problem = display_name_error(body.display_name.strip()) if body.display_name is not None else None
+        if name_problem:
+            raise ValidationFailed(name_problem, fields={"display_name": name_problem})
         changed = [name for name in ("display_name", "locale", "timezone") if getattr(body, name) is not None]
         for name in changed:
             setattr(member, name, getattr(body, name).strip())

@@ -14,11 +14,12 @@ from tisserand import auth
 from tisserand.errors import NotFound, ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import ApiToken, Member, Session
+from tisserand.names import display_name_error
 from tisserand.nav import NavItem
 from tisserand.plugin_manager import resolve_all
 from tisserand.web.flash import flash_redirect
 from tisserand.web.forms import read_form
-from tisserand.web.pages.common import render, require_login, site_of
+from tisserand.web.pages.common import client_ip, render, require_login, site_of
 from tisserand.web.security import clear_session_cookie
 
 COMMON_TIMEZONES = (
@@ -78,8 +79,9 @@ async def save_profile(request: Request) -> Response:
     display_name = form.get("display_name", "").strip()
     locale = form.get("locale", "")
     timezone = form.get("timezone", "").strip()
-    if len(display_name) > 100:
-        errors["display_name"] = _("At most {n} characters.", n=100)
+    name_problem = display_name_error(display_name)
+    if name_problem:
+        errors["display_name"] = name_problem
     if locale not in ("", "fr", "en"):
         errors["locale"] = _("Choose French, English or automatic.")
     if timezone and not valid_timezone(timezone):
@@ -99,7 +101,7 @@ async def change_password(request: Request) -> Response:
     member = require_login(request)
     form = await read_form(request)
     errors = auth.validate_password(form.get("password", ""), form.get("password_confirm", ""))
-    if not await auth.verify_password(site.settings, member.password_hash, form.get("current_password", "")):
+    if not await auth.check_current_password(site, member, form.get("current_password", ""), client_ip(request)):
         errors["current_password"] = _("This is not your current password.")
     if errors:
         return await _page(request, member, 422, errors=errors, section="password")
