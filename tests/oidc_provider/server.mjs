@@ -10,6 +10,7 @@
 // For the refusal tests, POST /__test/mode?m=<mode> makes the token endpoint answer with an
 // ID token altered and re-signed by this server: bad-signature (a key that is not published),
 // wrong-audience, wrong-issuer, expired, wrong-nonce; m=normal goes back to normal.
+// POST /__test/account?id=ID&claims=JSON sets an account's claims.
 import { readFileSync } from 'node:fs';
 import { generateKeyPair, exportJWK, SignJWT, decodeJwt } from 'jose';
 import Provider from 'oidc-provider';
@@ -62,6 +63,11 @@ async function start(issuer) {
     if (ctx.path === '/__test/mode' && ctx.method === 'POST') {
       mode = ctx.query.m || 'normal';
       ctx.body = { mode };
+      return;
+    }
+    if (ctx.path === '/__test/account' && ctx.method === 'POST') {
+      accounts[ctx.query.id] = JSON.parse(ctx.query.claims || '{}');
+      ctx.body = { ok: true };
       return;
     }
     await next();
