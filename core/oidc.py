@@ -43,7 +43,7 @@ _metadata: dict[str, tuple[float, dict[str, Any]]] = {}
 _jwks: dict[str, tuple[float, dict[str, Any]]] = {}
 
 
-class SignInRefused(Exception):  # noqa: N818 - a refusal shown to the person, not a bug
+class SignInRefused(Exception):
     """A sign-in that must not go through; ``message`` is for the person, ``reason`` for the log."""
 
     def __init__(self, message: str, reason: str = "") -> None:
@@ -166,7 +166,7 @@ async def finish_login(site: Site, provider: OidcProviderSettings, params: dict[
         async with _client(site, provider) as client:
             token = await client.fetch_token(meta["token_endpoint"], code=code,
                                              code_verifier=ticket.data["verifier"])
-    except Exception as exc:  # noqa: BLE001 - httpx2 errors and authlib's OAuthError alike
+    except Exception as exc:
         log.warning("OIDC %s: token exchange failed: %s", provider.name, exc)
         raise SignInRefused(_("{provider} did not confirm the sign-in. Start again from the log-in "
                               "page.", provider=label), reason=f"token exchange: {exc}") from None

@@ -20,7 +20,7 @@ from tisserand.settings import OidcProviderSettings
 from tisserand.tickets import issue_ticket, peek_ticket, take_ticket
 from tisserand.web.flash import flash_redirect
 from tisserand.web.forms import read_form
-from tisserand.web.pages.common import client_ip, render, require_login, safe_next, site_of, viewer_of
+from tisserand.web.pages.common import client_ip, render, require_login, safe_next, site_of
 from tisserand.web.security import set_session_cookie
 
 STATE_COOKIE = "tisserand_oidc_state"
