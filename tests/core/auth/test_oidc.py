@@ -87,6 +87,7 @@ def test_first_sign_in_creates_the_account_with_the_roles_of_its_groups(op_site)
     assert "auth.sso.role_granted" in state["audit"] and "auth.sso.admin_granted" in state["audit"]
     admin_page = browser.get(f"{site.url}/admin")
     assert admin_page.status_code == 200
+    assert "alice became animator of eau (groups at corp)." in admin_page.text
 
     # Next sign-in: the groups changed at the provider, the roles follow (both ways).
     op.set_account("alice-sub", email="alice@example.org", email_verified=True, name="Alice Martin",
@@ -190,3 +191,35 @@ def test_logging_out_signs_out_at_the_provider_too(op_site):
     assert out.headers["location"].startswith(f"{op.issuer}/session/end")
     assert "id_token_hint=" in out.headers["location"]
     assert browser.get(f"{site.url}/api/v1/me").status_code == 401
+
+
+def test_members_link_and_unlink_a_provider_from_their_account_page(op_site):
+    import re
+
+    op, site = op_site
+
+    async def make(_site: Any) -> None:
+        from tisserand.auth import create_member
+
+        await create_member(_site.settings, username="zoe", email="zoe@example.org", password=PASSWORD)
+
+    site.run(make)
+    browser = _browser()
+    page = browser.get(f"{site.url}/login")
+    logged = browser.post(f"{site.url}/login", data={"login": "zoe", "password": PASSWORD,
+                                                     "csrf_token": browser.cookies["tisserand_csrf"]})
+    assert logged.status_code == 303
+    page = browser.get(f"{site.url}/me")
+    assert "Link Corp ID" in page.text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    start = browser.post(f"{site.url}/auth/oidc/corp/link", data={"csrf_token": csrf})
+    assert start.status_code == 303
+    op.set_account("zoe-at-corp", email="zoe.other@example.org", email_verified=False)
+    callback = sign_in_at_provider(browser, start.headers["location"], "zoe-at-corp", site.url)
+    linked = browser.get(callback)
+    assert linked.status_code == 303 and linked.headers["location"] == "/me#identities"
+    assert _state_of(site, "zoe")["links"] == 1
+    page = browser.get(f"{site.url}/me")
+    link_id = re.search(r"/me/identities/(\d+)/unlink", page.text).group(1)
+    unlinked = browser.post(f"{site.url}/me/identities/{link_id}/unlink", data={"csrf_token": csrf})
+    assert unlinked.status_code == 303 and _state_of(site, "zoe")["links"] == 0

@@ -179,3 +179,21 @@ def test_login_link_command_prints_a_link(tmp_path, monkeypatch):
     assert re.search(r"http://\S+/login/link/\S+", result.stdout)
     missing = runner.invoke(app, ["user", "login-link", "nobody"])
     assert missing.exit_code != 0
+
+
+def test_sign_in_audit_lines_are_stored_as_kinds_and_read_in_the_readers_language():
+    from tisserand import i18n
+    from tisserand.sso_accounts import audit_text
+
+    data = {"member": "alice", "provider": "corp", "community": "eau", "role": "animator"}
+    token = i18n.set_locale("fr")
+    try:
+        assert audit_text("auth.sso.role_granted", data) == "alice est devenu·e animateur de eau (groupes de corp)."
+    finally:
+        i18n._locale.reset(token)
+    token = i18n.set_locale("en")
+    try:
+        assert audit_text("auth.sso.role_granted", data) == "alice became animator of eau (groups at corp)."
+    finally:
+        i18n._locale.reset(token)
+    assert audit_text("content.hidden", data) is None
