@@ -178,10 +178,38 @@ async def finish_login(site: Site, provider: OidcProviderSettings, params: dict[
                                     access_token=str(token.get("access_token") or ""))
     access_token = str(token.get("access_token") or "")
     if meta.get("userinfo_endpoint") and access_token:
-        info = await _get_json(provider, str(meta["userinfo_endpoint"]), access_token)
+        info = await _userinfo(provider, meta, access_token)
         if info.get("sub") == claims["sub"]:
             claims = {**info, **claims}
     return SignInResult(claims=claims, id_token=id_token, ticket=ticket)
+
+
+async def _userinfo(provider: OidcProviderSettings, meta: dict[str, Any], access_token: str) -> dict[str, Any]:
+    """The userinfo claims, as JSON or as a signed JWT (ProConnect answers ``application/jwt``,
+    checked with the provider's keys like the ID token)."""
+    url = str(meta["userinfo_endpoint"])
+    try:
+        async with httpx2.AsyncClient(timeout=10) as client:
+            response = await client.get(url, headers={"Authorization": f"Bearer {access_token}"})
+        response.raise_for_status()
+    except httpx2.HTTPError as exc:
+        log.warning("OIDC %s: userinfo failed: %s", provider.name, exc)
+        raise _unreachable(provider) from None
+    if response.headers.get("content-type", "").startswith("application/jwt"):
+        algorithms = [a for a in meta.get("userinfo_signing_alg_values_supported") or ["RS256", "ES256"]
+                      if a != "none"]
+        try:
+            decoded = jwt.decode(response.text.strip(), await _key_set(provider, meta),
+                                 registry=JWSRegistry(algorithms=algorithms, strict_check_header=False))
+        except (JoseError, ValueError) as exc:
+            log.warning("OIDC %s: signed userinfo refused: %s", provider.name, exc)
+            raise _unreachable(provider) from None
+        return dict(decoded.claims)
+    try:
+        data = response.json()
+    except ValueError:
+        raise _unreachable(provider) from None
+    return data if isinstance(data, dict) else {}
 
 
 async def _verify_id_token(provider: OidcProviderSettings, meta: dict[str, Any], id_token: str, *,

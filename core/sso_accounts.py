@@ -88,7 +88,7 @@ async def create_from_claims(settings: Settings, provider: OidcProviderSettings,
     try:
         member = await auth.create_member(
             settings, username=await _free_username(claims), email=email, password=None,
-            display_name=str(claims.get("name") or "")[:100],
+            display_name=_display_name(claims),
             locale=i18n.normalize(str(claims.get("locale") or "")) or "")
     except (ValidationFailed, Conflict) as exc:
         raise SignInRefused(exc.message, reason=f"account creation: {exc.message}") from None
@@ -97,6 +97,15 @@ async def create_from_claims(settings: Settings, provider: OidcProviderSettings,
         await member.save(update_fields=["email_verified_at"])
     await link_identity(provider, member, claims)
     return member
+
+
+def _display_name(claims: dict[str, Any]) -> str:
+    """``name``, else given name and family name (ProConnect: ``given_name`` and ``usual_name``)."""
+    name = str(claims.get("name") or "").strip()
+    if not name:
+        parts = [claims.get("given_name"), claims.get("family_name") or claims.get("usual_name")]
+        name = " ".join(str(part).strip() for part in parts if part)
+    return name[:100]
 
 
 def _groups(provider: OidcProviderSettings, claims: dict[str, Any]) -> set[str]:
