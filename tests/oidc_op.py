@@ -50,6 +50,11 @@ class OpenIDProvider:
             "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
             "redirect_uris": [f"{site_url}/auth/oidc/{provider_name}/callback"],
             "post_logout_redirect_uris": [f"{site_url}/"],
+            "grant_types": ["authorization_code"], "response_types": ["code"]}, {
+            # Like ProConnect: the userinfo answer is a signed JWT.
+            "client_id": CLIENT_ID + "-jwt", "client_secret": CLIENT_SECRET,
+            "redirect_uris": [f"{site_url}/auth/oidc/{provider_name}-jwt/callback"],
+            "userinfo_signed_response_alg": "RS256",
             "grant_types": ["authorization_code"], "response_types": ["code"]}]}
         (self.folder / "config.json").write_text(json.dumps(config))
         self.log = open(self.folder / "op.log", "w+b")  # noqa: SIM115 - closed in stop()
@@ -62,10 +67,11 @@ class OpenIDProvider:
             raise RuntimeError(f"the OpenID Provider did not start: {line}")
         self.issuer = line.split()[1]
 
-    def toml(self, name: str = "corp", **extra: str) -> str:
-        """The ``[[auth.oidc]]`` table for this provider."""
+    def toml(self, name: str = "corp", client_id: str = CLIENT_ID, **extra: str) -> str:
+        """The ``[[auth.oidc]]`` table for this provider (``client_id="tisserand-jwt"`` and
+        ``name="corp-jwt"`` for the client whose userinfo is a signed JWT)."""
         lines = ["[[auth.oidc]]", f'name = "{name}"', f'issuer = "{self.issuer}"',
-                 f'client_id = "{CLIENT_ID}"', f'client_secret = "{CLIENT_SECRET}"', 'label = "Corp ID"',
+                 f'client_id = "{client_id}"', f'client_secret = "{CLIENT_SECRET}"', 'label = "Corp ID"',
                  'scopes = ["openid", "email", "profile", "groups"]', 'groups_claim = "groups"',
                  *[f"{key} = {value}" for key, value in extra.items()],
                  "[auth.oidc.roles]", '"cop-eau-animateurs" = "eau:animator"',

@@ -49,7 +49,7 @@ async function start(issuer) {
       profile: ['name', 'preferred_username', 'locale'],
       groups: ['groups'],
     },
-    features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
+    features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true }, jwtUserinfo: { enabled: true } },
     pkce: { required: () => true },
     cookies: { keys: ['tisserand-test-cookie-key'] },
     ttl: { IdToken: 3600, AccessToken: 3600, AuthorizationCode: 60, Session: 3600, Interaction: 600, Grant: 3600 },

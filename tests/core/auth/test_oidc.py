@@ -21,7 +21,8 @@ def op_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[OpenIDPr
     site = LiveSite(tmp_path_factory.mktemp("oidc"), [])
     op = OpenIDProvider(site.url)
     config = site.folder / "tisserand.toml"
-    config.write_text(config.read_text() + op.toml(), encoding="utf-8")
+    config.write_text(config.read_text() + op.toml() + op.toml("corp-jwt", "tisserand-jwt"),
+                      encoding="utf-8")
     try:
         site.start()
 
@@ -223,3 +224,15 @@ def test_members_link_and_unlink_a_provider_from_their_account_page(op_site):
     link_id = re.search(r"/me/identities/(\d+)/unlink", page.text).group(1)
     unlinked = browser.post(f"{site.url}/me/identities/{link_id}/unlink", data={"csrf_token": csrf})
     assert unlinked.status_code == 303 and _state_of(site, "zoe")["links"] == 0
+
+
+def test_a_signed_userinfo_answer_is_checked_and_read(op_site):
+    op, site = op_site
+    op.set_account("paul-sub", email="paul@example.org", email_verified=True, name="Paul Leroy",
+                   preferred_username="paul", groups=["cop-eau"])
+    browser = _browser()
+    callback = sign_in_at_provider(browser, f"{site.url}/auth/oidc/corp-jwt/login", "paul-sub", site.url)
+    response = browser.get(callback)
+    assert response.status_code == 303, response.text
+    state = _state_of(site, "paul")
+    assert state["name"] == "Paul Leroy" and state["roles"] == {"eau": "member"}
