@@ -40,6 +40,7 @@ def test_sign_in_with_the_organization_and_come_back_with_the_mapped_roles(sso_l
                    preferred_username="claire", locale="en", groups=["cop-eau-animateurs"])
     page = new_page("en")
     page.goto(f"{site.url}/login")
+    screenshot(page, "oidc-login")
     page.get_by_role("link", name="Sign in with Corp ID").click()
     page.wait_for_url(f"{op.issuer}/**")
     page.fill("input[name=login]", "claire")

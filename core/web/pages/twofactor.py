@@ -55,10 +55,17 @@ async def enable(request: Request) -> Response:
     _local(request, member)
     form = await read_form(request)
     row = await twofactor.pending_secret(member)
+    # The password too: someone holding a stolen session must not lock the owner out.
+    if not await auth.verify_password(site_of(request).settings, member.password_hash, form.get("password", "")):
+        return await render(request, "accounts/twofactor.html", {
+            "enabled": False, "secret": row.secret, "codes": None,
+            "required": bool(getattr(request.state, "admin_needs_2fa", False)),
+            "errors": {"password": _("This is not your current password.")}}, status_code=422)
     codes = None if row.confirmed_at else await twofactor.confirm(row, form.get("code", ""))
     if codes is None:
         return await render(request, "accounts/twofactor.html", {
-            "enabled": False, "secret": row.secret, "codes": None, "required": False,
+            "enabled": False, "secret": row.secret, "codes": None,
+            "required": bool(getattr(request.state, "admin_needs_2fa", False)),
             "errors": {"code": _("This code is not right. Check your phone's clock and type the "
                                  "six digits shown now.")}}, status_code=422)
     return await render(request, "accounts/twofactor.html", {

@@ -141,6 +141,14 @@ def test_a_replayed_or_missing_state_is_refused(op_site):
     assert victim.get(callback).status_code == 400
     unknown = _browser().get(f"{site.url}/auth/oidc/nope/login")
     assert unknown.status_code == 404
+    # The person cancels at the provider: a clear message, no session.
+    cancel = _browser()
+    start = cancel.get(f"{site.url}/auth/oidc/corp/login")
+    state = start.headers["location"].split("state=")[1].split("&")[0]
+    denied = cancel.get(f"{site.url}/auth/oidc/corp/callback?state={state}&error=access_denied"
+                        "&error_description=End-User+aborted+interaction")
+    assert denied.status_code == 400 and "did not sign you in: End-User aborted interaction" in denied.text
+    assert SESSION_COOKIE not in denied.cookies
 
 
 def test_an_unverified_address_cannot_take_over_an_account(op_site):

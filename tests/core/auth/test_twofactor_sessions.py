@@ -22,9 +22,11 @@ async def _enable_2fa(client, member) -> tuple[str, list[str]]:
     qr = await client.get("/me/2fa/qr.svg")
     assert qr.status_code == 200 and qr.headers["content-type"].startswith("image/svg+xml")
     assert b"<svg" in qr.content
-    wrong = await client.post_form("/me/2fa", {"code": "000000"})
+    wrong = await client.post_form("/me/2fa", {"code": "000000", "password": PASSWORD})
     assert wrong.status_code == 422 and "not right" in wrong.text
-    done = await client.post_form("/me/2fa", {"code": pyotp.TOTP(secret).now()})
+    no_password = await client.post_form("/me/2fa", {"code": pyotp.TOTP(secret).now(), "password": "x"})
+    assert no_password.status_code == 422 and not await TwoFactor.filter(confirmed_at__isnull=False).exists()
+    done = await client.post_form("/me/2fa", {"code": pyotp.TOTP(secret).now(), "password": PASSWORD})
     assert done.status_code == 200
     codes = re.findall(r"<code>([a-z0-9]{5}-[a-z0-9]{5})</code>", done.text)
     assert len(codes) == 10
@@ -86,7 +88,7 @@ async def test_admins_act_as_members_until_they_set_up_two_factors(client, facto
     assert "act as a member without administration rights" in setup.text
     secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', setup.text).group(1)
     client.csrf = re.search(r'name="csrf_token" value="([^"]+)"', setup.text).group(1)
-    enabled = await client.post_form("/me/2fa", {"code": pyotp.TOTP(secret).now()})
+    enabled = await client.post_form("/me/2fa", {"code": pyotp.TOTP(secret).now(), "password": PASSWORD})
     assert enabled.status_code == 200
     assert (await client.get("/admin")).status_code == 200
 
