@@ -55,7 +55,7 @@ async def _page(request: Request, member: Member, status_code: int = 200, **extr
     if member.timezone and member.timezone not in zones:
         zones.insert(0, member.timezone)
     from tisserand import twofactor
-    from tisserand.web.pages.sso import identities, providers_for_templates
+    from tisserand.web.pages.sso import BREAK_GLASS, identities, providers_for_templates
 
     site = site_of(request)
     links = await identities(member)
@@ -68,7 +68,8 @@ async def _page(request: Request, member: Member, status_code: int = 200, **extr
                         "email": link.email, "created_at": link.created_at} for link in links],
         "providers_to_link": [p for p in providers_for_templates(request)
                               if p["name"] not in {link.provider for link in links}],
-        "sso_sessions": {sid: labels.get(name, name) for sid, name in sso_sessions.items()},
+        "sso_sessions": {sid: labels.get(name) or (_("a one-time link") if name == BREAK_GLASS else name)
+                         for sid, name in sso_sessions.items()},
         "local_passwords": site.settings.auth.local_passwords,
         "twofactor_on": await twofactor.enrolled(member),
         "zones": [(zone, zone.replace("_", " ")) for zone in zones],
