@@ -229,7 +229,7 @@ async def _verify_id_token(provider: OidcProviderSettings, meta: dict[str, Any],
             "sub": {"essential": True},
         }, {"nonce": nonce, "client_id": provider.client_id, "access_token": access_token})
         claims.validate(leeway=LEEWAY)
-    except (JoseError, ValueError, TypeError) as exc:
+    except (JoseError, ValueError, TypeError, KeyError) as exc:
         log.warning("OIDC %s: ID token refused: %s: %s", provider.name, type(exc).__name__, exc)
         raise SignInRefused(_("The identity sent by {provider} could not be checked, so you are not "
                               "signed in. Try again; if it happens again, tell the site's "
