@@ -251,6 +251,30 @@ async def leave(member: Member, community: Community, *, actor: Member | None = 
         await resolve_all(site.plugins.for_community(community).member_left(membership=membership))
 
 
+async def grant_role(member: Member, community: Community, role: Role, *,
+                     site: Site | None = None) -> Membership:
+    """Make ``member`` an active member of ``community`` with ``role`` whatever the join policy
+    (for roles an organization gives, e.g. from its identity provider's groups). Joining fires
+    ``member_joined``; the caller writes the audit line."""
+    site = site or current_site()
+    await ensure_writable(community)
+    membership = await Membership.get_or_none(member_id=member.id, community_id=community.id)
+    if membership is None:
+        membership = await Membership.create(member=member, community=community, role=role,
+                                             state=MembershipState.REQUESTED)
+        return await _activate(membership, site)
+    if membership.role == Role.COORDINATOR and role != Role.COORDINATOR:
+        others = await Membership.filter(community_id=community.id, role=Role.COORDINATOR,
+                                         state=MembershipState.ACTIVE).exclude(id=membership.id).count()
+        if others == 0:
+            raise Conflict(_("A community needs a coordinator: name another one first."))
+    membership.role = role
+    await membership.save(update_fields=["role", "updated_at"])
+    if membership.state != MembershipState.ACTIVE:
+        return await _activate(membership, site)
+    return membership
+
+
 async def set_role(actor: Member | None, community: Community, member: Member, role: str) -> Membership:
     """Change a member's role (coordinators only, checked by the caller)."""
     await ensure_writable(community)
