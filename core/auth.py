@@ -22,6 +22,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from tisserand.errors import Conflict, Forbidden, RateLimited, ValidationFailed
 from tisserand.i18n import _, ngettext
 from tisserand.models import ApiToken, Member, Session
+from tisserand.names import unlinked
 
 if TYPE_CHECKING:
     from tisserand.settings import Settings
@@ -89,12 +90,19 @@ def validate_account(username: str, email: str, password: str | None) -> dict[st
     return errors
 
 
+def _name_errors(display_name: str) -> dict[str, str]:
+    from tisserand.names import display_name_error
+
+    problem = display_name_error(display_name.strip())
+    return {"display_name": problem} if problem else {}
+
+
 async def create_member(settings: Settings, *, username: str, email: str, password: str | None,
                         display_name: str = "", is_admin: bool = False, locale: str = "") -> Member:
     """Create an account after validation; 409 when the username or e-mail is taken."""
     username = username.strip().lower()
     email = email.strip().lower()
-    errors = validate_account(username, email, password)
+    errors = {**validate_account(username, email, password), **_name_errors(display_name)}
     if errors:
         raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
     if await Member.filter(username=username).exists():
@@ -292,13 +300,14 @@ def validate_password(password: str, confirm: str | None = None) -> dict[str, st
 
 async def change_password(settings: Settings, member: Member, password: str, *,
                           keep: Session | None = None) -> int:
-    """Set a new password and end every other session (all but ``keep``); returns how many
-    sessions ended."""
+    """Set a new password and end every other session (all but ``keep``) and every API token:
+    whoever knew the old password may have left a door open. Returns how many sessions ended."""
     errors = validate_password(password)
     if errors:
         raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
     member.password_hash = await hash_password(settings, password)
     await member.save(update_fields=["password_hash"])
+    await ApiToken.filter(member_id=member.id).delete()
     return await close_sessions(member, keep=keep)
 
 
@@ -348,7 +357,7 @@ async def send_password_reset(site: Site, email: str, *, locale: str | None = No
         text = _("Hello {name},\n\nSomeone, probably you, asked to reset the password of the account "
                  "“{username}” on {site}. Open this link within an hour to choose a new password:\n\n"
                  "{link}\n\nIf you did not ask for it, ignore this message: your password stays the "
-                 "same.\n", name=member.name, username=member.username,
+                 "same.\n", name=unlinked(member.name), username=member.username,
                  site=site.settings.site.name, link=link)
     return await _deliver(site, member.email, subject, text)
 
@@ -360,7 +369,7 @@ async def send_verification(site: Site, member: Member) -> bool:
         subject = _("Confirm your e-mail address on {site}", site=site.settings.site.name)
         text = _("Hello {name},\n\nPlease confirm that {email} is your address on {site} by opening "
                  "this link within three days:\n\n{link}\n\nIf you did not create this account, "
-                 "ignore this message.\n", name=member.name, email=member.email,
+                 "ignore this message.\n", name=unlinked(member.name), email=member.email,
                  site=site.settings.site.name, link=link)
     return await _deliver(site, member.email, subject, text)
 
@@ -373,15 +382,37 @@ def _too_many(retry_after: int) -> RateLimited:
         minutes), retry_after=retry_after)
 
 
+def _login_keys(site: Site, login: str, ip: str) -> tuple[tuple[str, int], tuple[str, int]]:
+    limit = site.settings.auth.login_attempts_per_15min
+    return ((f"login:{digest(login.strip().lower())}", limit), (f"login-ip:{ip}", limit * IP_FACTOR))
+
+
 async def throttle_login(site: Site, login: str, ip: str) -> None:
     """Count a log-in attempt for this account name and this address; 429 when over
-    ``[auth] login_attempts_per_15min``."""
-    limit = site.settings.auth.login_attempts_per_15min
-    for key, allowed in ((f"login:{digest(login.strip().lower())}", limit),
-                         (f"login-ip:{ip}", limit * IP_FACTOR)):
+    ``[auth] login_attempts_per_15min``. A successful attempt is given back afterwards
+    (:func:`forgive_login`): only failures use up an office's shared address."""
+    for key, allowed in _login_keys(site, login, ip):
         wait = await site.ratelimiter.hit(key, allowed, LOGIN_WINDOW)
         if wait is not None:
             raise _too_many(wait)
+
+
+async def forgive_login(site: Site, login: str, ip: str) -> None:
+    """After a successful log-in: forget the account's failures and give back the attempt
+    counted against the address."""
+    account, address = _login_keys(site, login, ip)
+    await site.ratelimiter.reset(account[0])
+    await site.ratelimiter.give_back(address[0], LOGIN_WINDOW)
+
+
+async def check_current_password(site: Site, member: Member, password: str, ip: str) -> bool:
+    """Check ``member``'s current password before a sensitive change, throttled like log-ins
+    (429 once too many wrong guesses); True when it matches."""
+    await throttle_login(site, member.username, ip or "unknown")
+    if not await verify_password(site.settings, member.password_hash, password):
+        return False
+    await forgive_login(site, member.username, ip or "unknown")
+    return True
 
 
 async def log_in(site: Site, login: str, password: str, *, ip: str = "") -> Member:
@@ -398,5 +429,5 @@ async def log_in(site: Site, login: str, password: str, *, ip: str = "") -> Memb
     reasons = await resolve_all(site.hook.login_check(member=member))
     if reasons:
         raise Forbidden(str(reasons[0]))
-    await site.ratelimiter.reset(f"login:{digest(login.strip().lower())}")
+    await forgive_login(site, login, ip or "unknown")
     return member

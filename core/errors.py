@@ -6,6 +6,8 @@ in HTML. Raise them from plugins too.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 
@@ -108,3 +110,22 @@ class RateLimited(TisserandError):
     def __init__(self, message: str, *, retry_after: int, **kwargs: Any) -> None:
         super().__init__(message, headers={"Retry-After": str(retry_after)}, **kwargs)
         self.retry_after = retry_after
+
+
+def nothing_here() -> NotFound:
+    """The one 404 for something the viewer may not know exists: the same status and message
+    whether it never existed, was deleted, or lives where the viewer may not look."""
+    from tisserand.i18n import _
+
+    return NotFound(_("There is nothing at this address. It may have moved, or you may not have access to it."),
+                    code="not_found")
+
+
+@contextmanager
+def hidden_unless_allowed() -> Iterator[None]:
+    """Inside the block, any 404, 403 or 401 becomes :func:`nothing_here`: use it around
+    lookups by id, where a different answer would tell that the thing exists (and where)."""
+    try:
+        yield
+    except (NotFound, Forbidden, Unauthorized):
+        raise nothing_here() from None

@@ -43,6 +43,10 @@ def tisserand_static_dirs():
 def tisserand_permissions():
     return [Permission("kudos.give", "Thank a member for a post",
                        roles={"coordinator", "animator", "sponsor", "member"})]''',
+    "content_kinds": '''
+@hookimpl
+def content_kinds():
+    return ["kudos.note"]      # or ["kudos.*"] for every kind in the namespace''',
     "tisserand_settings": '''
 class KudosSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")

@@ -107,6 +107,20 @@ def tisserand_permissions() -> list[Permission]:
 
 
 @hookspec
+def content_kinds() -> list[str]:
+    """The content kinds the plugin owns: exact names (``"forum.topic"``) or a namespace ending
+    in ``.*`` (``"forum.*"``).
+
+    Switching the plugin off, site-wide or in one community, then takes that content with it
+    everywhere the core shows content (``/api/v1/content/{id}``, search, feeds, community homes,
+    profiles, notifications, digests, moderation): see
+    :meth:`tisserand.plugin_manager.Plugins.kind_active`. The core asks installed plugins that are
+    switched off too (without registering them), so keep the implementation free of side effects.
+    Kinds no plugin claims are always shown.
+    """
+
+
+@hookspec
 def tisserand_settings() -> type[BaseModel]:
     """The pydantic model of the plugin's ``[plugins.<name>]`` config section.
 

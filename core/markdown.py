@@ -133,5 +133,5 @@ async def existing_members(usernames: set[str]) -> set[str]:
     from tisserand.models import Member
 
     names = sorted(usernames)[:200]
-    found = await Member.filter(username__in=names, is_active=True).values_list("username", flat=True)
-    return {str(name) for name in found}
+    rows = await Member.filter(username__in=names, is_active=True).values("username")
+    return {str(row["username"]) for row in rows}

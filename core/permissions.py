@@ -51,6 +51,22 @@ CORE_PERMISSIONS = [
 ]
 
 
+#: Grants no community may lose: coordinators always manage settings and members (or nobody
+#: but a site admin could ever change them back).
+LOCKED_GRANTS: dict[str, str] = {"community.settings.edit": "coordinator", "community.members.manage": "coordinator"}
+
+
+def checked_grant(permission: Permission, roles: Iterable[str]) -> list[str]:
+    """The roles to store for ``permission``: observers never get a write permission, and the
+    :data:`LOCKED_GRANTS` roles always keep theirs (one rule for the settings page and the API)."""
+    chosen = {r for r in roles if r in ALL_ROLES}
+    if permission.write:
+        chosen.discard("observer")
+    if permission.name in LOCKED_GRANTS:
+        chosen.add(LOCKED_GRANTS[permission.name])
+    return [r.value for r in Role if r.value in chosen]
+
+
 class PermissionRegistry:
     """Every declared permission by name."""
 

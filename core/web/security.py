@@ -96,6 +96,8 @@ class SecurityMiddleware:
                 await record_visit(session.member, session=session)
 
         viewer = state["viewer"]
+        if viewer is not None and viewer.is_admin and self.site.settings.auth.admins_require_2fa:
+            await _hold_admin_rights(state)
         language = ((i18n.normalize(viewer.locale) if viewer is not None else None)
                     or i18n.normalize(request.cookies.get(LOCALE_COOKIE))
                     or i18n.negotiate(headers.get("accept-language"),
@@ -214,6 +216,21 @@ def _retry_after(send: Send, state: dict[str, Any]) -> Send:
         await send(message)
 
     return wrapped
+async def _hold_admin_rights(state: dict[str, Any]) -> None:
+    """``[auth] admins_require_2fa``: an administrator who logged in with a password alone acts
+    as a plain member (for this request, nothing is saved) until they set up two factors.
+    Sessions opened through an identity provider (which checks identity its own way) or with a
+    break-glass link keep their rights."""
+    from tisserand.models import SsoSession, TwoFactor
+
+    viewer = state["viewer"]
+    session = state["session"]
+    if session is not None and await SsoSession.filter(session_id=session.id).exists():
+        return
+    if await TwoFactor.filter(member_id=viewer.id, confirmed_at__isnull=False).exists():
+        return
+    viewer.is_admin = False
+    state["admin_needs_2fa"] = True
 
 
 def _form_token(headers: Headers, body: bytes) -> str | None:

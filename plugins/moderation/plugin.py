@@ -28,6 +28,12 @@ HERE = Path(__file__).parent
 
 
 @hookimpl
+def content_kinds() -> list[str]:
+    """The content this plugin owns: it leaves with the plugin."""
+    return ["moderation.*"]
+
+
+@hookimpl
 def tisserand_addhooks(pm: pluggy.PluginManager) -> None:
     """Add ``moderation_score`` and ``moderation_posts_read``."""
     from tisserand.plugins.moderation.hookspecs import ModerationHooks

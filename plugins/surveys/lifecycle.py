@@ -26,9 +26,11 @@ from tisserand.plugins.surveys.service import (
 from tisserand.site import current_site
 
 
-async def publish(survey: Survey, community: Community, *, now: bool, default_days: int = DEFAULT_DAYS) -> Survey:
+async def publish(survey: Survey, community: Community, *, now: bool, default_days: int = DEFAULT_DAYS,
+                  actor: Member | None = None) -> Survey:
     """Open the survey now (``now=True``) or at its opening date; members are invited when it
-    opens (at once here when it opens now, else by the scheduler)."""
+    opens (at once here when it opens now, else by the scheduler). Whoever schedules it
+    (``actor``) becomes its author: the scheduler checks their rights again when it opens."""
     refuse_if_archived(community)
     if not await Question.filter(survey_id=survey.id).exists():
         raise ValidationFailed(_("Add at least one question before opening the survey."))
@@ -43,11 +45,22 @@ async def publish(survey: Survey, community: Community, *, now: bool, default_da
                                    fields={"opens_on": _("A date in the future.")})
         if survey.closes_at is None:
             survey.closes_at = survey.opens_at + timedelta(days=default_days)
+        if actor is not None:
+            survey.author_id = actor.id  # type: ignore[attr-defined]
     survey.published = True
     await survey.save()
     if state_of(survey) == "open":
         await invite(survey, community)
     return survey
+
+
+async def scheduler_may_open(survey: Survey, community: Community) -> bool:
+    """Work scheduled by someone runs with their rights *then*: may the survey's author still
+    manage surveys in ``community`` (active account, role still granted)?"""
+    from tisserand.permissions import can
+
+    author = await Member.get_or_none(id=survey.author_id) if survey.author_id else None  # type: ignore[attr-defined]
+    return author is not None and author.is_active and await can(author, "surveys.manage", community)
 
 
 async def unpublish(survey: Survey, community: Community) -> Survey:
