@@ -65,6 +65,29 @@ async def resolve_all(results: Iterable[Any]) -> list[Any]:
     return [value for value in resolved if value is not None]
 
 
+async def call_safely(caller: Any, **kwargs: Any) -> list[Any]:
+    """Call every implementation of a hook one by one (as pluggy would, last registered first)
+    and await what each returns; an implementation that raises — at once or in its awaitable —
+    is logged with its plugin's name and skipped, and the others still run. For hooks whose
+    documentation says failures are "logged, not raised": after-commit notices
+    (``content_saved``, ``member_joined``…) and advisory ones (``moderation_score``).
+    ``caller`` is ``plugins.hook.<name>`` or a community relay's ``<name>``. Returns the
+    non-None answers."""
+    answers: list[Any] = []
+    for impl in reversed(caller.get_hookimpls()):
+        wanted = {name: kwargs[name] for name in impl.argnames if name in kwargs}
+        try:
+            if impl.hookwrapper or impl.wrapper:
+                continue
+            answer = await await_me_maybe(impl.function(**wanted))
+        except Exception:  # one plugin's failure must not undo, or fail, the others' work
+            log.exception("hook %s of plugin '%s' failed (ignored)", caller.name, impl.plugin_name)
+            continue
+        if answer is not None:
+            answers.append(answer)
+    return answers
+
+
 def check_version(name: str, module: ModuleType) -> None:
     """Refuse a plugin whose ``TISSERAND_REQUIRES`` does not admit this Tisserand version."""
     requirement = getattr(module, "TISSERAND_REQUIRES", None)

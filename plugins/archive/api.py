@@ -223,10 +223,10 @@ def api_routes() -> list[BaseRoute]:
         Route(f"{base}/export", export, methods=["GET"], name="archive-export"),
         Route(f"{base}/lifecycle", plan, methods=["GET", "PUT"], name="archive-lifecycle"),
         Route(f"{base}/seasons", seasons, methods=["POST"], name="archive-seasons"),
-        Route(base + "/seasons/{season_id:int}", season, methods=["PUT", "DELETE"], name="archive-season"),
-        Route(base + "/seasons/{season_id:int}/objectives", objectives, methods=["POST"],
+        Route(base + "/seasons/{season_id:id}", season, methods=["PUT", "DELETE"], name="archive-season"),
+        Route(base + "/seasons/{season_id:id}/objectives", objectives, methods=["POST"],
               name="archive-objectives"),
-        Route(base + "/objectives/{objective_id:int}", objective, methods=["PUT", "DELETE"],
+        Route(base + "/objectives/{objective_id:id}", objective, methods=["PUT", "DELETE"],
               name="archive-objective"),
         Route(f"{base}/legacy", legacy, methods=["GET"], name="archive-legacy"),
     ]

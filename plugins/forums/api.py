@@ -29,6 +29,7 @@ from tisserand.web.api import (
     require_viewer,
 )
 from tisserand.web.community import CommunityView, load_community
+from tisserand.web.params import Id
 
 
 class Body(BaseModel):
@@ -46,7 +47,7 @@ class TopicIn(Body):
 
 class PostIn(Body):
     body: str
-    reply_to: int | None = None
+    reply_to: Id | None = None
 
 
 class EditIn(Body):
@@ -62,7 +63,7 @@ class TopicPatch(Body):
 
 
 class SolutionIn(Body):
-    post: int | None
+    post: Id | None
 
 
 class ReactionIn(Body):
@@ -282,7 +283,7 @@ async def preview(request: Request) -> Response:
     """Render Markdown as it would be posted: ``{body}`` → ``{html}`` (sanitized)."""
     require_viewer(request)
     data = await read_json(request, PreviewIn)
-    return answer({"html": render_preview(data.body)})
+    return answer({"html": await render_preview(request, data.body)})
 
 
 def api_routes() -> list[BaseRoute]:
@@ -294,13 +295,13 @@ def api_routes() -> list[BaseRoute]:
         Route(f"{community}/categories", list_categories, methods=["GET"], name="forums_list_categories"),
         Route(f"{community}/categories", create_category, methods=["POST"], name="forums_create_category"),
         Route("/forum/preview", preview, methods=["POST"], name="forums_preview"),
-        Route("/forum/topics/{topic_id:int}", get_topic, methods=["GET"], name="forums_get_topic"),
-        Route("/forum/topics/{topic_id:int}", update_topic, methods=["PATCH"], name="forums_update_topic"),
-        Route("/forum/topics/{topic_id:int}/solution", set_solution, methods=["PUT"], name="forums_solution"),
-        Route("/forum/topics/{topic_id:int}/posts", create_post, methods=["POST"], name="forums_create_post"),
-        Route("/forum/posts/{content_id:int}", edit_post, methods=["PUT"], name="forums_edit_post"),
-        Route("/forum/posts/{content_id:int}", delete_post, methods=["DELETE"], name="forums_delete_post"),
-        Route("/forum/posts/{content_id:int}/reactions", add_reaction, methods=["POST"], name="forums_react"),
-        Route("/forum/posts/{content_id:int}/reactions/{kind}", remove_reaction, methods=["DELETE"],
+        Route("/forum/topics/{topic_id:id}", get_topic, methods=["GET"], name="forums_get_topic"),
+        Route("/forum/topics/{topic_id:id}", update_topic, methods=["PATCH"], name="forums_update_topic"),
+        Route("/forum/topics/{topic_id:id}/solution", set_solution, methods=["PUT"], name="forums_solution"),
+        Route("/forum/topics/{topic_id:id}/posts", create_post, methods=["POST"], name="forums_create_post"),
+        Route("/forum/posts/{content_id:id}", edit_post, methods=["PUT"], name="forums_edit_post"),
+        Route("/forum/posts/{content_id:id}", delete_post, methods=["DELETE"], name="forums_delete_post"),
+        Route("/forum/posts/{content_id:id}/reactions", add_reaction, methods=["POST"], name="forums_react"),
+        Route("/forum/posts/{content_id:id}/reactions/{kind}", remove_reaction, methods=["DELETE"],
               name="forums_unreact"),
     ]

@@ -177,7 +177,7 @@ def api_routes() -> list[BaseRoute]:
     """The plugin's API routes."""
     return [
         Route("/communities/{slug}/surveys", community_surveys, methods=["GET", "POST"], name="surveys"),
-        Route("/surveys/{survey_id:int}", one_survey, methods=["GET"], name="survey"),
-        Route("/surveys/{survey_id:int}/response", respond, methods=["PUT"], name="survey-response"),
-        Route("/surveys/{survey_id:int}/results", survey_results, methods=["GET"], name="survey-results"),
+        Route("/surveys/{survey_id:id}", one_survey, methods=["GET"], name="survey"),
+        Route("/surveys/{survey_id:id}/response", respond, methods=["PUT"], name="survey-response"),
+        Route("/surveys/{survey_id:id}/results", survey_results, methods=["GET"], name="survey-results"),
     ]

@@ -13,12 +13,14 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tisserand import communities as ops
+from tisserand.auth import member_by_username
 from tisserand.communities import audit, validate_community
 from tisserand.db import fetch_all, fetch_one
 from tisserand.errors import Forbidden, NotFound, ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import Community, Member, Membership, MembershipState, Role
 from tisserand.web.api import (
+    PatchBody,
     answer,
     decode_cursor,
     documented,
@@ -52,10 +54,11 @@ class CommunityIn(BaseModel):
     parent: str | None = Field(None, description="Slug of the parent community")
 
 
-class CommunityPatch(BaseModel):
-    """Changes to a community's settings (absent fields stay as they are)."""
+class CommunityPatch(PatchBody):
+    """Changes to a community's settings (absent fields stay as they are; ``null`` only clears
+    ``plugins``, ``ends_on`` and ``grants``)."""
 
-    model_config = ConfigDict(extra="forbid")
+    nullable = frozenset({"plugins", "ends_on", "grants"})
     name: str | None = Field(None, max_length=200)
     description: str | None = Field(None, max_length=5000)
     visibility: Literal["public", "private", "secret"] | None = None
@@ -261,7 +264,7 @@ async def _join_or_invite(request: Request) -> Response:
 
 
 async def _target(view: CommunityView, username: str) -> tuple[Member, Membership]:
-    member = await Member.get_or_none(username=username.lower())
+    member = await member_by_username(username.lower())
     membership = None
     if member is not None:
         membership = await Membership.get_or_none(member_id=member.id, community_id=view.community.id)
