@@ -88,6 +88,32 @@ async def call_safely(caller: Any, **kwargs: Any) -> list[Any]:
     return answers
 
 
+def _deep_merge(base: dict[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in given.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def with_defaults(model: type[BaseModel], raw: Mapping[str, Any]) -> dict[str, Any]:
+    """``raw`` (a settings section) over ``model``'s defaults, sub-tables included: a partial
+    ``[plugins.moderation.new]`` keeps the defaults of the keys it does not give, as the
+    documentation promises for every key. Unknown keys stay, so validation names them."""
+    merged = dict(raw)
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        given = raw.get(key)
+        if not isinstance(given, Mapping) or field.is_required():
+            continue
+        default = field.get_default(call_default_factory=True)
+        if isinstance(default, BaseModel):
+            merged[key] = _deep_merge(default.model_dump(by_alias=True), given)
+    return merged
+
+
 def check_version(name: str, module: ModuleType) -> None:
     """Refuse a plugin whose ``TISSERAND_REQUIRES`` does not admit this Tisserand version."""
     requirement = getattr(module, "TISSERAND_REQUIRES", None)
@@ -158,7 +184,7 @@ class Plugins:
     def _load_settings(self) -> None:
         source = self.settings.instance_dir / "tisserand.toml"
         for name, model in self.per_plugin("tisserand_settings"):
-            raw = self.settings.plugins.section(name)
+            raw = with_defaults(model, self.settings.plugins.section(name))
             try:
                 self._settings[name] = model.model_validate(raw)
             except ValidationError as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,6 +18,7 @@ from tisserand.plugins.archive.legacy import legacy_of
 from tisserand.plugins.archive.models import Objective, Season
 from tisserand.web.api import answer, read_json
 from tisserand.web.community import CommunityView, load_community
+from tisserand.web.params import Day
 
 PLUGIN = "archive"
 
@@ -40,7 +40,7 @@ class LifecyclePatch(BaseModel):
     """The planned end date (null: no planned end)."""
 
     model_config = ConfigDict(extra="forbid")
-    ends_on: date | None
+    ends_on: Day | None
 
 
 class SeasonBody(BaseModel):
@@ -48,8 +48,8 @@ class SeasonBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=120)
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
     description: str = Field("", max_length=2000)
     objectives: list[str] = Field(default_factory=list, max_length=lifecycle.MAX_OBJECTIVES)
 

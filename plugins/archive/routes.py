@@ -20,6 +20,7 @@ from tisserand.plugins.archive.legacy import legacy_of
 from tisserand.plugins.archive.snapshot import month_label
 from tisserand.web.community import CommunityView, load_community, render_community
 from tisserand.web.forms import read_form
+from tisserand.web.params import check_day
 
 PLUGIN = "archive"
 
@@ -44,7 +45,7 @@ def parse_date(raw: str | None, field: str, errors: dict[str, str], *, required:
             errors[field] = _("Enter a date like 2027-06-30.")
         return None
     try:
-        return date.fromisoformat(raw)
+        return check_day(date.fromisoformat(raw))
     except ValueError:
         errors[field] = _("Enter a date like 2027-06-30.")
         return None

@@ -4,7 +4,6 @@ as the pages: secret communities answer 404 to outsiders, private content stays 
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -36,6 +35,7 @@ from tisserand.web.pages.common import site_of
 from tisserand.web.pages.communities import may_create
 from tisserand.web.pages.feed import parse_time
 from tisserand.web.pages.members import find_member, may_view_members
+from tisserand.web.params import Day
 
 RoleName = Literal["coordinator", "animator", "sponsor", "member", "observer"]
 
@@ -50,7 +50,7 @@ class CommunityIn(BaseModel):
     visibility: Literal["public", "private", "secret"] = "public"
     join_policy: Literal["open", "request", "invite"] = "open"
     plugins: list[str] | None = Field(None, description="Plugins switched on; null means all")
-    ends_on: date | None = None
+    ends_on: Day | None = None
     parent: str | None = Field(None, description="Slug of the parent community")
 
 
@@ -64,7 +64,7 @@ class CommunityPatch(PatchBody):
     visibility: Literal["public", "private", "secret"] | None = None
     join_policy: Literal["open", "request", "invite"] | None = None
     plugins: list[str] | None = None
-    ends_on: date | None = None
+    ends_on: Day | None = None
     grants: dict[str, list[RoleName]] | None = Field(None, description="Permission → roles, overrides")
 
 
