@@ -102,8 +102,14 @@ async def _view_for(request: Request, content_id: int, kinds: tuple[str, ...] = 
 async def _item_json(view: CommunityView, content: Content, status_code: int = 200) -> Response:
     extra: dict[str, Any] = {}
     if content.kind == POST:
-        post = await Post.get(content_id=content.id)
-        extra = {"topic": post.topic_id, "reply_to": post.reply_to_id, "number": post.number}  # type: ignore[attr-defined]
+        meta = content.meta or {}
+        if isinstance(meta.get("topic"), int) and isinstance(meta.get("n"), int) and "reply_to" in meta:
+            # known since the save: a committed reply is answered without asking the database
+            # again (if it went away meanwhile, the client must not retry and post twice)
+            extra = {"topic": meta["topic"], "reply_to": meta["reply_to"], "number": meta["n"]}
+        else:
+            post = await Post.get(content_id=content.id)
+            extra = {"topic": post.topic_id, "reply_to": post.reply_to_id, "number": post.number}  # type: ignore[attr-defined]
     username = view.viewer.username if view.viewer and content.author_id == view.viewer.id else None  # type: ignore[attr-defined]
     if username is None and content.author_id is not None:  # type: ignore[attr-defined]
         await content.fetch_related("author")

@@ -288,3 +288,21 @@ def factory_for():
     yield make
     for client in clients:
         asyncio.get_event_loop().run_until_complete(client.aclose()) if False else None
+
+
+async def test_a_committed_reply_is_answered_even_if_the_database_goes_away_after_the_commit(
+        client, factory, monkeypatch):
+    from tortoise.exceptions import OperationalError
+
+    from tisserand.plugins.forums.models import Post
+
+    await forum_site(client, factory)
+    topic = await new_topic(client)
+
+    async def gone(*args, **kwargs):
+        raise OperationalError("connection was closed in the middle of operation")
+
+    monkeypatch.setattr(Post, "get", gone)  # any read after the commit fails
+    answer = await client.post(f"/api/v1/forum/topics/{topic['id']}/posts", json={"body": "Saved once"})
+    assert answer.status_code == 201 and answer.json()["number"] >= 1
+    assert await Content.filter(body="Saved once").count() == 1
