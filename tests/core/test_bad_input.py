@@ -6,7 +6,6 @@ event loop, tolerant after-commit hooks, settings defaults)."""
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 
@@ -138,8 +137,8 @@ async def test_previews_are_rate_limited_and_bounded(client, factory, site):
 
 
 async def test_simultaneous_joins_leave_one_membership_and_answer_409(client, factory, site):
-    from tisserand.web.app import create_app
     from tisserand.testing.client import TestClient
+    from tisserand.web.app import create_app
 
     await factory.community("ouvert")
     joiner = await factory.member("bruno")
