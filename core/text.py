@@ -45,3 +45,9 @@ def clean_data(data: Any, *, max_depth: int = MAX_DEPTH) -> Any:
         return value
 
     return walk(data, 0)
+
+
+def xml_text(value: object) -> str:
+    """``value`` as text that XML 1.0 accepts (for feeds and exports of rows stored before
+    text was cleaned at the door): control characters and lone surrogates removed."""
+    return _SURROGATE.sub("", _CONTROL.sub("", "" if value is None else str(value)))

@@ -305,3 +305,15 @@ async def test_a_committed_reply_is_answered_even_if_the_database_goes_away_afte
     answer = await client.post(f"/api/v1/forum/topics/{topic['id']}/posts", json={"body": "Saved once"})
     assert answer.status_code == 201 and answer.json()["number"] >= 1
     assert await Content.filter(body="Saved once").count() == 1
+
+
+async def test_feeds_survive_rows_stored_before_text_was_cleaned(client, factory):
+    await forum_site(client, factory)
+    topic = await new_topic(client)
+    page = await client.put("/api/v1/communities/atelier/wiki/pages/notes", json={"title": "Notes", "body": "x"})
+    await Content.filter(id=topic["id"]).update(title="Legacy\x07 title", html="<p>old\x1b</p>")
+    await Content.filter(id=page.json()["id"]).update(title="Legacy\x02 page")
+    await Community.filter(slug="atelier").update(name="Atelier\x01")
+    for feed in ("/c/atelier/forum.atom", "/c/atelier/wiki.atom"):
+        answer = await client.get(feed)
+        assert answer.status_code == 200 and "Legacy" in answer.text, feed
