@@ -84,7 +84,7 @@ def _seed_through_the_api(url: str, seeded: Seeded) -> None:
             seeded.ids["survey"] = survey.json()["id"]
 
 
-@pytest.fixture(scope="module", params=FLAVOURS)
+@pytest.fixture(scope="session", params=FLAVOURS)
 def live(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
     """``(server, seeded)`` for one database flavour."""
     flavour = str(request.param)
