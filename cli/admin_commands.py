@@ -8,11 +8,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tisserand.auth import member_by_username
+from tisserand.cli import operator_commands
 from tisserand.cli.runtime import fail, instance_dir, load_site, run_with_site
 
 plugins_app = typer.Typer(help="Installed plugins.", no_args_is_help=True)
-user_app = typer.Typer(help="Accounts.", no_args_is_help=True)
-community_app = typer.Typer(help="Communities.", no_args_is_help=True)
+user_app = typer.Typer(help="Accounts: create, list, show, deactivate, reactivate.", no_args_is_help=True)
+community_app = typer.Typer(help="Communities: create, list, show, set-parent, set-role.", no_args_is_help=True)
 jobs_app = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
 
 
@@ -70,6 +72,28 @@ def user_create(
     typer.echo(f"Created {'admin ' if admin else ''}account '{member.username}'.")
 
 
+@user_app.command("login-link")
+def user_login_link(
+    username: Annotated[str, typer.Argument(help="The account to log in as (an administrator, usually).")],
+    minutes: Annotated[int, typer.Option(help="How long the link works.", min=1, max=60)] = 15,
+) -> None:
+    """Print a one-time log-in link (break-glass: works when local passwords are off, or the
+    identity provider is down). Using it is written to the audit log."""
+
+    async def make(site: Any) -> str:
+        from tisserand.tickets import issue_ticket
+
+        member = await member_by_username(username.strip().lower(), is_active=True)
+        if member is None:
+            fail(f"No active account named '{username}'.")
+        secret = await issue_ticket("break-glass", member=member, seconds=minutes * 60)
+        return str(site.url(f"/login/link/{secret}"))
+
+    link = run_with_site(make, instance_dir())
+    typer.echo(link)
+    typer.echo(f"This link logs in as '{username}' once, within {minutes} minutes.", err=True)
+
+
 @community_app.command("create")
 def community_create(
     slug: Annotated[str, typer.Argument(help="Address: /c/SLUG.")],
@@ -83,11 +107,10 @@ def community_create(
 
     async def create(site: Any) -> Any:
         from tisserand.communities import create_community
-        from tisserand.models import Member
 
         creator = None
         if coordinator:
-            creator = await Member.get_or_none(username=coordinator.lower())
+            creator = await member_by_username(coordinator.lower())
             if creator is None:
                 fail(f"no account named '{coordinator}'")
         return await create_community(creator, slug=slug, name=name, description=description,
@@ -129,6 +152,10 @@ def jobs_run(name: Annotated[str, typer.Argument(help="Job name (see 'jobs list'
 def register(app: typer.Typer) -> None:
     """Add the operator command groups to ``app``."""
     app.add_typer(plugins_app, name="plugins")
-    app.add_typer(user_app, name="user")
+    operator_commands.register(user_app, community_app)
+    # One group under two names: "users list" reads naturally, and so does "user create".
+    app.add_typer(user_app, name="users")
+    app.add_typer(user_app, name="user", hidden=True)
     app.add_typer(community_app, name="community")
+    app.add_typer(community_app, name="communities", hidden=True)
     app.add_typer(jobs_app, name="jobs")
