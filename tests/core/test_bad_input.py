@@ -9,7 +9,7 @@ import asyncio
 import logging
 import time
 
-import pytest
+import pytest_asyncio
 
 from tisserand import hookimpl
 from tisserand.models import Community, Content, Membership
@@ -270,8 +270,9 @@ async def test_a_500_closes_the_connection(client, factory, app):
     assert api.status_code == 500 and api.json()["error"]["code"] == "server_error"
 
 
-@pytest.fixture
-def factory_for():
+@pytest_asyncio.fixture
+async def factory_for():
+    """``client, factory = await factory_for(site)`` for a site built by ``site_factory``."""
     from tisserand.testing.client import TestClient
     from tisserand.testing.factory import Factory
     from tisserand.web.app import create_app
@@ -286,7 +287,7 @@ def factory_for():
 
     yield make
     for client in clients:
-        asyncio.get_event_loop().run_until_complete(client.aclose()) if False else None
+        await client.aclose()
 
 
 async def test_a_committed_reply_is_answered_even_if_the_database_goes_away_after_the_commit(
