@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from tisserand.errors import NotFound, TisserandError, ValidationFailed
+from tisserand.errors import NotFound, TisserandError, ValidationFailed, hidden_unless_allowed, nothing_here
 from tisserand.i18n import _
 from tisserand.plugins.digests import calls, inbox, preferences, preview, unsubscribe
 from tisserand.plugins.digests.models import Call
@@ -18,6 +18,7 @@ from tisserand.plugins.digests.settings import FREQUENCIES, PERIODS
 from tisserand.web.api import require_viewer
 from tisserand.web.community import load_community, render_community
 from tisserand.web.forms import read_form
+from tisserand.web.params import id_or_none
 
 
 def redirect(url: str, message: str = "") -> Response:
@@ -52,7 +53,7 @@ async def notifications_page(request: Request) -> Response:
     member = require_viewer(request)
     before = request.query_params.get("before", "")
     unread_only = request.query_params.get("unread") == "1"
-    items, following = await inbox.page(member, before=int(before) if before.isdigit() else None,
+    items, following = await inbox.page(member, before=id_or_none(before),
                                         unread_only=unread_only)
     unread = await inbox.unread_count(member)
     return await _render(request, "digests/notifications.html", {
@@ -180,7 +181,7 @@ async def call_page(request: Request) -> Response:
         .select_related("content", "author")
     if call is None or (str(call.content.status) != "published" and not view.is_staff
                         and call.author_id != getattr(view.viewer, "id", None)):  # type: ignore[attr-defined]
-        raise NotFound(_("No such call to all."))
+        raise nothing_here()
     return await render_community(request, view, "digests/call.html", {"call": call}, tab="digests")
 
 
@@ -189,9 +190,14 @@ async def call_page(request: Request) -> Response:
 
 async def call_redirect(request: Request) -> Response:
     """``/digests/calls/{id}``: the address of a call when its community is not known."""
-    call = await Call.get_or_none(content_id=request.path_params["id"]).select_related("community")
+    call = await Call.get_or_none(content_id=request.path_params["id"]).select_related("community", "content")
     if call is None:
-        raise NotFound(_("No such call to all."))
+        raise nothing_here()
+    with hidden_unless_allowed():  # never tell where a call lives to someone who may not read it
+        view = await load_community(request, slug=call.community.slug, plugin="digests")  # type: ignore[attr-defined]
+    if str(call.content.status) != "published" and not view.is_staff \
+            and call.author_id != getattr(view.viewer, "id", None):  # type: ignore[attr-defined]
+        raise nothing_here()
     return RedirectResponse(f"/c/{call.community.slug}/calls/{call.content_id}", status_code=301)  # type: ignore[attr-defined]
 
 
@@ -213,13 +219,13 @@ def page_routes() -> list[BaseRoute]:
     return [
         Route("/me/notifications", notifications_page, methods=["GET"], name="digests-inbox"),
         Route("/me/notifications/read-all", read_all, methods=["POST"], name="digests-inbox-read-all"),
-        Route("/me/notifications/{id:int}", open_notification, methods=["GET"], name="digests-inbox-open"),
-        Route("/me/notifications/{id:int}/read", read_one, methods=["POST"], name="digests-inbox-read"),
+        Route("/me/notifications/{id:id}", open_notification, methods=["GET"], name="digests-inbox-open"),
+        Route("/me/notifications/{id:id}/read", read_one, methods=["POST"], name="digests-inbox-read"),
         Route("/me/digest", digest_settings_page, methods=["GET", "POST"], name="digests-settings-page"),
         Route("/me/digest/preview", digest_preview_page, methods=["GET"], name="digests-preview-page"),
         Route("/c/{slug}/calls", calls_page, methods=["GET", "POST"], name="digests-calls-page"),
-        Route("/c/{slug}/calls/{id:int}", call_page, methods=["GET"], name="digests-call-page"),
-        Route("/digests/calls/{id:int}", call_redirect, methods=["GET"], name="digests-call-redirect"),
+        Route("/c/{slug}/calls/{id:id}", call_page, methods=["GET"], name="digests-call-page"),
+        Route("/digests/calls/{id:id}", call_redirect, methods=["GET"], name="digests-call-redirect"),
         Route("/digests/unsubscribe/{token}", unsubscribe_page, methods=["GET", "POST"],
               name="digests-unsubscribe-page"),
     ]

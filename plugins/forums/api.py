@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tisserand.errors import NotFound
+from tisserand.errors import hidden_unless_allowed, nothing_here
 from tisserand.i18n import _
 from tisserand.models import Community, Content
 from tisserand.plugins.forums import categories as cats
@@ -29,6 +29,7 @@ from tisserand.web.api import (
     require_viewer,
 )
 from tisserand.web.community import CommunityView, load_community
+from tisserand.web.params import Id
 
 
 class Body(BaseModel):
@@ -46,7 +47,7 @@ class TopicIn(Body):
 
 class PostIn(Body):
     body: str
-    reply_to: int | None = None
+    reply_to: Id | None = None
 
 
 class EditIn(Body):
@@ -62,7 +63,7 @@ class TopicPatch(Body):
 
 
 class SolutionIn(Body):
-    post: int | None
+    post: Id | None
 
 
 class ReactionIn(Body):
@@ -93,16 +94,23 @@ def content_json(content: Content, community_slug: str, author: str | None, **ex
 async def _view_for(request: Request, content_id: int, kinds: tuple[str, ...] = KINDS) -> CommunityView:
     row = await Content.get_or_none(id=content_id, kind__in=kinds).only("id", "community_id")
     if row is None:
-        raise NotFound(_("This message does not exist or is not visible to you."))
+        raise nothing_here()
     community = await Community.get(id=row.community_id)  # type: ignore[attr-defined]
-    return await load_community(request, slug=community.slug, plugin="forums")
+    with hidden_unless_allowed():  # a secret or private community answers like a missing id
+        return await load_community(request, slug=community.slug, plugin="forums")
 
 
 async def _item_json(view: CommunityView, content: Content, status_code: int = 200) -> Response:
     extra: dict[str, Any] = {}
     if content.kind == POST:
-        post = await Post.get(content_id=content.id)
-        extra = {"topic": post.topic_id, "reply_to": post.reply_to_id, "number": post.number}  # type: ignore[attr-defined]
+        meta = content.meta or {}
+        if isinstance(meta.get("topic"), int) and isinstance(meta.get("n"), int) and "reply_to" in meta:
+            # known since the save: a committed reply is answered without asking the database
+            # again (if it went away meanwhile, the client must not retry and post twice)
+            extra = {"topic": meta["topic"], "reply_to": meta["reply_to"], "number": meta["n"]}
+        else:
+            post = await Post.get(content_id=content.id)
+            extra = {"topic": post.topic_id, "reply_to": post.reply_to_id, "number": post.number}  # type: ignore[attr-defined]
     username = view.viewer.username if view.viewer and content.author_id == view.viewer.id else None  # type: ignore[attr-defined]
     if username is None and content.author_id is not None:  # type: ignore[attr-defined]
         await content.fetch_related("author")
@@ -161,7 +169,7 @@ async def get_topic(request: Request) -> Response:
     view = await _view_for(request, topic_id, (TOPIC,))
     header = await queries.topic_header(view, topic_id)
     if header is None or not can_see_row(view, header):
-        raise NotFound(_("This topic does not exist or is not visible to you."))
+        raise nothing_here()
     limit = int_param(request, "limit", service.settings().posts_per_page, high=200)
     after = int_param(request, "after", 1, low=1, high=2**31)
     rows, more = await queries.posts_page(view, topic_id, after=after, limit=limit)
@@ -282,7 +290,7 @@ async def preview(request: Request) -> Response:
     """Render Markdown as it would be posted: ``{body}`` → ``{html}`` (sanitized)."""
     require_viewer(request)
     data = await read_json(request, PreviewIn)
-    return answer({"html": render_preview(data.body)})
+    return answer({"html": await render_preview(request, data.body)})
 
 
 def api_routes() -> list[BaseRoute]:
@@ -294,13 +302,13 @@ def api_routes() -> list[BaseRoute]:
         Route(f"{community}/categories", list_categories, methods=["GET"], name="forums_list_categories"),
         Route(f"{community}/categories", create_category, methods=["POST"], name="forums_create_category"),
         Route("/forum/preview", preview, methods=["POST"], name="forums_preview"),
-        Route("/forum/topics/{topic_id:int}", get_topic, methods=["GET"], name="forums_get_topic"),
-        Route("/forum/topics/{topic_id:int}", update_topic, methods=["PATCH"], name="forums_update_topic"),
-        Route("/forum/topics/{topic_id:int}/solution", set_solution, methods=["PUT"], name="forums_solution"),
-        Route("/forum/topics/{topic_id:int}/posts", create_post, methods=["POST"], name="forums_create_post"),
-        Route("/forum/posts/{content_id:int}", edit_post, methods=["PUT"], name="forums_edit_post"),
-        Route("/forum/posts/{content_id:int}", delete_post, methods=["DELETE"], name="forums_delete_post"),
-        Route("/forum/posts/{content_id:int}/reactions", add_reaction, methods=["POST"], name="forums_react"),
-        Route("/forum/posts/{content_id:int}/reactions/{kind}", remove_reaction, methods=["DELETE"],
+        Route("/forum/topics/{topic_id:id}", get_topic, methods=["GET"], name="forums_get_topic"),
+        Route("/forum/topics/{topic_id:id}", update_topic, methods=["PATCH"], name="forums_update_topic"),
+        Route("/forum/topics/{topic_id:id}/solution", set_solution, methods=["PUT"], name="forums_solution"),
+        Route("/forum/topics/{topic_id:id}/posts", create_post, methods=["POST"], name="forums_create_post"),
+        Route("/forum/posts/{content_id:id}", edit_post, methods=["PUT"], name="forums_edit_post"),
+        Route("/forum/posts/{content_id:id}", delete_post, methods=["DELETE"], name="forums_delete_post"),
+        Route("/forum/posts/{content_id:id}/reactions", add_reaction, methods=["POST"], name="forums_react"),
+        Route("/forum/posts/{content_id:id}/reactions/{kind}", remove_reaction, methods=["DELETE"],
               name="forums_unreact"),
     ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -10,8 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tisserand.errors import NotFound, ValidationFailed
-from tisserand.i18n import _
+from tisserand.errors import ValidationFailed, hidden_unless_allowed, nothing_here
 from tisserand.models import Community
 from tisserand.plugins.surveys.access import PLUGIN, require_member
 from tisserand.plugins.surveys.answers import answers_of, participated, submit
@@ -23,6 +21,7 @@ from tisserand.plugins.surveys.results import respondents, results_of
 from tisserand.plugins.surveys.service import check_survey, create_survey, last_day, questions_of, state_of
 from tisserand.web.api import answer, documented, listing, require_viewer
 from tisserand.web.community import CommunityView, load_community
+from tisserand.web.params import Day
 
 
 class QuestionBody(BaseModel):
@@ -45,8 +44,8 @@ class SurveyBody(BaseModel):
     title: str = Field(max_length=200)
     description: str = Field("", max_length=20_000)
     anonymous: bool = False
-    opens_on: date | None = None
-    closes_on: date | None = None
+    opens_on: Day | None = None
+    closes_on: Day | None = None
     recurrence_months: int = 0
     questions: list[QuestionBody] = Field(default_factory=list, max_length=100)
     open: Literal["now", "scheduled"] | None = None
@@ -87,11 +86,12 @@ async def _survey(request: Request) -> tuple[CommunityView, Survey]:
     require_viewer(request)
     survey = await Survey.get_or_none(id=request.path_params["survey_id"])
     if survey is None:
-        raise NotFound(_("There is no such survey."))
+        raise nothing_here()
     community = await Community.get(id=survey.community_id)  # type: ignore[attr-defined]
-    view = await _community(request, community.slug)
+    with hidden_unless_allowed():  # not a member, or a secret community: as if it did not exist
+        view = await _community(request, community.slug)
     if state_of(survey) in ("draft", "scheduled") and not view.can("surveys.manage"):
-        raise NotFound(_("There is no such survey."))
+        raise nothing_here()
     return view, survey
 
 
@@ -116,7 +116,7 @@ async def community_surveys(request: Request) -> Response:
         survey = await create_survey(view.community, view.viewer, data, questions)
         if body.open:
             await publish(survey, view.community, now=body.open == "now",
-                          default_days=settings().default_days)
+                          default_days=settings().default_days, actor=view.viewer)
         return answer(survey_json(survey, view, count=0), status_code=201)
     managing = view.can("surveys.manage")
     surveys = await Survey.filter(community_id=view.community.id).order_by("-opens_at", "-id")
@@ -177,7 +177,7 @@ def api_routes() -> list[BaseRoute]:
     """The plugin's API routes."""
     return [
         Route("/communities/{slug}/surveys", community_surveys, methods=["GET", "POST"], name="surveys"),
-        Route("/surveys/{survey_id:int}", one_survey, methods=["GET"], name="survey"),
-        Route("/surveys/{survey_id:int}/response", respond, methods=["PUT"], name="survey-response"),
-        Route("/surveys/{survey_id:int}/results", survey_results, methods=["GET"], name="survey-results"),
+        Route("/surveys/{survey_id:id}", one_survey, methods=["GET"], name="survey"),
+        Route("/surveys/{survey_id:id}/response", respond, methods=["PUT"], name="survey-response"),
+        Route("/surveys/{survey_id:id}/results", survey_results, methods=["GET"], name="survey-results"),
     ]

@@ -11,6 +11,7 @@ from tisserand.web.pages import (
     api_accounts,
     api_communities,
     api_content,
+    api_me_security,
     communities,
     home,
     me,
@@ -18,6 +19,8 @@ from tisserand.web.pages import (
     profile,
     search,
     settings,
+    sso,
+    twofactor,
 )
 
 
@@ -26,6 +29,8 @@ def core_page_routes() -> list[BaseRoute]:
     return [
         *home.routes(),
         *accounts.routes(),
+        *sso.routes(),
+        *twofactor.routes(),
         *me.routes(),
         *profile.routes(),
         *search.routes(),
@@ -40,4 +45,4 @@ def core_page_routes() -> list[BaseRoute]:
 def core_api_routes() -> list[BaseRoute]:
     """JSON routes of the core, relative to ``/api/v1``."""
     return [*home.api_routes(), *api_accounts.routes(), *api_communities.routes(), *api_content.routes(),
-            *search.api_routes()]
+            *search.api_routes(), *api_me_security.routes()]
