@@ -71,7 +71,7 @@ def tab_to(page: Any, target: Any, limit: int = 150, key: str = "Tab") -> None:
 
 
 def member_page(chromium: Any, demo: Any, username: str | None, theme_css: str | None = None) -> Any:
-    context = chromium.new_context(locale="en", viewport={"width": 1280, "height": 900})
+    context = chromium.new_context(locale="en", viewport={"width": 1280, "height": 900}, bypass_csp=True)
     context.set_default_timeout(15_000)
     context.route(lambda url: "127.0.0.1" not in url, lambda route: route.abort())
     cookies = [{"name": "tisserand_locale", "value": "en", "url": demo.url}]
