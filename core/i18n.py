@@ -4,17 +4,35 @@ Catalogs are read from ``locale/<lang>/LC_MESSAGES/*.po`` folders with Babel at 
 compile step). The active locale is a context variable set per request from the member's
 choice, then ``Accept-Language``, then the site default. Regional variants (``fr_CA``) map to
 their language.
+
+Text kept for later (notifications, audit lines, labels, tooltips) is stored as a
+:class:`Message` — a message id and its parameters — made with :func:`lazy_gettext` or
+:func:`lazy_ngettext`, and rendered in the reader's language when read (:func:`render`).
+:func:`N_` only marks a string for extraction. Typography helpers (French "1er", no seconds in
+times, elision, decimal commas, narrow no-break spaces) are public here, and filters in every
+template: in a French translation, ``{name:de}`` gives "d'Inès" / "de Mathieu" and
+``{name:le}`` "l'équipe" / "le groupe"; a float parameter written ``{weight:.1f}`` gives "3,0".
 """
 
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, dates, numbers
 from babel.messages.pofile import read_po
+
+__all__ = [
+    "LANGUAGES", "Message", "N_", "elide", "format_date", "format_datetime", "format_decimal",
+    "format_number", "format_time", "format_timedelta_ago", "get_locale", "gettext",
+    "lazy_gettext", "lazy_ngettext", "ngettext", "normalize", "punctuate", "render",
+    "set_locale", "use_locale",
+]
 
 LANGUAGES = ("fr", "en")
 _locale: contextvars.ContextVar[str] = contextvars.ContextVar("tisserand_locale", default="en")
@@ -86,10 +104,11 @@ def get_locale() -> str:
 
 
 def gettext(message: str, **values: object) -> str:
-    """Translate ``message`` into the active locale, then fill ``{name}`` placeholders."""
+    """Translate ``message`` into the active locale, then fill ``{name}`` placeholders
+    (a :class:`Message` value is rendered first; see :func:`_fill` for ``{name:de}``)."""
     translated = _catalogs.get(get_locale(), {}).get(message)
     text = translated if isinstance(translated, str) else message
-    return text.format(**values) if values else text
+    return _fill(text, values) if values else text
 
 
 def ngettext(singular: str, plural: str, count: int, **values: object) -> str:
@@ -103,30 +122,213 @@ def ngettext(singular: str, plural: str, count: int, **values: object) -> str:
         text = forms[min(position, len(forms) - 1)]
     else:
         text = singular if count == 1 else plural
-    return text.format(count=count, **values)
+    return _fill(text, {"count": count, **values})
+
+
+class _Word(str):
+    """A text parameter: ``{name:de}``, ``{name:le}``, ``{name:la}``, ``{name:que}`` elide."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        if spec in _ARTICLES:
+            return elide(spec, str(self))
+        return str.__format__(str(self), spec)
+
+
+class _Number(float):
+    """A float parameter, written with the active locale's decimal sign (``{x:.1f}`` → 3,0)."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        match = re.fullmatch(r"\.(\d+)f", spec)
+        if match:
+            return format_decimal(float(self), int(match.group(1)))
+        return format_number(float(self)) if not spec else float.__format__(float(self), spec)
+
+
+def _fill(text: str, values: Mapping[str, object]) -> str:
+    prepared: dict[str, object] = {}
+    for key, value in values.items():
+        if isinstance(value, Message):
+            value = value.render()
+        if isinstance(value, str):
+            prepared[key] = _Word(value)
+        elif isinstance(value, float):
+            prepared[key] = _Number(value)
+        else:
+            prepared[key] = value
+    try:
+        return text.format(**prepared)
+    except (KeyError, IndexError, ValueError):
+        return text  # a broken translation shows unfilled rather than failing the page
+
+
+# --- text kept for later -------------------------------------------------------------------
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark ``message`` for extraction without translating it now (it is translated later)."""
+    return message
+
+
+@dataclass(frozen=True)
+class Message:
+    """A translatable text kept as data: rendered in the active locale by ``str()`` or
+    :meth:`render`; :meth:`to_data` / :meth:`from_data` store it as JSON."""
+
+    msgid: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    plural: str | None = None
+    count: int | None = None
+
+    def render(self) -> str:
+        """The text in the active locale."""
+        if self.plural is not None:
+            return ngettext(self.msgid, self.plural, int(self.count or 0), **self.params)
+        return gettext(self.msgid, **self.params)
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def to_data(self) -> dict[str, Any]:
+        """A JSON-ready dict (parameters that are messages are stored as messages)."""
+        params = {key: ({"$message": value.to_data()} if isinstance(value, Message) else value)
+                  for key, value in self.params.items()}
+        data: dict[str, Any] = {"msgid": self.msgid, "params": params}
+        if self.plural is not None:
+            data.update(plural=self.plural, count=self.count)
+        return data
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Message:
+        """The message :meth:`to_data` stored."""
+        params = {}
+        for key, value in dict(data.get("params") or {}).items():
+            if isinstance(value, Mapping) and "$message" in value:
+                value = cls.from_data(value["$message"])
+            params[key] = value
+        return cls(str(data.get("msgid", "")), params, data.get("plural"), data.get("count"))
+
+
+def lazy_gettext(message: str, **values: object) -> Message:
+    """Like :func:`gettext`, but kept as data and translated when rendered."""
+    return Message(message, dict(values))
+
+
+def lazy_ngettext(singular: str, plural: str, count: int, **values: object) -> Message:
+    """Like :func:`ngettext`, but kept as data and translated when rendered."""
+    return Message(singular, dict(values), plural, count)
+
+
+def render(value: Message | Mapping[str, Any] | str | None) -> str:
+    """Text for the reader: a :class:`Message`, its stored dict, or a plain string as is."""
+    if value is None:
+        return ""
+    if isinstance(value, Message):
+        return value.render()
+    if isinstance(value, Mapping):
+        return Message.from_data(value).render() if "msgid" in value else ""
+    return str(value)
+
+
+class use_locale:  # noqa: N801 - used like a function
+    """``with use_locale("fr"): ...`` renders in another language (a recipient's), then restores."""
+
+    def __init__(self, language: str | None) -> None:
+        self.language = language
+
+    def __enter__(self) -> str:
+        self._token = set_locale(self.language or get_locale())
+        return get_locale()
+
+    def __exit__(self, *exc: object) -> None:
+        _locale.reset(self._token)
+
+
+# --- typography ------------------------------------------------------------------------------
+
+_ARTICLES = {"de": "d'", "le": "l'", "la": "l'", "que": "qu'", "ce": "cet "}
+_VOWEL = re.compile(r"^[aeiouyàâäéèêëîïôöùûüœæh]", re.IGNORECASE)
+_ASPIRATED = ("haut", "hasard", "héros", "hibou", "hollande", "honte", "hors", "hugo", "hamac", "hache")
+
+
+def elide(article: str, word: str) -> str:
+    """French elision: ``elide("de", "Inès")`` → "d'Inès", ``elide("le", "équipe")`` →
+    "l'équipe", "de Mathieu" otherwise (a mute h elides: "l'histoire"; common aspirated h
+    words do not). In English, or for an unknown article, ``word`` alone."""
+    if article not in _ARTICLES or get_locale() != "fr":
+        return word
+    stripped = word.lstrip()
+    lowered = stripped.lower()
+    if stripped and _VOWEL.match(stripped) and not lowered.startswith(_ASPIRATED):
+        return _ARTICLES[article] + stripped
+    return f"{article} {stripped}"
+
+
+_BEFORE_HIGH_PUNCTUATION = re.compile(r"[ \u00a0\u202f]*([;?!])")
+_BEFORE_COLON = re.compile(r"[ \u00a0\u202f]*:(?=\s|$)")
+
+
+def punctuate(text: str) -> str:
+    """French spacing: a narrow no-break space before ``; ? !`` and a no-break space before
+    ``:`` (in English, spaces before them are removed)."""
+    if get_locale() == "fr":
+        text = _BEFORE_HIGH_PUNCTUATION.sub("\u202f\\1", text)
+        return _BEFORE_COLON.sub("\u00a0:", text)
+    text = re.sub(r"[ \u00a0\u202f]+([;?!])", r"\1", text)
+    return re.sub(r"[ \u00a0\u202f]+:(?=\s|$)", ":", text)
 
 
 _ = gettext
 
 
-def format_datetime(value: datetime | None, format: str = "medium", tz: str | None = None) -> str:
-    """A date and time in the active locale (and ``tz`` if given)."""
-    if value is None:
-        return ""
-    return dates.format_datetime(value, format=format, tzinfo=dates.get_timezone(tz) if tz else None,
-                                 locale=get_locale())
+def _first_of_month(text: str, value: date) -> str:
+    """French writes the first day of a month "1er" ("1er novembre"), in words dates only."""
+    if get_locale() == "fr" and value.day == 1:
+        return re.sub(r"(?<![\d/.-])1(?=[ \u00a0\u202f][^\d\s])", "1er", text, count=1)
+    return text
 
 
 def format_date(value: date | datetime | None, format: str = "medium") -> str:
-    """A date in the active locale."""
+    """A date in the active locale ("1er nov. 2026", "Nov 1, 2026")."""
     if value is None:
         return ""
-    return dates.format_date(value, format=format, locale=get_locale())
+    return _first_of_month(dates.format_date(value, format=format, locale=get_locale()), value)
+
+
+def format_time(value: datetime | None, tz: str | None = None) -> str:
+    """A time of day without seconds ("14:05", "2:05 PM")."""
+    if value is None:
+        return ""
+    return dates.format_time(value, format="short", tzinfo=dates.get_timezone(tz) if tz else None,
+                             locale=get_locale())
+
+
+def format_datetime(value: datetime | None, format: str = "medium", tz: str | None = None) -> str:
+    """A date and time in the active locale (and ``tz`` if given), never with seconds:
+    "1er nov. 2026, 14:05" / "Nov 1, 2026, 2:05 PM"."""
+    if value is None:
+        return ""
+    if format not in ("short", "medium", "long", "full"):
+        return dates.format_datetime(value, format=format, tzinfo=dates.get_timezone(tz) if tz else None,
+                                     locale=get_locale())
+    moment = value.astimezone(dates.get_timezone(tz)) if tz and value.tzinfo else value
+    day = format_date(moment, format)
+    pattern = str(Locale.parse(get_locale()).datetime_formats[format]).replace("'", "")
+    return pattern.replace("{1}", day).replace("{0}", format_time(moment))
 
 
 def format_number(value: float | int) -> str:
-    """A number with the active locale's separators."""
+    """A number with the active locale's separators ("1 234,5")."""
     return numbers.format_decimal(value, locale=get_locale())
+
+
+def format_decimal(value: float | int, places: int = 1) -> str:
+    """A number with exactly ``places`` decimals: "3,0" / "3.0"."""
+    pattern = "#,##0" + ("." + "0" * places if places > 0 else "")
+    return numbers.format_decimal(value, format=pattern, locale=get_locale(), decimal_quantization=True)
 
 
 def format_timedelta_ago(value: datetime | None, now: datetime | None = None) -> str:
