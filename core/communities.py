@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from tortoise.transactions import in_transaction
 
 from tisserand.errors import Conflict, Forbidden, NotFound, ReadOnly, ValidationFailed
-from tisserand.i18n import _
+from tisserand.i18n import _, lazy_gettext
 from tisserand.models import (
     AuditLog,
     Community,
@@ -165,7 +165,7 @@ async def _notify_staff(community: Community, requester: Member, site: Site) -> 
                                     role=Role.COORDINATOR).select_related("member")
     for membership in staff:
         await notify(membership.member, "membership.request",
-                     _("{name} asks to join {community}", name=requester.name, community=community.name),
+                     lazy_gettext("{name} asks to join {community}", name=requester.name, community=community.name),
                      url=f"/c/{community.slug}/members", actor=requester, community=community, site=site)
 
 
@@ -185,7 +185,8 @@ async def invite(inviter: Member, community: Community, invitee: Member, *,
                                          state=MembershipState.INVITED, invited_by=inviter)
     await audit(inviter, community, "membership.invite", target_kind="member", target_id=invitee.id)
     await notify(invitee, "membership.invitation",
-                 _("{name} invites you to join {community}", name=inviter.name, community=community.name),
+                 lazy_gettext("{name} invites you to join {community}", name=inviter.name,
+                              community=community.name),
                  url=f"/c/{community.slug}", actor=inviter, site=site)
     return membership
 

@@ -168,7 +168,7 @@ def content_visible(content, viewer):
     "member_joined": '''
 @hookimpl
 def member_joined(membership):
-    return notify(membership.member, "welcome", _("Welcome to {name}!", name=membership.community.name),
+    return notify(membership.member, "welcome", lazy_gettext("Welcome to {name}!", name=membership.community.name),
                   community=membership.community, url=f"/c/{membership.community.slug}")''',
     "member_left": '''
 @hookimpl

@@ -28,10 +28,27 @@ from babel import Locale, dates, numbers
 from babel.messages.pofile import read_po
 
 __all__ = [
-    "LANGUAGES", "Message", "N_", "elide", "format_date", "format_datetime", "format_decimal",
-    "format_number", "format_time", "format_timedelta_ago", "get_locale", "gettext",
-    "lazy_gettext", "lazy_ngettext", "ngettext", "normalize", "punctuate", "render",
-    "set_locale", "use_locale",
+    "LANGUAGES",
+    "N_",
+    "Message",
+    "elide",
+    "format_date",
+    "format_datetime",
+    "format_decimal",
+    "format_number",
+    "format_time",
+    "format_timedelta_ago",
+    "get_locale",
+    "gettext",
+    "lazy_concat",
+    "lazy_gettext",
+    "lazy_ngettext",
+    "ngettext",
+    "normalize",
+    "punctuate",
+    "render",
+    "set_locale",
+    "use_locale",
 ]
 
 LANGUAGES = ("fr", "en")
@@ -126,13 +143,16 @@ def ngettext(singular: str, plural: str, count: int, **values: object) -> str:
 
 
 class _Word(str):
-    """A text parameter: ``{name:de}``, ``{name:le}``, ``{name:la}``, ``{name:que}`` elide."""
+    """A text parameter: ``{name:de}``, ``{name:le}``, ``{name:la}``, ``{name:que}`` elide;
+    ``{name:lower}`` writes it in lower case."""
 
     __slots__ = ()
 
     def __format__(self, spec: str) -> str:
         if spec in _ARTICLES:
             return elide(spec, str(self))
+        if spec == "lower":
+            return str(self).lower()
         return str.__format__(str(self), spec)
 
 
@@ -151,6 +171,10 @@ class _Number(float):
 def _fill(text: str, values: Mapping[str, object]) -> str:
     prepared: dict[str, object] = {}
     for key, value in values.items():
+        if isinstance(value, datetime):  # dates and moments in the reader's language
+            value = format_datetime(value)
+        elif isinstance(value, date):
+            value = format_date(value, "long")
         if isinstance(value, Message):
             value = value.render()
         if isinstance(value, str):
@@ -168,7 +192,7 @@ def _fill(text: str, values: Mapping[str, object]) -> str:
 # --- text kept for later -------------------------------------------------------------------
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+def N_(message: str) -> str:
     """Mark ``message`` for extraction without translating it now (it is translated later)."""
     return message
 
@@ -194,8 +218,7 @@ class Message:
 
     def to_data(self) -> dict[str, Any]:
         """A JSON-ready dict (parameters that are messages are stored as messages)."""
-        params = {key: ({"$message": value.to_data()} if isinstance(value, Message) else value)
-                  for key, value in self.params.items()}
+        params = {key: _param_to_data(value) for key, value in self.params.items()}
         data: dict[str, Any] = {"msgid": self.msgid, "params": params}
         if self.plural is not None:
             data.update(plural=self.plural, count=self.count)
@@ -208,8 +231,29 @@ class Message:
         for key, value in dict(data.get("params") or {}).items():
             if isinstance(value, Mapping) and "$message" in value:
                 value = cls.from_data(value["$message"])
+            elif isinstance(value, Mapping) and "$datetime" in value:
+                value = datetime.fromisoformat(str(value["$datetime"]))
+            elif isinstance(value, Mapping) and "$date" in value:
+                value = date.fromisoformat(str(value["$date"]))
             params[key] = value
         return cls(str(data.get("msgid", "")), params, data.get("plural"), data.get("count"))
+
+
+def _param_to_data(value: Any) -> Any:
+    if isinstance(value, Message):
+        return {"$message": value.to_data()}
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    return value
+
+
+def lazy_concat(*parts: Message | str, separator: str = " ") -> Message:
+    """Several texts shown one after the other (each rendered in the reader's language)."""
+    kept = [part for part in parts if part]
+    names = [f"p{index}" for index in range(len(kept))]
+    return Message(separator.join("{" + name + "}" for name in names), dict(zip(names, kept, strict=True)))
 
 
 def lazy_gettext(message: str, **values: object) -> Message:
@@ -233,7 +277,7 @@ def render(value: Message | Mapping[str, Any] | str | None) -> str:
     return str(value)
 
 
-class use_locale:  # noqa: N801 - used like a function
+class use_locale:
     """``with use_locale("fr"): ...`` renders in another language (a recipient's), then restores."""
 
     def __init__(self, language: str | None) -> None:

@@ -90,3 +90,29 @@ def extract_mentions(body: str) -> set[str]:
     env: dict[str, Any] = {}
     md.parse(body, env)
     return set(env.get("mentions", set()))
+
+
+_BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|pre|tr|div)>|<br\s*/?>", re.IGNORECASE)
+
+
+def html_to_text(html: str) -> str:
+    """Rendered HTML as one line of plain text (tags dropped, entities decoded)."""
+    import html as html_module
+
+    spaced = _BLOCK_END.sub(" ", html or "")
+    text = nh3.clean(spaced, tags=set(), attributes={}, strip_comments=True)
+    return " ".join(html_module.unescape(text).split())
+
+
+def plain_excerpt(markdown_or_html: str, limit: int = 280, *, is_html: bool = False) -> str:
+    """Plain text for a notification or a preview: the Markdown rendered then stripped (never a
+    raw ``**``), cut at a word boundary with "…" when longer than ``limit``."""
+    if is_html:
+        text = html_to_text(markdown_or_html)
+    else:
+        md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("strikethrough")
+        text = html_to_text(md.render((markdown_or_html or "")[: limit * 20]))
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(",;:.-") + "…"

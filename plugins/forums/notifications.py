@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from tisserand import i18n
-from tisserand.i18n import _
+from tisserand.i18n import lazy_gettext
 from tisserand.markdown import extract_mentions
 from tisserand.models import Community, Content, ContentStatus, Member, Membership, MembershipState
 from tisserand.notify import notify
@@ -81,7 +81,7 @@ async def notify_mentions(content: Content, community: Community, author: Member
     title = content.title or await _topic_title(content)
     for member in await Member.filter(username__in=names, is_active=True):
         with language_of(member):
-            text = _("{name} mentioned you in “{title}”", name=author.name if author else "?", title=title)
+            text = lazy_gettext("{name} mentioned you in “{title}”", name=author.name if author else "?", title=title)
         if await notify(member, "mention", text, url=content_path(content), actor=author,
                         community=community, content=content):
             told.add(member.id)
@@ -119,7 +119,7 @@ async def _new_reply(content: Content, community: Community, author: Member | No
         if member is None:
             continue
         with language_of(member):
-            text = _("{name} replied in “{title}”", name=author.name if author else "?", title=topic.title)
+            text = lazy_gettext("{name} replied in “{title}”", name=author.name if author else "?", title=topic.title)
         await notify(member, "forums.reply", text, url=content_path(content), actor=author,
                      community=community, content=content)
 
@@ -142,9 +142,9 @@ async def _new_topic(content: Content, community: Community, author: Member | No
     for member in await Member.filter(id__in=wanted):
         with language_of(member):
             if kind == "forums.announcement":
-                text = _("Announcement in {community}: “{title}”", community=community.name, title=content.title)
+                text = lazy_gettext("Announcement in {community}: “{title}”", community=community.name, title=content.title)
             else:
-                text = _("New topic in {community}: “{title}”", community=community.name, title=content.title)
+                text = lazy_gettext("New topic in {community}: “{title}”", community=community.name, title=content.title)
         await notify(member, kind, text, url=content_path(content), actor=author, community=community,
                      content=content)
 
@@ -155,6 +155,6 @@ async def notify_solved(answer: Content, topic: Content, actor: Member | None) -
     if author is None:
         return
     with language_of(author):
-        text = _("Your answer solved “{title}”", title=topic.title)
+        text = lazy_gettext("Your answer solved “{title}”", title=topic.title)
     await notify(author, "forums.solved", text, url=content_path(answer), actor=actor,
                  community=await _community(answer), content=answer)

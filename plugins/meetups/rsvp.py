@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 from tisserand import i18n
 from tisserand.db import fetch_all, sql
 from tisserand.errors import Conflict, NotFound, ValidationFailed
-from tisserand.i18n import _
+from tisserand.i18n import _, lazy_gettext
 from tisserand.models import Community, Content, Member
 from tisserand.notify import notify
 from tisserand.site import current_site
@@ -164,7 +164,7 @@ async def announce_promotions(meetup: Meetup, promoted: list[Rsvp]) -> list[Noti
     for rsvp in promoted:
         member = await Member.get(id=rsvp.member_id)  # type: ignore[attr-defined]
         with locale_of(member):
-            title = _("A seat opened up: you are going to \u201c{title}\u201d.", title=content.title)
+            title = lazy_gettext("A seat opened up: you are going to \u201c{title}\u201d.", title=content.title)
         note = await notify(member, "meetups.promoted", title, url=meetup_url(content, community),
                             community=community, content=content)
         if note is not None:
