@@ -38,6 +38,10 @@ def tisserand_template_dirs():
 @hookimpl
 def tisserand_static_dirs():
     return [str(Path(__file__).parent / "static")]   # /static/plugins/kudos/kudos.css''',
+    "tisserand_label": '''
+@hookimpl
+def tisserand_label():
+    return _("Kudos")   # msgid in the plugin's own locale/{fr,en}/LC_MESSAGES/kudos.po''',
     "tisserand_permissions": '''
 @hookimpl
 def tisserand_permissions():

@@ -95,6 +95,13 @@ def tisserand_static_dirs() -> list[str]:
     """Folders of static files, served at ``/static/plugins/<plugin name>/``."""
 
 
+@hookspec(firstresult=True)
+def tisserand_label() -> str:
+    """The plugin's name for people, in the active locale: return ``_("Kudos")`` (translated in
+    the plugin's own catalog). Called whenever the name is shown (settings, admin, new
+    community), so it follows the reader's language; without it the entry-point name is shown."""
+
+
 @hookspec
 def tisserand_permissions() -> list[Permission]:
     """Permissions the plugin declares, with default grants per role.

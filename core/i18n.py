@@ -46,6 +46,7 @@ __all__ = [
     "ngettext",
     "normalize",
     "punctuate",
+    "recover",
     "render",
     "set_locale",
     "use_locale",
@@ -289,6 +290,49 @@ class use_locale:
 
     def __exit__(self, *exc: object) -> None:
         _locale.reset(self._token)
+
+
+def _pattern(text: str) -> re.Pattern[str] | None:
+    """A regular expression that matches ``text`` with its placeholders filled."""
+    parts, seen, pos = [], set(), 0
+    for match in re.finditer(r"{([a-z_][a-z0-9_]*)(?::([a-z.0-9]*))?}", text):
+        parts.append(re.escape(text[pos:match.start()]))
+        name, spec = match.group(1), match.group(2)
+        prefix = "(?:de |d'|le |la |l'|qu'|que )?" if spec in _ARTICLES else ""
+        parts.append(f"(?P={name})" if name in seen else f"{prefix}(?P<{name}>.+?)")
+        seen.add(name)
+        pos = match.end()
+    parts.append(re.escape(text[pos:]))
+    try:
+        return re.compile("".join(parts) + r"\Z", re.DOTALL)
+    except re.error:
+        return None
+
+
+def recover(text: str) -> Message | None:
+    """The message a text was rendered from, in any of our languages (for rows stored as text
+    before messages were kept as data); None when no catalog entry matches it."""
+    best: tuple[int, Message] | None = None
+    for language in LANGUAGES:
+        for key, value in _catalogs[language].items():
+            sources = [(key, None)] if isinstance(key, str) else [(key[0], 0), (key[1], 1)]
+            translations = [value] if isinstance(value, str) else list(value)
+            for candidate in [*(t for t, _i in sources), *translations]:
+                literal = len(re.sub(r"{[^}]*}", "", candidate).strip())
+                if literal < 8 or (best and best[0] >= literal):
+                    continue
+                pattern = _pattern(candidate)
+                match = pattern.match(text) if pattern else None
+                if not match:
+                    continue
+                params: dict[str, Any] = dict(match.groupdict())
+                if isinstance(key, str):
+                    best = (literal, Message(key, params))
+                else:
+                    count = params.pop("count", "1")
+                    digits = re.sub(r"\D", "", str(count))
+                    best = (literal, Message(key[0], params, key[1], int(digits or 1)))
+    return best[1] if best else None
 
 
 # --- typography ------------------------------------------------------------------------------

@@ -116,6 +116,7 @@ def build_environment(site: Site) -> tuple[Environment, list[Theme]]:
         get_locale=i18n.get_locale,
         **template_globals(),
     )
+    env.globals["plugin_label"] = site.plugins.label  # each plugin names itself (tisserand_label)
     env.filters.update(
         datetime=_format_datetime,
         date=_format_date,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tisserand import hookimpl
+from tisserand.i18n import N_, _
 
 if TYPE_CHECKING:
     import typer
@@ -43,11 +44,17 @@ def tisserand_settings() -> type:
 
 
 @hookimpl
+def tisserand_label() -> str:
+    """The plugin's name for people, in the reader's language."""
+    return _("Notifications and digests")
+
+
+@hookimpl
 def tisserand_permissions() -> list[Permission]:
     """Who may send a call to all."""
     from tisserand.permissions import Permission
 
-    return [Permission("digests.call", "Send a call to all members (in-app and by e-mail)",
+    return [Permission("digests.call", N_("Send a call to all members (in-app and by e-mail)"),
                        {"coordinator", "animator"})]
 
 
