@@ -348,8 +348,9 @@ async def _run_plugins(site: Site, bundle: Bundle, community: Community, plugins
             raise
         except Exception as exc:  # a plugin's bug or a row it cannot take: refuse, roll back
             log.exception("plugin %s failed to import its data", name)
+            error = f"{type(exc).__name__}: {exc}"[:300]
             raise BundleError(_("The plugin {name} could not import its data ({error}): nothing was "
-                                "imported.", name=name, error=f"{type(exc).__name__}: {exc}"[:300])) from exc
+                                "imported.", name=name, error=error)) from exc
         finally:
             bundle.current_plugin = None
         progress.advance("plugins")
