@@ -185,10 +185,44 @@ def append(path: Path, entries: dict[Key, str | list[str]]) -> None:
     path.write_text(text + "".join("\n" + line for line in lines), encoding="utf-8")
 
 
+def update(component: Component) -> None:
+    """``pybabel extract`` the component's strings into a template, ``pybabel update`` its
+    catalogs from it (new entries, obsolete ones marked ``#~``), then fill the English ones."""
+    import subprocess
+    import tempfile
+
+    pybabel = str(Path(sys.executable).with_name("pybabel"))
+    keywords = [arg for name, spec in KEYWORDS.items()
+                for arg in ("-k", name if spec is None else f"{name}:{','.join(map(str, spec))}")]
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = Path(tmp) / f"{component.domain}.pot"
+        folders = []
+        config = Path(tmp) / "babel.cfg"
+        lines = []
+        for folder, mapping in component.sources:
+            folders.append(str(folder))
+            lines += [f"[{method}: {pattern}]" for pattern, method in mapping]
+        config.write_text("\n".join(dict.fromkeys(lines)) + "\n", encoding="utf-8")
+        subprocess.run([pybabel, "extract", "--no-location", "--sort-output", *keywords, "-F", str(config),
+                        "-o", str(pot), *folders], check=True)
+        for language in LANGUAGES:
+            if component.po(language).exists():
+                subprocess.run([pybabel, "update", "-i", str(pot), "-d", str(component.locale),
+                                "-D", component.domain, "-l", language, "--no-fuzzy-matching"], check=True)
+    fill_english(component.po("en"))
+
+
 def main(argv: list[str]) -> int:
     """``check``: print untranslated strings and unmarked template text (exit 1 if any);
+    ``update [component…]``: pybabel extract and update (rewrites the catalogs: on a branch
+    shared with others prefer ``append-missing``);
     ``fill-en``: give empty English translations their msgid; ``append-missing``: add the
     missing entries at the end of each catalog (English filled, French left to translate)."""
+    if argv[:1] == ["update"]:
+        for component in components():
+            if not argv[1:] or component.name in argv[1:]:
+                update(component)
+        return main(["check"])
     if argv[:1] == ["fill-en"]:
         for component in components():
             if component.po("en").exists():
