@@ -9,6 +9,7 @@ theme with a ``locale`` folder, and the example plugin.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import sys
@@ -79,16 +80,23 @@ def catalog(component: Component, language: str, *, with_core: bool = True) -> d
         paths.append(ROOT / "core" / "locale" / language / "LC_MESSAGES" / "tisserand.po")
     entries: dict[Key, str | list[str]] = {}
     for path in paths:
-        if not path.exists():
-            continue
-        with path.open("rb") as handle:
-            for message in read_po(handle, locale=language):
-                if not message.id or message.fuzzy:
-                    continue
-                key: Key = (message.id[0], message.id[1]) if isinstance(message.id, list | tuple) else message.id
-                value = list(message.string) if isinstance(message.string, list | tuple) else message.string
-                if (all(value) if isinstance(value, list) else value):
-                    entries.setdefault(key, value)
+        if path.exists():
+            for key, value in _read(path, path.stat().st_mtime_ns, language).items():
+                entries.setdefault(key, value)
+    return entries
+
+
+@functools.lru_cache(maxsize=64)
+def _read(path: Path, _mtime: int, language: str) -> dict[Key, str | list[str]]:
+    entries: dict[Key, str | list[str]] = {}
+    with path.open("rb") as handle:
+        for message in read_po(handle, locale=language):
+            if not message.id or message.fuzzy:
+                continue
+            key: Key = (message.id[0], message.id[1]) if isinstance(message.id, list | tuple) else message.id
+            value = list(message.string) if isinstance(message.string, list | tuple) else message.string
+            if (all(value) if isinstance(value, list) else value):
+                entries.setdefault(key, value)
     return entries
 
 

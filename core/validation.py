@@ -60,15 +60,15 @@ def error_message(error: Mapping[str, Any]) -> str:
     if kind == "extra_forbidden":
         return _("Unknown field.")
     if kind == "string_too_long":
-        return ngettext("{count} character at most.", "{count} characters at most.", count, count=_n(count))
+        return ngettext("{count} character at most.", "{count} characters at most.", count)
     if kind == "string_too_short":
         if count <= 1:
             return _("This field is required.")
-        return ngettext("At least {count} character.", "At least {count} characters.", count, count=_n(count))
+        return ngettext("At least {count} character.", "At least {count} characters.", count)
     if kind == "too_long":
-        return ngettext("{count} item at most.", "{count} items at most.", count, count=_n(count))
+        return ngettext("{count} item at most.", "{count} items at most.", count)
     if kind == "too_short":
-        return ngettext("At least {count} item.", "At least {count} items.", count, count=_n(count))
+        return ngettext("At least {count} item.", "At least {count} items.", count)
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = _n(ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt", "")))))
         return {"greater_than_equal": _("{limit} or more.", limit=bound),
@@ -122,5 +122,5 @@ def describe(exc: ValidationError, model: type[BaseModel] | None = None) -> tupl
         if name not in fields:
             fields[name] = message
             if not summary:
-                summary = _("{field}: {message}", field=field_label(model, location), message=message)
+                summary = _("{field}: {problem}", field=field_label(model, location), problem=message)
     return fields, summary or _("Please check your input")
