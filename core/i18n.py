@@ -43,10 +43,12 @@ __all__ = [
     "lazy_concat",
     "lazy_gettext",
     "lazy_ngettext",
+    "localize_html",
     "ngettext",
     "normalize",
     "punctuate",
     "recover",
+    "register_tooltip",
     "render",
     "set_locale",
     "use_locale",
@@ -333,6 +335,37 @@ def recover(text: str) -> Message | None:
                     digits = re.sub(r"\D", "", str(count))
                     best = (literal, Message(key[0], params, key[1], int(digits or 1)))
     return best[1] if best else None
+
+
+_TOOLTIPS: dict[str, str] = {}
+
+
+def register_tooltip(css_class: str, message: str) -> None:
+    """Stored HTML whose elements carry ``css_class`` gets the tooltip ``message`` (a msgid)
+    when shown, in the reader's language (:func:`localize_html`): HTML rendered once at save
+    never freezes a tooltip in the language of whoever saved it."""
+    _TOOLTIPS[css_class] = message
+
+
+def localize_html(html: str) -> str:
+    """Give the registered elements of stored HTML their tooltip in the active locale (the
+    ``localized`` template filter)."""
+    from markupsafe import Markup, escape
+
+    if not html or not _TOOLTIPS:
+        return Markup(html or "")
+    for css_class, message in _TOOLTIPS.items():
+        if css_class not in html:
+            continue
+        title = str(escape(gettext(message)))
+        pattern = re.compile(r'<(a|span|abbr)\b([^>]*\bclass="[^"]*\b' + re.escape(css_class) + r'\b[^"]*"[^>]*)>')
+
+        def retitle(match: re.Match[str], title: str = title) -> str:
+            attributes = re.sub(r'\s+title="[^"]*"', "", match.group(2))
+            return f'<{match.group(1)}{attributes} title="{title}">'
+
+        html = pattern.sub(retitle, html)
+    return Markup(html)
 
 
 # --- typography ------------------------------------------------------------------------------

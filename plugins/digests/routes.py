@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from tisserand.errors import NotFound, TisserandError, ValidationFailed
-from tisserand.i18n import _
+from tisserand.i18n import _, use_locale
 from tisserand.plugins.digests import calls, inbox, preferences, preview, unsubscribe
 from tisserand.plugins.digests.models import Call
 from tisserand.plugins.digests.preferences import frequency_label
@@ -199,13 +199,16 @@ async def unsubscribe_page(request: Request) -> Response:
     """The link of every digest: one button to stop them, no log-in needed."""
     site = request.app.state.site
     token = request.path_params["token"]
-    if request.method == "POST":
-        member_id = await unsubscribe.use_token(site, token)
-        if member_id is not None:
-            return await _render(request, "digests/unsubscribe.html", {"state": "done"})
-    elif await unsubscribe.check_token(site, token) is not None:
-        return await _render(request, "digests/unsubscribe.html", {"state": "confirm", "token": token})
-    return await _render(request, "digests/unsubscribe.html", {"state": "invalid"}, status_code=410)
+    # The page speaks the member's language (the one of the e-mail), not the browser's.
+    language = await unsubscribe.token_language(site, token)
+    with use_locale(language):
+        if request.method == "POST":
+            member_id = await unsubscribe.use_token(site, token)
+            if member_id is not None:
+                return await _render(request, "digests/unsubscribe.html", {"state": "done"})
+        elif await unsubscribe.check_token(site, token) is not None:
+            return await _render(request, "digests/unsubscribe.html", {"state": "confirm", "token": token})
+        return await _render(request, "digests/unsubscribe.html", {"state": "invalid"}, status_code=410)
 
 
 def page_routes() -> list[BaseRoute]:
