@@ -94,7 +94,8 @@ def _read(path: Path, _mtime: int, language: str) -> dict[Key, str | list[str]]:
             if not message.id or message.fuzzy:
                 continue
             key: Key = (message.id[0], message.id[1]) if isinstance(message.id, list | tuple) else message.id
-            value = list(message.string) if isinstance(message.string, list | tuple) else message.string
+            value: str | list[str] = (list(message.string) if isinstance(message.string, list | tuple)
+                                      else str(message.string or ""))
             if (all(value) if isinstance(value, list) else value):
                 entries.setdefault(key, value)
     return entries

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from tortoise.transactions import in_transaction
 
-from tisserand.communities import ensure_writable
+from tisserand.communities import audit_data, ensure_writable
 from tisserand.errors import Forbidden, ReadOnly, TisserandError, TooLarge, ValidationFailed
-from tisserand.i18n import _
+from tisserand.i18n import Message, _
 from tisserand.models import AuditLog, Community, Content, ContentStatus, Member
 from tisserand.plugin_manager import await_me_maybe, resolve_all
 from tisserand.site import current_site
@@ -209,7 +209,7 @@ async def set_status(
     new_status: ContentStatus | str,
     *,
     actor: Member | None,
-    reason: str = "",
+    reason: str | Message = "",
     site: Site | None = None,
 ) -> Content:
     """Change an item's status (approve, hide, delete, restore), log it, call
@@ -223,14 +223,14 @@ async def set_status(
     if community.is_archived:
         raise ReadOnly(_("This community is archived: it is read-only."))
     content.status = new_status
-    content.status_reason = reason if new_status != ContentStatus.PUBLISHED else ""
+    content.status_reason = str(reason) if new_status != ContentStatus.PUBLISHED else ""
     async with in_transaction():
         await content.save(update_fields=["status", "status_reason", "updated_at"])
         await AuditLog.create(actor=actor, community=community, action=f"content.{new_status.value}",
-                              target_kind=content.kind, target_id=content.id, reason=reason,
-                              data={"from": old_status.value})
+                              target_kind=content.kind, target_id=content.id, reason=str(reason),
+                              data=audit_data(reason, {"from": old_status.value}))
     relay = site.plugins.for_community(community)
     await resolve_all(relay.content_status_changed(content=content, old_status=old_status.value,
                                                    new_status=new_status.value, actor=actor,
-                                                   reason=reason))
+                                                   reason=str(reason)))
     return content

@@ -21,7 +21,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from tisserand import i18n
-from tisserand.i18n import _, lazy_gettext, lazy_ngettext
+from tisserand.i18n import lazy_gettext, lazy_ngettext
 from tisserand.models import Community, CommunityStatus, Membership, MembershipState, Role
 from tisserand.notify import notify
 from tisserand.plugins.archive.lifecycle import archive, today
@@ -124,9 +124,7 @@ async def run_lifecycle(site: Site, now: datetime | None = None) -> LifecycleRep
                 if await send_reminder(site, community, smallest, days_left, now):
                     report.reminders.append((community.slug, smallest))
             elif auto_archive and now - sent.sent_at >= NOTICE:
-                with speaking(site.settings.site.default_locale):
-                    reason = _("The planned end date was reached.")
-                await archive(site, community, None, reason)
+                await archive(site, community, None, lazy_gettext("The planned end date was reached."))
                 report.archived.append(community.slug)
         except Exception:  # one community's failure must not stop the others
             log.exception("lifecycle job failed for community %s", community.slug)

@@ -118,10 +118,9 @@ async def _hide(site: Site, content: Content, where: Place) -> None:
     author = await content.author if content.author_id else None  # type: ignore[attr-defined]
     if author is not None:  # the reason shown with the item is for its author: in their language
         with notices.speaking(author):
-            reason = why()
+            await set_status(content, ContentStatus.HIDDEN, actor=None, reason=lazy_why(), site=site)
     else:
-        reason = why()
-    await set_status(content, ContentStatus.HIDDEN, actor=None, reason=reason, site=site)
+        await set_status(content, ContentStatus.HIDDEN, actor=None, reason=lazy_why(), site=site)
 
     def to_author() -> tuple[Message, Message]:
         return (lazy_gettext("Your post in {community} was hidden", community=community.name),
