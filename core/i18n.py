@@ -142,7 +142,7 @@ def ngettext(singular: str, plural: str, count: int, **values: object) -> str:
         text = forms[min(position, len(forms) - 1)]
     else:
         text = singular if count == 1 else plural
-    return _fill(text, {"count": count, **values})
+    return _fill(text, {"count": format_number(count) if isinstance(count, int) else count, **values})
 
 
 class _Word(str):
