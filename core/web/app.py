@@ -18,6 +18,7 @@ from tisserand import __version__
 from tisserand.jobs import Scheduler
 from tisserand.web.api import answer, openapi_document
 from tisserand.web.errors import EXCEPTION_HANDLERS
+from tisserand.web.headers import SecurityHeadersMiddleware
 from tisserand.web.security import SecurityMiddleware
 from tisserand.web.static import static_routes
 from tisserand.web.templates import Templates
@@ -81,7 +82,7 @@ def create_app(site: Site, *, run_scheduler: bool = True) -> Starlette:
 
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(SecurityMiddleware, site=site)],
+        middleware=[Middleware(SecurityHeadersMiddleware), Middleware(SecurityMiddleware, site=site)],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
         max_body_size=site.settings.site.max_request_bytes,
