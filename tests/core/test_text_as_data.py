@@ -116,3 +116,31 @@ async def test_the_405_page_is_translated(client, language, title, english):
     assert page.status_code == 405
     text = html.unescape(page.text)
     assert title in text and english not in text and "Method Not Allowed" not in text
+
+
+async def test_the_migration_turns_old_rows_into_messages(site, factory):
+    """Rows stored as sentences before this release: their message is recovered (from French
+    or English), Markdown excerpts become plain text, unknown text stays as it was."""
+    import importlib
+    from types import SimpleNamespace
+
+    from tisserand.db import connection
+    from tisserand.notify import notification_texts
+
+    migration = importlib.import_module("tisserand.migrations.0004_notification_messages")
+    reader = await factory.member("reader")
+    french = await Notification.create(member=reader, kind="membership.request",
+                                       title="Inès demande à rejoindre Atelier", text="**Bonjour** à _tous_")
+    english = await Notification.create(member=reader, kind="forums.reply",
+                                        title="Posts are waiting for review in Atelier")
+    unknown = await Notification.create(member=reader, kind="x", title="Something nobody wrote in a catalog")
+    await migration.forward(None, SimpleNamespace(client=connection()))
+    rows = {n.id: n for n in await Notification.filter(member_id=reader.id)}
+    assert rows[french.id].text == "Bonjour à tous"
+    assert rows[unknown.id].data == {} and rows[unknown.id].title == "Something nobody wrote in a catalog"
+    with i18n.use_locale("en"):
+        assert str(notification_texts(rows[french.id].title, "", rows[french.id].data)[0]) == \
+            "Inès asks to join Atelier"
+    with i18n.use_locale("fr"):
+        title = str(notification_texts(rows[english.id].title, "", rows[english.id].data)[0])
+        assert "Atelier" in title and "Posts are" not in title
