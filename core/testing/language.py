@@ -58,7 +58,7 @@ def foreign_phrases(text: str, language: str) -> list[str]:
     """Phrases of the other language found in ``text`` (a page meant to be in ``language``)."""
     language = i18n.normalize(language) or "en"
     page = _normal(text)
-    found = []
+    found: list[str] = []
     for phrase in _phrases(language):
         if phrase in page and not any(phrase in longer for longer in found):
             found.append(phrase)
