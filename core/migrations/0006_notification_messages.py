@@ -76,5 +76,5 @@ async def backward(apps, state_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0003_feed_indexes")]
+    dependencies = [("core", "0005_identity")]
     operations = [ops.RunPython(forward, backward)]
