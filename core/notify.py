@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from tisserand.i18n import Message, render, use_locale
 from tisserand.models import Community, Content, Member, Membership, Notification
-from tisserand.plugin_manager import resolve_all
+from tisserand.plugin_manager import call_safely
 from tisserand.site import current_site
 from tisserand.visibility import can_read_community, can_see_content_status, plugins_allow
 
@@ -72,7 +72,7 @@ async def notify(
         member=member, kind=kind, title=title_copy[:300], text=text_copy, url=url[:500], actor=actor,
         community=community, content=content, data=stored,
     )
-    await resolve_all(site.hook.notification_created(notification=notification))
+    await call_safely(site.hook.notification_created, notification=notification)
     return notification
 
 

@@ -59,6 +59,8 @@ def error_message(error: Mapping[str, Any]) -> str:
         return _("This field is required.")
     if kind == "extra_forbidden":
         return _("Unknown field.")
+    if kind == "null_refused":
+        return _("This field cannot be null: leave it out to keep its value.")
     if kind == "string_too_long":
         return ngettext("{count} character at most.", "{count} characters at most.", count)
     if kind == "string_too_short":
