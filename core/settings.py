@@ -61,6 +61,13 @@ class RedisSettings(Section):
     url: str = ""
 
 
+class JobsSettings(Section):
+    #: ``auto`` (procrastinate on PostgreSQL, in-process on SQLite), ``local`` or ``procrastinate``.
+    backend: Literal["auto", "local", "procrastinate"] = "auto"
+    #: Run a deferred job inside ``defer`` itself (tests of the in-process queue only).
+    eager: bool = False
+
+
 class MailSettings(Section):
     backend: Literal["smtp", "console", "file", "null"] = "console"
     host: str = "127.0.0.1"
@@ -105,6 +112,7 @@ class Settings(Section):
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     redis: RedisSettings = Field(default_factory=RedisSettings)
     mail: MailSettings = Field(default_factory=MailSettings)
+    jobs: JobsSettings = Field(default_factory=JobsSettings)
     auth: AuthSettings = Field(default_factory=lambda: AuthSettings())
     plugins: PluginsSettings = Field(default_factory=PluginsSettings)
     instance_dir: Path = Path(".")

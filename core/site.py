@@ -90,6 +90,9 @@ class Site:
             return
         if "ratelimiter" in self.__dict__:
             await self.ratelimiter.close()
+        if "jobs" in self.__dict__:
+            await self.jobs.close()
+            del self.__dict__["jobs"]
         if self.orm is not None:
             await close_orm(self.orm)
         if _global is self:
@@ -131,6 +134,13 @@ class Site:
         from tisserand.ratelimit import RateLimiter
 
         return RateLimiter(self.settings.redis.url)
+
+    @cached_property
+    def jobs(self) -> Any:
+        """The job queue (:mod:`tisserand.jobs`): in-process or procrastinate."""
+        from tisserand.jobs import make_queue
+
+        return make_queue(self)
 
     def url(self, path: str) -> str:
         """An absolute URL for ``path`` on this site."""

@@ -5,7 +5,7 @@ from tisserand.models.audit import AuditLog
 from tisserand.models.auth import ApiToken, Session
 from tisserand.models.community import Community, CommunityStatus, JoinPolicy, Visibility
 from tisserand.models.content import Content, ContentStatus
-from tisserand.models.job import JobRun
+from tisserand.models.job import PeriodicRun, QueuedJob
 from tisserand.models.member import Member
 from tisserand.models.membership import Membership, MembershipState, Role
 from tisserand.models.notification import Notification
@@ -17,12 +17,13 @@ __all__ = [
     "CommunityStatus",
     "Content",
     "ContentStatus",
-    "JobRun",
     "JoinPolicy",
     "Member",
     "Membership",
     "MembershipState",
     "Notification",
+    "PeriodicRun",
+    "QueuedJob",
     "Role",
     "Session",
     "Visibility",
