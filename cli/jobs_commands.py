@@ -20,6 +20,9 @@ def worker(concurrency: Annotated[int, typer.Option("--concurrency", "-c", min=1
     many as you like, on any machine that reaches the database."""
     async def run(site: Any) -> None:
         from tisserand.jobs import queue_backend
+        from tisserand.logs import configure_logging
+
+        configure_logging(site.settings)
 
         typer.echo(f"Worker started ({queue_backend(site)} queue, concurrency {concurrency}).", err=True)
         await site.jobs.run_worker(concurrency=concurrency)

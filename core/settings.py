@@ -68,6 +68,31 @@ class JobsSettings(Section):
     eager: bool = False
 
 
+class MetricsSettings(Section):
+    #: Serve Prometheus metrics at ``/metrics``.
+    enabled: bool = False
+    #: Client addresses (or networks) allowed to read them; others get a 404.
+    allow: list[str] = Field(default_factory=lambda: ["127.0.0.1/32", "::1/128"])
+
+    @field_validator("allow")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        import ipaddress
+
+        for net in value:
+            try:
+                ipaddress.ip_network(net, strict=False)
+            except ValueError:
+                raise ValueError(f"'{net}' is not an address or network") from None
+        return value
+
+
+class LoggingSettings(Section):
+    #: ``text`` (for people) or ``json`` (one object a line, for log collectors).
+    format: Literal["text", "json"] = "text"
+    level: Literal["debug", "info", "warning", "error"] = "info"
+
+
 class MailSettings(Section):
     backend: Literal["smtp", "console", "file", "null"] = "console"
     host: str = "127.0.0.1"
@@ -113,6 +138,8 @@ class Settings(Section):
     redis: RedisSettings = Field(default_factory=RedisSettings)
     mail: MailSettings = Field(default_factory=MailSettings)
     jobs: JobsSettings = Field(default_factory=JobsSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
     auth: AuthSettings = Field(default_factory=lambda: AuthSettings())
     plugins: PluginsSettings = Field(default_factory=PluginsSettings)
     instance_dir: Path = Path(".")
