@@ -93,6 +93,13 @@ class LoggingSettings(Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
 
 
+class EventsSettings(Section):
+    #: Live-event connections (``/api/v1/events``) one process accepts; 503 beyond.
+    max_connections: int = Field(1000, ge=1)
+    #: Seconds between keep-alive comments on an idle connection.
+    heartbeat: float = Field(15.0, gt=0)
+
+
 class MailSettings(Section):
     backend: Literal["smtp", "console", "file", "null"] = "console"
     host: str = "127.0.0.1"
@@ -140,6 +147,7 @@ class Settings(Section):
     jobs: JobsSettings = Field(default_factory=JobsSettings)
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    events: EventsSettings = Field(default_factory=EventsSettings)
     auth: AuthSettings = Field(default_factory=lambda: AuthSettings())
     plugins: PluginsSettings = Field(default_factory=PluginsSettings)
     instance_dir: Path = Path(".")

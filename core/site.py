@@ -90,6 +90,9 @@ class Site:
             return
         if "ratelimiter" in self.__dict__:
             await self.ratelimiter.close()
+        if "events" in self.__dict__:
+            await self.events.close()
+            del self.__dict__["events"]
         if "jobs" in self.__dict__:
             await self.jobs.close()
             del self.__dict__["jobs"]
@@ -134,6 +137,13 @@ class Site:
         from tisserand.ratelimit import RateLimiter
 
         return RateLimiter(self.settings.redis.url)
+
+    @cached_property
+    def events(self) -> Any:
+        """The live-event bus of this process (:mod:`tisserand.events`)."""
+        from tisserand.events import EventBus
+
+        return EventBus(self, self.settings.events.max_connections)
 
     @cached_property
     def jobs(self) -> Any:

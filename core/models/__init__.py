@@ -5,7 +5,7 @@ from tisserand.models.audit import AuditLog
 from tisserand.models.auth import ApiToken, Session
 from tisserand.models.community import Community, CommunityStatus, JoinPolicy, Visibility
 from tisserand.models.content import Content, ContentStatus
-from tisserand.models.job import PeriodicRun, QueuedJob
+from tisserand.models.job import LiveEvent, PeriodicRun, QueuedJob
 from tisserand.models.member import Member
 from tisserand.models.membership import Membership, MembershipState, Role
 from tisserand.models.notification import Notification
@@ -18,6 +18,7 @@ __all__ = [
     "Content",
     "ContentStatus",
     "JoinPolicy",
+    "LiveEvent",
     "Member",
     "Membership",
     "MembershipState",

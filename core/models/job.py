@@ -45,3 +45,24 @@ class QueuedJob(Model):
     class Meta:
         app = "core"
         table = "job_queue"
+
+
+class LiveEvent(Model):
+    """A live event (``GET /api/v1/events``), kept a short while so that a client coming back
+    with ``Last-Event-ID`` gets what it missed. Who may receive it is decided when it is sent:
+    ``member`` (for that member only), ``content`` and ``community`` (for those who may see
+    them), ``permission`` (in the community)."""
+
+    id = fields.BigIntField(primary_key=True)
+    topic = fields.CharField(max_length=200, db_index=True)
+    kind = fields.CharField(max_length=60)
+    data = fields.JSONField(default=dict)
+    community_id = fields.IntField(null=True)
+    content_id = fields.IntField(null=True)
+    member_id = fields.IntField(null=True)
+    permission = fields.CharField(max_length=100, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        app = "core"
+        table = "live_event"
