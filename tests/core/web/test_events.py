@@ -194,3 +194,24 @@ async def test_events_published_elsewhere_reach_this_process(site_factory, datab
         await client.aclose()
     assert [(f["event"], f["data"]["n"]) for f in listener.frames] == [("test.ping", 1)]
     assert await publish(site, "topic:9", "test.ping", {"n": 2}) > row.id
+
+
+async def test_pages_ask_for_live_updates_without_inline_script(site_factory):
+    """The topic page and the bell work without JavaScript; live.js (a static file, no inline
+    script) enhances them from data attributes."""
+    from tisserand.testing.factory import Factory
+
+    site = await _site(site_factory)
+    people = Factory(site)
+    coord = await people.member("coord")
+    await people.community(slug="jardin", coordinator=coord)
+    async with TestClient.for_app(create_app(site, run_scheduler=False)) as client:
+        await client.login_as(coord)
+        topic = (await client.api("POST", "/api/v1/communities/jardin/forum/topics",
+                                  json={"title": "Seeds", "body": "Swap?"})).json()
+        page = await client.get(topic.get("url") or f"/c/jardin/forum/t/{topic['id']}")
+        script = await client.get("/static/theme/live.js")
+    assert page.status_code == 200
+    assert f'data-live-topics="topic:{topic["id"]}"' in page.text and "data-live-me" in page.text
+    assert '<script src="/static/theme/live.js" defer></script>' in page.text
+    assert script.status_code == 200 and "EventSource" in script.text
