@@ -215,3 +215,38 @@ async def test_pages_ask_for_live_updates_without_inline_script(site_factory):
     assert f'data-live-topics="topic:{topic["id"]}"' in page.text and "data-live-me" in page.text
     assert '<script src="/static/theme/live.js" defer></script>' in page.text
     assert script.status_code == 200 and "EventSource" in script.text
+
+
+async def test_review_queue_and_seats_reach_only_who_may_see_them(site_factory):
+    from datetime import UTC, datetime, timedelta
+
+    from tisserand.models import Community
+    from tisserand.testing.factory import Factory
+
+    site = await site_factory(enabled=["forums", "moderation", "meetups"], config={"events": {"heartbeat": 0.3}})
+    people = Factory(site)
+    coord, bea = await people.member("coord"), await people.member("bea")
+    await people.community(slug="jardin", coordinator=coord, members={bea: "member"})
+    community = await Community.get(slug="jardin")
+    async with served(site) as url:
+        staff, member = await _client(url, coord), await _client(url, bea)
+        start = datetime.now(UTC) + timedelta(days=3)
+        created = await staff.api("POST", "/api/v1/communities/jardin/meetups", json={
+            "title": "Planting", "body": "Bring gloves", "starts_at": start.strftime("%Y-%m-%dT%H:%M:%S"),
+            "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%S"), "timezone": "Europe/Paris",
+            "capacity": 5, "online_url": "https://visio.example.org/p"})
+        assert created.status_code == 201, created.text
+        meetup = created.json()
+        topics = f"queue:{community.id},meetup:{meetup['id']}"
+        async with Listener(staff, topics) as moderator, Listener(member, topics) as reader:
+            await publish(site, f"queue:{community.id}", "moderation.queue", {"id": 1}, community=community,
+                          permission="moderation.queue.view")
+            answer = await member.api("POST", f"/api/v1/meetups/{meetup['id']}/rsvp", json={"answer": "yes"})
+            assert answer.status_code == 200, answer.text
+            await moderator.wait_for(2)
+            await reader.wait_for(1)
+        await staff.aclose()
+        await member.aclose()
+    assert sorted(f["event"] for f in moderator.frames) == ["meetups.seats", "moderation.queue"]
+    assert [(f["event"], f["data"]["going"], f["data"]["seats_left"]) for f in reader.frames] == [
+        ("meetups.seats", 1, 4)]
