@@ -30,7 +30,7 @@ MAX_TOPICS = 20
 def _topics(request: Request) -> frozenset[str]:
     raw = [t.strip() for t in request.query_params.get("topics", "").split(",") if t.strip()]
     if not raw:
-        raise TisserandError(_("Name at least one topic: ?topics=me,topic:12"), status_code=400)
+        raise TisserandError(_("Name at least one topic, for example topics=me,topic:12"), status_code=400)
     if len(raw) > MAX_TOPICS:
         raise TisserandError(_("Too many topics (at most {count}).").format(count=MAX_TOPICS), status_code=400)
     viewer = viewer_of(request)
