@@ -177,7 +177,7 @@ class EventBus:
         while True:
             connection = None
             try:
-                connection = await asyncpg.connect(conninfo(self.site.settings.database_url))
+                connection = await asyncpg.connect(conninfo(self.site.settings.direct_database_url))
                 await connection.add_listener(CHANNEL, lambda *args: pending.put_nowait(int(args[3])))
                 self._listening.set()
                 while not connection.is_closed():

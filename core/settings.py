@@ -54,6 +54,9 @@ class SiteSettings(Section):
 
 class DatabaseSettings(Section):
     url: str = "sqlite://data/tisserand.sqlite3"
+    #: A direct PostgreSQL URL (not through PgBouncer in transaction mode) for what needs a
+    #: session of its own: LISTEN for live events, procrastinate's workers. Empty: ``url``.
+    direct_url: str = ""
 
 
 class RedisSettings(Section):
@@ -66,6 +69,10 @@ class JobsSettings(Section):
     backend: Literal["auto", "local", "procrastinate"] = "auto"
     #: Run a deferred job inside ``defer`` itself (tests of the in-process queue only).
     eager: bool = False
+    #: Seconds between a worker's heartbeats (procrastinate).
+    heartbeat: float = Field(10.0, gt=0)
+    #: A worker silent this long is dead: its running jobs are queued again.
+    stalled_after: float = Field(60.0, gt=0)
 
 
 class MetricsSettings(Section):
@@ -155,6 +162,11 @@ class Settings(Section):
     def path(self, relative: str) -> Path:
         """A path inside the instance folder."""
         return (self.instance_dir / relative).resolve()
+
+    @property
+    def direct_database_url(self) -> str:
+        """``[database] direct_url``, else the database URL."""
+        return self.database.direct_url or self.database_url
 
     @property
     def database_url(self) -> str:

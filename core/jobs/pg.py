@@ -56,7 +56,7 @@ def build_app(site: Site) -> App:
     """A procrastinate app with every task and periodic job of the site's plugins."""
     from procrastinate import App, PsycopgConnector, RetryStrategy
 
-    app = App(connector=PsycopgConnector(conninfo=conninfo(site.settings.database_url),
+    app = App(connector=PsycopgConnector(conninfo=conninfo(site.settings.direct_database_url),
                                          kwargs={"application_name": "tisserand"}),
               periodic_defaults={"max_delay": 3600})
     for task in all_tasks(site).values():
@@ -67,16 +67,17 @@ def build_app(site: Site) -> App:
                               queueing_lock=f"periodic:{job.name}")(_periodic_wrapper(site, job))
         app.periodic(cron=job.cron(), periodic_id=job.name)(registered)
 
-    async def retry_stalled(timestamp: int) -> None:
-        """Jobs of a worker that died (no heartbeat) go back to the queue."""
-        for stalled in await app.job_manager.get_stalled_jobs():
-            log.warning("job %s #%s was running on a worker that died: queued again", stalled.task_name, stalled.id)
-            await app.job_manager.retry_job(stalled)
-
-    stalled_task = app.task(name="tisserand.retry_stalled", queue=PERIODIC_QUEUE,
-                            queueing_lock="tisserand.retry_stalled")(retry_stalled)
-    app.periodic(cron="* * * * *", periodic_id="retry_stalled")(stalled_task)
     return app
+
+
+async def retry_stalled(app: App, stalled_after: float) -> int:
+    """Queue again the jobs of workers that died (no heartbeat for ``stalled_after`` s)."""
+    count = 0
+    for stalled in await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=stalled_after):
+        log.warning("job %s #%s was running on a worker that died: queued again", stalled.task_name, stalled.id)
+        await app.job_manager.retry_job(stalled)
+        count += 1
+    return count
 
 
 async def schema_installed(connection: Any) -> bool:
@@ -133,9 +134,32 @@ class ProcrastinateQueue:
             return None
 
     async def run_worker(self, concurrency: int = 1, **options: Any) -> None:
-        """Run a worker until it is stopped (SIGINT/SIGTERM: running jobs finish first)."""
+        """Run a worker until it is stopped (SIGINT/SIGTERM: running jobs finish first). It
+        sends heartbeats and, every half ``[jobs] stalled_after``, queues again the jobs of
+        workers that died."""
+        import asyncio
+        import contextlib
+
         await self._ensure_open()
-        await self.app.run_worker_async(concurrency=concurrency, **options)
+        config = self.site.settings.jobs
+        options.setdefault("update_heartbeat_interval", config.heartbeat)
+        options.setdefault("stalled_worker_timeout", config.stalled_after)
+
+        async def watch() -> None:
+            while True:
+                await asyncio.sleep(config.stalled_after / 2)
+                try:
+                    await retry_stalled(self.app, config.stalled_after)
+                except Exception:
+                    log.exception("could not look for stalled jobs")
+
+        watcher = asyncio.create_task(watch())
+        try:
+            await self.app.run_worker_async(concurrency=concurrency, **options)
+        finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
 
     def start(self) -> None:
         """Web processes of a PostgreSQL site run no jobs: ``tisserand worker`` does."""
