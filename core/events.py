@@ -69,9 +69,60 @@ async def publish(site: Site, topic: str, kind: str, data: dict[str, Any], *,
     return int(row.id)
 
 
+class _Checks:
+    """Answers of :func:`visible_to` for recent events, shared by the connections of this
+    process: a reply followed by a thousand anonymous readers is checked once, not a thousand
+    times; the community and the content are loaded once per event."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self.answers: dict[tuple[Any, ...], asyncio.Future[bool]] = {}
+        self.rows: dict[tuple[Any, ...], tuple[Any, Any]] = {}
+
+    @staticmethod
+    def _key(event: Event) -> tuple[Any, ...]:
+        # the whole identity, not the id alone: ids start again in a fresh database (tests)
+        return (event.id, event.topic, event.kind, event.community_id, event.content_id, event.member_id,
+                event.permission)
+
+    async def rows_of(self, event: Event) -> tuple[Any, Any]:
+        from tisserand.models import Community, Content
+
+        key = self._key(event)
+        if key not in self.rows:
+            community = await Community.get_or_none(id=event.community_id) if event.community_id else None
+            content = await Content.get_or_none(id=event.content_id) if event.content_id else None
+            self.rows[key] = (community, content)
+            while len(self.rows) > self.size:
+                self.rows.pop(next(iter(self.rows)))
+        return self.rows[key]
+
+    async def check(self, event: Event, viewer: Member | None) -> bool:
+        key = (*self._key(event), viewer.id if viewer is not None else None)
+        future = self.answers.get(key)
+        if future is None:
+            future = asyncio.get_running_loop().create_future()
+            self.answers[key] = future
+            while len(self.answers) > self.size * 16:
+                self.answers.pop(next(iter(self.answers)))
+            try:
+                future.set_result(await _visible_to(event, viewer, *await self.rows_of(event)))
+            except Exception as exc:
+                future.set_exception(exc)
+                self.answers.pop(key, None)
+        return await asyncio.shield(future)
+
+
+_CHECKS = _Checks()
+
+
 async def visible_to(event: Event, viewer: Member | None) -> bool:
-    """May ``viewer`` receive ``event`` now?"""
-    from tisserand.models import Community, Content, Membership
+    """May ``viewer`` receive ``event`` now? (Answers are shared for a few hundred events.)"""
+    return await _CHECKS.check(event, viewer)
+
+
+async def _visible_to(event: Event, viewer: Member | None, community: Any, content: Any) -> bool:
+    from tisserand.models import Membership
     from tisserand.permissions import can
     from tisserand.visibility import can_read_community, can_see_content_status, plugins_allow
 
@@ -79,7 +130,6 @@ async def visible_to(event: Event, viewer: Member | None) -> bool:
         return viewer is not None and viewer.id == event.member_id
     if event.community_id is None:
         return event.permission is None
-    community = await Community.get_or_none(id=event.community_id)
     if community is None:
         return False
     membership = None
@@ -90,7 +140,6 @@ async def visible_to(event: Event, viewer: Member | None) -> bool:
     if event.permission is not None and (viewer is None or not await can(viewer, event.permission, community)):
         return False
     if event.content_id is not None:
-        content = await Content.get_or_none(id=event.content_id)
         if content is None:
             return False
         staff = membership is not None and membership.role in ("coordinator", "animator")

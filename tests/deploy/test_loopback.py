@@ -212,7 +212,7 @@ async def test_two_web_processes_and_two_workers(layout):
         doomed = start_worker(folder, env, processes, "worker-1")
         survivor = start_worker(folder, env, processes, "worker-2")
         while len(box.messages) < MEMBERS // 4:
-            assert time.monotonic() - started < 150, f"only {len(box.messages)} digests sent"
+            assert time.monotonic() - started < 200, f"only {len(box.messages)} digests sent"
             await asyncio.sleep(0.05)
         doomed.send_signal(signal.SIGKILL)
         killed_at = len(box.messages)
@@ -225,7 +225,7 @@ async def test_two_web_processes_and_two_workers(layout):
                                         "'digests.send_share' AND status IN ('todo', 'doing')")
             if states.get("sent", 0) + states.get("sending", 0) >= MEMBERS and not open_jobs[0]["n"]:
                 break
-            assert time.monotonic() - started < 170, f"stuck: {states}, {len(box.messages)} mails, {open_jobs}"
+            assert time.monotonic() - started < 280, f"stuck: {states}, {len(box.messages)} mails, {open_jobs}"
             await asyncio.sleep(0.25)
         assert survivor.poll() is None
     finally:
@@ -239,4 +239,4 @@ async def test_two_web_processes_and_two_workers(layout):
     assert states["sent"] <= len(recipients) <= MEMBERS and states.get("sending", 0) <= 16
     sent = {r["email"] for r in await _addresses(folder, "sent")}
     assert sent <= set(recipients), "a digest recorded as sent never reached the server"
-    assert time.monotonic() - started < 180
+    assert time.monotonic() - started < 300  # about 2 minutes on an idle 2-core machine

@@ -73,10 +73,10 @@ async def events(request: Request) -> Response:
             yield b"retry: 3000\n\n"
             sent = after
             if after:
-                for event in await backlog(topics, after):
-                    if await visible_to(event, viewer):
-                        yield _frame(event)
-                    sent = max(sent, event.id)
+                for missed in await backlog(topics, after):
+                    if await visible_to(missed, viewer):
+                        yield _frame(missed)
+                    sent = max(sent, missed.id)
             while True:
                 event: Any = None
                 with contextlib.suppress(TimeoutError):
