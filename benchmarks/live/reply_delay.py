@@ -56,7 +56,7 @@ async def main(clients: int, replies: int, url: str) -> None:
                                                {"title": "Live", "body": "Follow me"}, token)
         except Exception as exc:
             stop(server)
-            raise SystemExit(f"setup failed ({exc}); site members may need to create communities: see server.log")
+            raise SystemExit(f"setup failed ({exc}): see server.log") from None
         try:
             followers = [RawSSE(port, f"topic:{topic['id']}") for _ in range(clients)]
             for start in range(0, clients, 100):
