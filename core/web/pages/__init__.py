@@ -40,4 +40,4 @@ def core_api_routes() -> list[BaseRoute]:
     from tisserand.web.pages import events
 
     return [*home.api_routes(), *api_accounts.routes(), *api_communities.routes(), *api_content.routes(),
-            *events.routes()]
+            *search.api_routes(), *events.routes()]
