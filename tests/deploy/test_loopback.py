@@ -6,6 +6,7 @@ worker is killed in the middle of the run and the other one finishes it."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -100,7 +101,7 @@ def layout(tmp_path: Path):
                 process.terminate()
         for process in processes:
             try:
-                process.wait(10)
+                process.wait(5)
             except subprocess.TimeoutExpired:
                 process.kill()
         box.stop()
@@ -114,7 +115,7 @@ def start_web(folder: Path, env: dict[str, str], processes: list) -> str:
     log = open(folder / f"web-{port}.log", "wb")  # noqa: SIM115 - the process owns it
     processes.append(subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "tisserand.web.asgi:app", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning"], env=env, stdout=log, stderr=log))
+         "--log-level", "warning", "--timeout-graceful-shutdown", "2"], env=env, stdout=log, stderr=log))
     wait_port(port)
     return f"http://127.0.0.1:{port}"
 
@@ -161,13 +162,13 @@ async def _addresses(folder: Path, state: str) -> list[dict]:
 
 
 async def _sse_frames(url: str, member, topics: str, frames: list, ready: asyncio.Event) -> None:
-    client = TestClient(base_url=url, timeout=30)
-    await client.login_as(member)
-    async with client.stream("GET", f"/api/v1/events?topics={topics}") as response:
-        ready.set()
-        async for line in response.aiter_lines():
-            if line.startswith("data: "):
-                frames.append(json.loads(line[6:]))
+    async with TestClient(base_url=url, timeout=30) as client:
+        await client.login_as(member)
+        async with client.stream("GET", f"/api/v1/events?topics={topics}") as response:
+            ready.set()
+            async for line in response.aiter_lines():
+                if line.startswith("data: "):
+                    frames.append(json.loads(line[6:]))
 
 
 async def test_two_web_processes_and_two_workers(layout):
@@ -201,6 +202,8 @@ async def test_two_web_processes_and_two_workers(layout):
                 break
             await asyncio.sleep(0.1)
         listener.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await listener
         await author.aclose()
         assert [f["id"] for f in frames if f["topic"] == f"topic:{topic['id']}"] == [reply.json()["id"]]
 
