@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from tisserand import __version__
 from tisserand.web.api import answer, openapi_document
 from tisserand.web.errors import EXCEPTION_HANDLERS
+from tisserand.web.headers import SecurityHeadersMiddleware
 from tisserand.web.ops import OpsMiddleware
 from tisserand.web.security import SecurityMiddleware
 from tisserand.web.static import static_routes
@@ -80,7 +81,8 @@ def create_app(site: Site, *, run_scheduler: bool = True) -> Starlette:
 
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(OpsMiddleware, site=site), Middleware(SecurityMiddleware, site=site)],
+        middleware=[Middleware(SecurityHeadersMiddleware), Middleware(OpsMiddleware, site=site),
+                    Middleware(SecurityMiddleware, site=site)],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
         max_body_size=site.settings.site.max_request_bytes,

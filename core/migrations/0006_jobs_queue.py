@@ -5,7 +5,7 @@ from json import dumps, loads
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('core', '0003_feed_indexes')]
+    dependencies = [('core', '0005_identity')]
 
     initial = False
 

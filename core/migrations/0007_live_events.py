@@ -5,7 +5,7 @@ from json import dumps, loads
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('core', '0004_jobs_queue')]
+    dependencies = [('core', '0006_jobs_queue')]
 
     initial = False
 
