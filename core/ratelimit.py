@@ -121,12 +121,15 @@ class RateLimiter:
     async def give_back(self, key: str, window: int) -> None:
         """Take back one event counted for ``key`` in the current ``window`` (e.g. an attempt
         that turned out to be a success)."""
-        if self.redis_url:
-            client = await self._client()
-            redis_key = f"tisserand:rl:{key}:{int(time.time() // window)}"
-            if int(await client.decr(redis_key)) < 0:
-                await client.delete(redis_key)
-            return
+        if self.use_redis:
+            try:
+                client = await self._client()
+                redis_key = f"tisserand:rl:{key}:{int(time.time() // window)}"
+                if int(await client.decr(redis_key)) < 0:
+                    await client.delete(redis_key)
+                return
+            except Exception as exc:
+                self._redis_failed(exc)
         async with self._lock:
             entry = self._memory.get(key)
             if entry is not None and entry[0] > 0:

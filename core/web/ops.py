@@ -31,21 +31,26 @@ def database_down(exc: BaseException) -> bool:
     """This exception (or one it came from) says the database cannot be reached."""
     from tortoise.exceptions import DBConnectionError
 
-    seen: set[int] = set()
+    chain: list[BaseException] = []
     current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        module = type(current).__module__
-        if isinstance(current, DBConnectionError | ConnectionError | TimeoutError):
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    modules = [type(e).__module__ for e in chain]
+    if any(m.startswith("redis") for m in modules):
+        return False  # Redis away is handled where Redis is used, never as a database outage
+    if not any(m.startswith(("tortoise", "asyncpg", "aiosqlite", "sqlite3")) for m in modules):
+        return False
+    for error in chain:
+        if isinstance(error, DBConnectionError | ConnectionError | TimeoutError):
             return True
-        if module.startswith("asyncpg") and type(current).__name__ in {
+        if type(error).__module__.startswith("asyncpg") and type(error).__name__ in {
                 "ConnectionDoesNotExistError", "CannotConnectNowError", "InterfaceError",
                 "AdminShutdownError", "ConnectionFailureError", "PostgresConnectionError",
                 "InternalClientError", "TooManyConnectionsError"}:
             return True
-        if isinstance(current, OSError) and module in {"builtins", "socket"}:
+        if isinstance(error, OSError) and type(error).__module__ in {"builtins", "socket"}:
             return True
-        current = current.__cause__ or current.__context__
     return False
 
 
