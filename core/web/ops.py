@@ -14,6 +14,7 @@ import ipaddress
 import json
 import logging
 import time
+import traceback
 from typing import TYPE_CHECKING, Any
 
 from tisserand.web.metrics import METRICS
@@ -37,9 +38,11 @@ def database_down(exc: BaseException) -> bool:
         chain.append(current)
         current = current.__cause__ or current.__context__
     modules = [type(e).__module__ for e in chain]
-    if any(m.startswith("redis") for m in modules):
+    files = [frame.f_code.co_filename for e in chain for frame, _line in traceback.walk_tb(e.__traceback__)]
+    if any(m.startswith("redis") for m in modules) or any("/redis/" in f for f in files):
         return False  # Redis away is handled where Redis is used, never as a database outage
-    if not any(m.startswith(("tortoise", "asyncpg", "aiosqlite", "sqlite3")) for m in modules):
+    if not (any(m.startswith(("tortoise", "asyncpg", "aiosqlite", "sqlite3")) for m in modules)
+            or any(part in f for f in files for part in ("/tortoise/", "/asyncpg/", "/aiosqlite/"))):
         return False
     for error in chain:
         if isinstance(error, DBConnectionError | ConnectionError | TimeoutError):
