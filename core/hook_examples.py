@@ -78,6 +78,16 @@ async def forget_old(site):
 @hookimpl
 def tisserand_jobs():
     return [Job("kudos.forget_old", forget_old, every=timedelta(days=1))]''',
+    "tisserand_tasks": '''
+async def recount(site, member_id):
+    total = await Kudos.filter(receiver_id=member_id).count()
+    await KudosTotal.update_or_create(member_id=member_id, defaults={"total": total})
+
+@hookimpl
+def tisserand_tasks():
+    return [Task("kudos.recount", recount, retries=3)]
+
+# elsewhere: await defer(site, "kudos.recount", member_id=member.id)''',
     "demo_content": '''
 @hookimpl
 def demo_content(site, communities, members):

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from starlette.routing import BaseRoute
 
     from tisserand.bundle import Bundle
-    from tisserand.jobs import Job
+    from tisserand.jobs import Job, Task
     from tisserand.models import Community, Content, Member, Membership, Notification
     from tisserand.nav import NavItem
     from tisserand.permissions import Permission
@@ -148,9 +148,20 @@ def tisserand_cli(app: typer.Typer) -> None:
 
 @hookspec
 def tisserand_jobs() -> list[Job]:
-    """Scheduled jobs: :class:`tisserand.jobs.Job` (name, interval or daily time, coroutine
-    function taking ``site``). The core runs them in-process, or one scheduler process when
-    Redis is configured."""
+    """Periodic jobs: :class:`tisserand.jobs.Job` (dotted name, coroutine function taking
+    ``site``, ``every`` as a ``timedelta``). Each runs once per period whatever the number of
+    processes and their clocks: in the web process on the in-process queue (SQLite), in
+    ``tisserand worker`` processes on procrastinate (PostgreSQL). The function must be
+    idempotent (a period cut short by a crash is not run again; the next one catches up)."""
+
+
+@hookspec
+def tisserand_tasks() -> list[Task]:
+    """Tasks that code may defer to a worker: :class:`tisserand.jobs.Task` (dotted name,
+    coroutine function ``func(site, **kwargs)``, ``retries``, ``backoff``). Defer one with
+    ``await tisserand.jobs.defer(site, "name", **kwargs)`` (JSON keyword arguments). A failed
+    run is retried with exponential backoff and shown to admins (``tisserand jobs list``,
+    ``/admin/jobs``); the handler must be idempotent."""
 
 
 @hookspec

@@ -73,7 +73,16 @@ async def notify(
         community=community, content=content, data=stored,
     )
     await call_safely(site.hook.notification_created, notification=notification)
+    await publish_unread(site, member)
     return notification
+
+
+async def publish_unread(site: Site, member: Member) -> None:
+    """Tell ``member``'s open pages their unread count (the bell), as a live event."""
+    from tisserand.events import publish
+
+    await publish(site, f"member:{member.id}", "notifications.unread", {"unread": await unread_count(member)},
+                  member=member)
 
 
 async def unread_count(member: Member) -> int:

@@ -54,11 +54,57 @@ class SiteSettings(Section):
 
 class DatabaseSettings(Section):
     url: str = "sqlite://data/tisserand.sqlite3"
+    #: A direct PostgreSQL URL (not through PgBouncer in transaction mode) for what needs a
+    #: session of its own: LISTEN for live events, procrastinate's workers. Empty: ``url``.
+    direct_url: str = ""
 
 
 class RedisSettings(Section):
     #: ``redis://127.0.0.1:6379/0``; empty means in-process jobs, limits and cache.
     url: str = ""
+
+
+class JobsSettings(Section):
+    #: ``auto`` (procrastinate on PostgreSQL, in-process on SQLite), ``local`` or ``procrastinate``.
+    backend: Literal["auto", "local", "procrastinate"] = "auto"
+    #: Run a deferred job inside ``defer`` itself (tests of the in-process queue only).
+    eager: bool = False
+    #: Seconds between a worker's heartbeats (procrastinate).
+    heartbeat: float = Field(10.0, gt=0)
+    #: A worker silent this long is dead: its running jobs are queued again.
+    stalled_after: float = Field(60.0, gt=0)
+
+
+class MetricsSettings(Section):
+    #: Serve Prometheus metrics at ``/metrics``.
+    enabled: bool = False
+    #: Client addresses (or networks) allowed to read them; others get a 404.
+    allow: list[str] = Field(default_factory=lambda: ["127.0.0.1/32", "::1/128"])
+
+    @field_validator("allow")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        import ipaddress
+
+        for net in value:
+            try:
+                ipaddress.ip_network(net, strict=False)
+            except ValueError:
+                raise ValueError(f"'{net}' is not an address or network") from None
+        return value
+
+
+class LoggingSettings(Section):
+    #: ``text`` (for people) or ``json`` (one object a line, for log collectors).
+    format: Literal["text", "json"] = "text"
+    level: Literal["debug", "info", "warning", "error"] = "info"
+
+
+class EventsSettings(Section):
+    #: Live-event connections (``/api/v1/events``) one process accepts; 503 beyond.
+    max_connections: int = Field(1000, ge=1)
+    #: Seconds between keep-alive comments on an idle connection.
+    heartbeat: float = Field(15.0, gt=0)
 
 
 class MailSettings(Section):
@@ -151,6 +197,10 @@ class Settings(Section):
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     redis: RedisSettings = Field(default_factory=RedisSettings)
     mail: MailSettings = Field(default_factory=MailSettings)
+    jobs: JobsSettings = Field(default_factory=JobsSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    events: EventsSettings = Field(default_factory=EventsSettings)
     auth: AuthSettings = Field(default_factory=lambda: AuthSettings())
     plugins: PluginsSettings = Field(default_factory=PluginsSettings)
     instance_dir: Path = Path(".")
@@ -158,6 +208,11 @@ class Settings(Section):
     def path(self, relative: str) -> Path:
         """A path inside the instance folder."""
         return (self.instance_dir / relative).resolve()
+
+    @property
+    def direct_database_url(self) -> str:
+        """``[database] direct_url``, else the database URL."""
+        return self.database.direct_url or self.database_url
 
     @property
     def database_url(self) -> str:

@@ -6,7 +6,7 @@ from tisserand.models.auth import ApiToken, Session
 from tisserand.models.community import Community, CommunityStatus, JoinPolicy, Visibility
 from tisserand.models.content import Content, ContentStatus
 from tisserand.models.identity import AuthTicket, IdentityLink, SsoSession, TwoFactor
-from tisserand.models.job import JobRun
+from tisserand.models.job import LiveEvent, PeriodicRun, QueuedJob
 from tisserand.models.member import Member
 from tisserand.models.membership import Membership, MembershipState, Role
 from tisserand.models.notification import Notification
@@ -20,12 +20,14 @@ __all__ = [
     "Content",
     "ContentStatus",
     "IdentityLink",
-    "JobRun",
     "JoinPolicy",
+    "LiveEvent",
     "Member",
     "Membership",
     "MembershipState",
     "Notification",
+    "PeriodicRun",
+    "QueuedJob",
     "Role",
     "Session",
     "SsoSession",

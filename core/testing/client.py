@@ -57,7 +57,7 @@ class TestClient(httpx.AsyncClient):
         if self.csrf:
             return self.csrf
         if ANON_CSRF_COOKIE not in self.cookies:
-            await self.get("/healthz")
+            await self.get("/c/")  # any page sets the anonymous CSRF cookie (not /healthz: no middleware)
         return str(self.cookies[ANON_CSRF_COOKIE])
 
     async def post_form(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> httpx.Response:

@@ -63,6 +63,19 @@ async def item_published(content: Content) -> None:
         await _new_topic(content, community, author, skip=mentioned)
     elif content.kind == POST:
         await _new_reply(content, community, author, skip=mentioned)
+        await _live_reply(content, community, author)
+
+
+async def _live_reply(content: Content, community: Community, author: Member | None) -> None:
+    """Open pages of the topic hear of the reply (``topic:<id>`` live events)."""
+    from tisserand.events import publish
+    from tisserand.plugins.forums.service import topic_of
+
+    topic_id = await topic_of(content)
+    if topic_id is not None:
+        await publish(current_site(), f"topic:{topic_id}", "forum.reply",
+                      {"id": content.id, "url": content_path(content), "author": author.name if author else ""},
+                      community=community, content=content)
 
 
 async def notify_mentions(content: Content, community: Community, author: Member | None) -> set[int]:

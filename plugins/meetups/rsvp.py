@@ -126,7 +126,20 @@ async def respond(meetup_id: int, member: Member, answer: str, *, now: datetime 
         promoted = await _promote(meetup) if old == RsvpState.GOING and new != RsvpState.GOING else []
         await recount(meetup)
     await announce_promotions(meetup, promoted)
+    await live_seats(meetup)
     return new
+
+
+async def live_seats(meetup: Meetup) -> None:
+    """Open pages of the meet-up hear the new counts (``meetup:<id>`` live events)."""
+    from tisserand.events import publish
+    from tisserand.site import current_site
+
+    seats = None if meetup.capacity is None else max(0, meetup.capacity - meetup.going_count)
+    await publish(current_site(), f"meetup:{meetup.id}", "meetups.seats",
+                  {"going": meetup.going_count, "waiting": meetup.waitlist_count, "seats_left": seats,
+                   "capacity": meetup.capacity},
+                  community=await meetup.community, content=await meetup.content)  # type: ignore[misc]
 
 
 async def rebalance(meetup_id: int) -> list[Rsvp]:
@@ -136,6 +149,7 @@ async def rebalance(meetup_id: int) -> list[Rsvp]:
         promoted = [] if meetup.cancelled else await _promote(meetup)
         await recount(meetup)
     await announce_promotions(meetup, promoted)
+    await live_seats(meetup)
     return promoted
 
 

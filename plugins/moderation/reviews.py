@@ -66,6 +66,11 @@ async def held(site: Site, content: Content) -> None:
                 lazy_gettext("Open the review queue to approve or refuse them."))
 
     await notices.tell_staff(site, community, "moderation.review", message, content=content)
+    from tisserand.events import publish
+
+    # open review-queue pages of the community's moderators hear of it (``queue:<community id>``)
+    await publish(site, f"queue:{community.id}", "moderation.queue", {"id": content.id, "kind": content.kind},
+                  community=community, content=content, permission="moderation.queue.view")
 
 
 async def settle(content: Content, decision: str, actor: Member | None) -> int:

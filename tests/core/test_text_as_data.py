@@ -127,7 +127,7 @@ async def test_the_migration_turns_old_rows_into_messages(site, factory):
     from tisserand.db import connection
     from tisserand.notify import notification_texts
 
-    migration = importlib.import_module("tisserand.migrations.0006_notification_messages")
+    migration = importlib.import_module("tisserand.migrations.0008_notification_messages")
     reader = await factory.member("reader")
     french = await Notification.create(member=reader, kind="membership.request",
                                        title="Inès demande à rejoindre Atelier", text="**Bonjour** à _tous_")

@@ -42,5 +42,7 @@ def core_page_routes() -> list[BaseRoute]:
 
 def core_api_routes() -> list[BaseRoute]:
     """JSON routes of the core, relative to ``/api/v1``."""
+    from tisserand.web.pages import events
+
     return [*home.api_routes(), *api_accounts.routes(), *api_communities.routes(), *api_content.routes(),
-            *search.api_routes(), *api_me_security.routes()]
+            *search.api_routes(), *api_me_security.routes(), *events.routes()]

@@ -76,5 +76,5 @@ async def backward(apps, state_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0005_identity")]
+    dependencies = [("core", "0007_live_events")]
     operations = [ops.RunPython(forward, backward)]
