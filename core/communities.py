@@ -94,8 +94,8 @@ async def parent_error(community: Community, parent_id: int | None) -> str | Non
         if current == community.id:
             return _("A community cannot be placed under itself or one of its sub-communities.")
         seen.add(current)
-        row = await Community.filter(id=current).values_list("parent_id", flat=True)
-        current = row[0] if row else None
+        parents: list[Any] = list(await Community.filter(id=current).values_list("parent_id", flat=True))
+        current = int(parents[0]) if parents and parents[0] is not None else None
     return None
 
 
