@@ -92,7 +92,7 @@ async def parent_error(community: Community, parent_id: int | None) -> str | Non
     current: int | None = parent_id
     while current is not None and current not in seen:
         if current == community.id:
-            return _("A community cannot be placed under itself or one of its sub-communities.")
+            return _("A community can't be placed under itself or under one of its sub-communities.")
         seen.add(current)
         parents: list[Any] = list(await Community.filter(id=current).values_list("parent_id", flat=True))
         current = int(parents[0]) if parents and parents[0] is not None else None
@@ -251,7 +251,7 @@ async def leave(member: Member, community: Community, *, actor: Member | None = 
         await resolve_all(site.plugins.for_community(community).member_left(membership=membership))
 
 
-async def set_role(actor: Member, community: Community, member: Member, role: str) -> Membership:
+async def set_role(actor: Member | None, community: Community, member: Member, role: str) -> Membership:
     """Change a member's role (coordinators only, checked by the caller)."""
     await ensure_writable(community)
     try:
@@ -301,4 +301,22 @@ async def reopen_community(community: Community, actor: Member | None, *, reason
     await community.save(update_fields=["status", "archived_at", "updated_at"])
     await audit(actor, community, "community.reopen", reason=reason)
     await resolve_all(site.plugins.for_community(community).community_reopened(community=community))
+    return community
+
+
+async def set_parent(community: Community, parent: Community | None, actor: Member | None) -> Community:
+    """Move ``community`` under ``parent`` (``None``: make it a top-level community).
+
+    Refuses a parent that is the community itself or one of its descendants (a community
+    can't become its own ancestor).
+    """
+    await ensure_writable(community)
+    problem = await parent_error(community, parent.id if parent is not None else None)
+    if problem:
+        raise Conflict(problem, fields={"parent": _("This would make a loop.")})
+    old_id = community.parent_id  # type: ignore[attr-defined]
+    community.parent = parent  # type: ignore[assignment]
+    await Community.filter(id=community.id).update(parent_id=parent.id if parent else None)
+    await audit(actor, community, "community.parent", data={
+        "from": old_id, "to": parent.id if parent else None})
     return community

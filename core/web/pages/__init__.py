@@ -37,4 +37,5 @@ def core_page_routes() -> list[BaseRoute]:
 
 def core_api_routes() -> list[BaseRoute]:
     """JSON routes of the core, relative to ``/api/v1``."""
-    return [*home.api_routes(), *api_accounts.routes(), *api_communities.routes(), *api_content.routes()]
+    return [*home.api_routes(), *api_accounts.routes(), *api_communities.routes(), *api_content.routes(),
+            *search.api_routes()]
