@@ -213,13 +213,13 @@ async def lift(request: Request) -> Response:
     row = await Sanction.get_or_none(id=_id(request, "id")).select_related("member", "community")
     if row is None:
         raise nothing_here()
-    with hidden_unless_allowed():  # someone who may not lift it may not learn it exists either
-        if row.kind == "ban" or row.community is None:
-            if not viewer.is_admin:
-                raise Forbidden(_("Only site administrators can lift a ban."))
-        else:
+    if row.kind == "ban" or row.community is None:
+        if not viewer.is_admin:
+            raise Forbidden(_("Only site administrators can lift a ban."))
+    else:
+        with hidden_unless_allowed():  # in a community the viewer may not read: as if missing
             view = await load_community(request, slug=row.community.slug, plugin="moderation")
-            Place(view.community, viewer, view.membership).require("moderation.sanction")
+        Place(view.community, viewer, view.membership).require("moderation.sanction")
     lifted = await sanctions.lift(current_site(), row, viewer, data.reason)
     return answer(sanction_json(lifted, row.member, row.community))
 
@@ -261,10 +261,9 @@ async def answer_appeal(request: Request) -> Response:
     row = await Appeal.get_or_none(id=_id(request, "id")).select_related("community")
     if row is None:
         raise nothing_here()
-    with hidden_unless_allowed():
+    with hidden_unless_allowed():  # in a community the viewer may not read: as if missing
         view = await load_community(request, slug=row.community.slug, plugin="moderation")
-        where = Place(view.community, viewer, view.membership)
-        where.require("moderation.appeals.answer")
+    where = Place(view.community, viewer, view.membership)
     answered = await appeals.answer(current_site(), where, row, data.accept, data.answer)
     return answer(appeal_json(answered, await Member.get(id=row.member_id)))
 
