@@ -25,7 +25,7 @@ from tisserand.models import (
     Role,
     Visibility,
 )
-from tisserand.plugin_manager import resolve_all
+from tisserand.plugin_manager import call_safely
 from tisserand.site import current_site
 
 if TYPE_CHECKING:
@@ -92,10 +92,10 @@ async def parent_error(community: Community, parent_id: int | None) -> str | Non
     current: int | None = parent_id
     while current is not None and current not in seen:
         if current == community.id:
-            return _("A community can't be placed under itself or under one of its sub-communities.")
+            return _("A community cannot be placed under itself or one of its sub-communities.")
         seen.add(current)
-        parents: list[Any] = list(await Community.filter(id=current).values_list("parent_id", flat=True))
-        current = int(parents[0]) if parents and parents[0] is not None else None
+        rows = await Community.filter(id=current).values("parent_id")
+        current = rows[0]["parent_id"] if rows else None
     return None
 
 
@@ -149,7 +149,7 @@ async def _activate(membership: Membership, site: Site) -> Membership:
     community = await Community.get(id=membership.community_id)  # type: ignore[attr-defined]
     await _recount(community)
     membership.community = community
-    await resolve_all(site.plugins.for_community(community).member_joined(membership=membership))
+    await call_safely(site.plugins.for_community(community).member_joined, membership=membership)
     return membership
 
 
@@ -248,7 +248,31 @@ async def leave(member: Member, community: Community, *, actor: Member | None = 
     if was_active:
         membership.community = community
         membership.member = member
-        await resolve_all(site.plugins.for_community(community).member_left(membership=membership))
+        await call_safely(site.plugins.for_community(community).member_left, membership=membership)
+
+
+async def grant_role(member: Member, community: Community, role: Role, *,
+                     site: Site | None = None) -> Membership:
+    """Make ``member`` an active member of ``community`` with ``role`` whatever the join policy
+    (for roles an organization gives, e.g. from its identity provider's groups). Joining fires
+    ``member_joined``; the caller writes the audit line."""
+    site = site or current_site()
+    await ensure_writable(community)
+    membership = await Membership.get_or_none(member_id=member.id, community_id=community.id)
+    if membership is None:
+        membership = await Membership.create(member=member, community=community, role=role,
+                                             state=MembershipState.REQUESTED)
+        return await _activate(membership, site)
+    if membership.role == Role.COORDINATOR and role != Role.COORDINATOR:
+        others = await Membership.filter(community_id=community.id, role=Role.COORDINATOR,
+                                         state=MembershipState.ACTIVE).exclude(id=membership.id).count()
+        if others == 0:
+            raise Conflict(_("A community needs a coordinator: name another one first."))
+    membership.role = role
+    await membership.save(update_fields=["role", "updated_at"])
+    if membership.state != MembershipState.ACTIVE:
+        return await _activate(membership, site)
+    return membership
 
 
 async def set_role(actor: Member | None, community: Community, member: Member, role: str) -> Membership:
@@ -286,7 +310,7 @@ async def archive_community(community: Community, actor: Member | None, *, reaso
     community.archived_at = datetime.now(UTC)
     await community.save(update_fields=["status", "archived_at", "updated_at"])
     await audit(actor, community, "community.archive", reason=reason)
-    await resolve_all(site.plugins.for_community(community).community_archived(community=community))
+    await call_safely(site.plugins.for_community(community).community_archived, community=community)
     return community
 
 
@@ -300,7 +324,7 @@ async def reopen_community(community: Community, actor: Member | None, *, reason
     community.archived_at = None
     await community.save(update_fields=["status", "archived_at", "updated_at"])
     await audit(actor, community, "community.reopen", reason=reason)
-    await resolve_all(site.plugins.for_community(community).community_reopened(community=community))
+    await call_safely(site.plugins.for_community(community).community_reopened, community=community)
     return community
 
 
@@ -311,9 +335,9 @@ async def set_parent(community: Community, parent: Community | None, actor: Memb
     can't become its own ancestor).
     """
     await ensure_writable(community)
-    problem = await parent_error(community, parent.id if parent is not None else None)
-    if problem:
-        raise Conflict(problem, fields={"parent": _("This would make a loop.")})
+    error = await parent_error(community, parent.id if parent else None)
+    if error:
+        raise Conflict(error, fields={"parent": error})
     old_id = community.parent_id  # type: ignore[attr-defined]
     community.parent = parent  # type: ignore[assignment]
     await Community.filter(id=community.id).update(parent_id=parent.id if parent else None)

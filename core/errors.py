@@ -27,6 +27,10 @@ class TisserandError(Exception):
             self.status_code = status_code
         self.fields = fields or {}
         self.headers = headers or {}
+        if "Retry-After" in self.headers:  # a page that catches this 429 still says when to retry
+            from tisserand.web.security import note_retry_after
+
+            note_retry_after(int(self.headers["Retry-After"]))
 
     def as_dict(self) -> dict[str, Any]:
         """The API's error body."""
@@ -55,6 +59,18 @@ class Forbidden(TisserandError):
 
     status_code = 403
     code = "forbidden"
+
+
+class PermissionRefused(Forbidden):
+    """403 for a permission the member lacks in a community. The web layer asks plugins
+    (hook ``explain_refusal``) for a better reason than the generic message, such as the end
+    and reason of a suspension."""
+
+    def __init__(self, message: str, *, member: Any, community: Any, permission: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.member = member
+        self.community = community
+        self.permission = permission
 
 
 class ValidationFailed(TisserandError):

@@ -20,7 +20,7 @@ def tisserand_models():
     "tisserand_routes": '''
 @hookimpl
 def tisserand_routes():
-    return [Route("/c/{slug}/kudos", board), Route("/c/{slug}/kudos/{content_id}", give, methods=["POST"])]''',
+    return [Route("/c/{slug}/kudos", board), Route("/c/{slug}/kudos/{content_id:id}", give, methods=["POST"])]''',
     "tisserand_api_routes": '''
 async def top(request):
     """The most thanked members of a community."""
@@ -183,6 +183,12 @@ def member_left(membership):
 def login_check(member):
     if member.username in BANNED:
         return _("This account is suspended until January.")
+    return None''',
+    "explain_refusal": '''
+@hookimpl
+def explain_refusal(member, community, permission):
+    if member.username in ON_LEAVE:
+        return _("Your account is on leave until Monday: posting resumes then.")
     return None''',
     "community_archived": '''
 @hookimpl

@@ -257,7 +257,8 @@ def content_status_changed(
     content: Content, old_status: str, new_status: str, actor: Member | None, reason: str
 ) -> Any:
     """After a content item's status changed (e.g. ``pending`` → ``published`` on approval,
-    ``published`` → ``hidden`` on moderation). May return an awaitable."""
+    ``published`` → ``hidden`` on moderation). May return an awaitable. Exceptions are logged,
+    not raised to the moderator (the change is saved)."""
 
 
 @hookspec
@@ -276,12 +277,14 @@ def content_visible(content: Content, viewer: Member | None) -> bool | None:
 
 @hookspec
 def member_joined(membership: Membership) -> Any:
-    """After a member joined a community (or a request or invitation was accepted)."""
+    """After a member joined a community (or a request or invitation was accepted).
+    Exceptions are logged, not raised (the membership is saved)."""
 
 
 @hookspec
 def member_left(membership: Membership) -> Any:
-    """After a member left or was removed from a community. ``membership`` is no longer saved."""
+    """After a member left or was removed from a community. ``membership`` is no longer saved.
+    Exceptions are logged, not raised."""
 
 
 @hookspec
@@ -290,13 +293,24 @@ def login_check(member: Member) -> str | None:
 
 
 @hookspec
+def explain_refusal(member: Member, community: Community, permission: str) -> Any:
+    """Why ``member`` may not do ``permission`` in ``community``, when the plugin knows better
+    than "your role does not allow this" (e.g. a suspension or a silence, with its end and
+    reason): a sentence in the reader's language, or None. Called when a page or the API
+    answers 403 for a missing permission; the first sentence given replaces the generic one.
+    May return an awaitable."""
+
+
+@hookspec
 def community_archived(community: Community) -> Any:
-    """After a community became read-only (status ``archived``). May return an awaitable."""
+    """After a community became read-only (status ``archived``). May return an awaitable.
+    Exceptions are logged, not raised."""
 
 
 @hookspec
 def community_reopened(community: Community) -> Any:
-    """After an archived community was reopened. May return an awaitable."""
+    """After an archived community was reopened. May return an awaitable. Exceptions are
+    logged, not raised."""
 
 
 # --- Notifications and digests -------------------------------------------------------------
@@ -305,7 +319,8 @@ def community_reopened(community: Community) -> Any:
 @hookspec
 def notification_created(notification: Notification) -> Any:
     """After an in-app notification was stored by :func:`tisserand.notify.notify`; a delivery
-    plugin (digests) may e-mail it. May return an awaitable."""
+    plugin (digests) may e-mail it. May return an awaitable. Exceptions are logged, not
+    raised (the notification is stored)."""
 
 
 @hookspec
@@ -314,7 +329,9 @@ def digest_sections(
 ) -> Any:
     """Sections of a member's digest for one community and period: a list of
     :class:`tisserand.digest.DigestSection` (title, items with text, url). ``since`` and
-    ``until`` are aware datetimes. Return only what ``member`` may see. May return an awaitable.
+    ``until`` are aware datetimes. Return only what ``member`` may see. Mark items that are not
+    new in the period (reminders of what is still coming or still open) ``news=False``: a digest
+    is sent only when at least one item or notification is new. May return an awaitable.
     """
 
 

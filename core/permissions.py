@@ -133,3 +133,25 @@ async def can(member: Member | None, permission: str, community: Community,
     if membership is None:
         membership = await membership_of(member, community)
     return current_site().permissions.can(member, permission, community, membership)
+
+
+async def explain_refusal(member: Member | None, community: Community, permission: str) -> str | None:
+    """A better reason than the generic one for refusing ``permission`` to ``member`` in
+    ``community``, from the plugins switched on there (hook ``explain_refusal``), or None."""
+    import logging
+
+    from tisserand.plugin_manager import await_me_maybe
+    from tisserand.site import current_site
+
+    if member is None:
+        return None
+    relay = current_site().plugins.for_community(community)
+    for result in relay.explain_refusal(member=member, community=community, permission=permission):
+        try:
+            reason = await await_me_maybe(result)
+        except Exception:  # a plugin's bug must not turn a 403 into a 500
+            logging.getLogger("tisserand").exception("explain_refusal hook failed")
+            continue
+        if isinstance(reason, str) and reason.strip():
+            return reason
+    return None

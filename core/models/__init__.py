@@ -5,6 +5,7 @@ from tisserand.models.audit import AuditLog
 from tisserand.models.auth import ApiToken, Session
 from tisserand.models.community import Community, CommunityStatus, JoinPolicy, Visibility
 from tisserand.models.content import Content, ContentStatus
+from tisserand.models.identity import AuthTicket, IdentityLink, SsoSession, TwoFactor
 from tisserand.models.job import JobRun
 from tisserand.models.member import Member
 from tisserand.models.membership import Membership, MembershipState, Role
@@ -13,10 +14,12 @@ from tisserand.models.notification import Notification
 __all__ = [
     "ApiToken",
     "AuditLog",
+    "AuthTicket",
     "Community",
     "CommunityStatus",
     "Content",
     "ContentStatus",
+    "IdentityLink",
     "JobRun",
     "JoinPolicy",
     "Member",
@@ -25,5 +28,7 @@ __all__ = [
     "Notification",
     "Role",
     "Session",
+    "SsoSession",
+    "TwoFactor",
     "Visibility",
 ]

@@ -68,8 +68,11 @@ class Digest:
 
     @property
     def empty(self) -> bool:
-        """Nothing to say: such a digest is not sent."""
-        return not self.notifications and not any(c.item_count for c in self.communities)
+        """Nothing new to say: such a digest is not sent. Reminders (items with ``news=False``,
+        such as a meet-up announced earlier that is still to come) ride along with news but
+        never make a digest on their own."""
+        return not self.notifications and not any(
+            item.news for c in self.communities for s in c.sections for item in s.items)
 
     @property
     def item_count(self) -> int:
@@ -138,13 +141,26 @@ class Builder:
         return digest
 
 
-async def batch_memberships(site: Site, member_ids: list[int], period: str) -> dict[int, list[int]]:
+async def batch_memberships(site: Site, member_ids: list[int], period: str | None) -> dict[int, list[int]]:
     """For each member, the communities they are active in whose effective frequency is
-    ``period`` (community choice, else global choice, else site default), by name. Archived
-    communities leave digests."""
+    ``period`` (community choice, else global choice, else site default), by name; with
+    ``period=None``, all of them whatever the frequency. Archived communities leave digests.
+
+    The one selection of a digest's communities: real runs, dry runs and previews all use it,
+    so that a preview never shows what the digest would leave out."""
     if not member_ids:
         return {}
     default = digests_settings(site).default_frequency
+    if period is None:
+        rows = await fetch_all(
+            "SELECT ms.member_id, ms.community_id FROM membership ms "
+            "JOIN community cm ON cm.id = ms.community_id "
+            f"WHERE ms.state = 'active' AND cm.status = 'active' AND ms.member_id IN ({marks(member_ids)}) "
+            "ORDER BY ms.member_id, cm.name, cm.id", member_ids)
+        found_all: dict[int, list[int]] = {}
+        for row in rows:
+            found_all.setdefault(row["member_id"], []).append(row["community_id"])
+        return found_all
     rows = await fetch_all(
         "SELECT ms.member_id, ms.community_id FROM membership ms "
         "JOIN community cm ON cm.id = ms.community_id "

@@ -67,7 +67,8 @@ async def list_page(request: Request) -> Response:
 
 def _form_values(form: dict[str, str]) -> dict[str, str]:
     keys = ("title", "body", "starts_at", "ends_at", "timezone", "venue", "address", "city", "place_id",
-            "latitude", "longitude", "online_url", "capacity", "repeat_every", "repeat_count")
+            "latitude", "longitude", "online_url", "capacity", "repeat_every", "repeat_count",
+            "starts_at_fold", "ends_at_fold")
     return {k: form.get(k, "") for k in keys}
 
 
@@ -275,11 +276,11 @@ def routes() -> list[BaseRoute]:
         Route(base, list_page, methods=["GET"], name="meetups-list"),
         Route(f"{base}/new", new_page, methods=["GET"], name="meetups-new"),
         Route(f"{base}/new", create, methods=["POST"], name="meetups-create"),
-        Route(base + "/{id:int}.ics", meetup_ics, methods=["GET"], name="meetups-meetup-ics"),
-        Route(base + "/{id:int}", detail, methods=["GET"], name="meetups-detail"),
-        Route(base + "/{id:int}/rsvp", rsvp, methods=["POST"], name="meetups-rsvp"),
-        Route(base + "/{id:int}/edit", edit_page, methods=["GET"], name="meetups-edit-page"),
-        Route(base + "/{id:int}/edit", edit, methods=["POST"], name="meetups-edit"),
-        Route(base + "/{id:int}/cancel", cancel, methods=["POST"], name="meetups-cancel"),
+        Route(base + "/{id:id}.ics", meetup_ics, methods=["GET"], name="meetups-meetup-ics"),
+        Route(base + "/{id:id}", detail, methods=["GET"], name="meetups-detail"),
+        Route(base + "/{id:id}/rsvp", rsvp, methods=["POST"], name="meetups-rsvp"),
+        Route(base + "/{id:id}/edit", edit_page, methods=["GET"], name="meetups-edit-page"),
+        Route(base + "/{id:id}/edit", edit, methods=["POST"], name="meetups-edit"),
+        Route(base + "/{id:id}/cancel", cancel, methods=["POST"], name="meetups-cancel"),
         *map_routes(),
     ]

@@ -182,6 +182,15 @@ def login_check(member: Member) -> Any:
     return ban_message(member)
 
 
+@hookimpl
+def explain_refusal(member: Member, community: Community, permission: str) -> Any:
+    """A suspended or silenced member reads the end and the reason, not "your role does not
+    allow this"."""
+    from tisserand.plugins.moderation.checks import refusal_reason
+
+    return refusal_reason(member, community)
+
+
 # --- Pages, archive, demo, digests -----------------------------------------------------------
 
 

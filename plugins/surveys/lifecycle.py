@@ -76,8 +76,10 @@ async def close_now(survey: Survey, community: Community) -> Survey:
     refuse_if_archived(community)
     if state_of(survey) != "open":
         raise Conflict(_("This survey is not open."))
+    # Keep the planned end: the next round of a series keeps the series' rhythm and length.
+    survey.planned_closes_at = survey.planned_closes_at or survey.closes_at
     survey.closes_at = utcnow()
-    await survey.save(update_fields=["closes_at", "updated_at"])
+    await survey.save(update_fields=["closes_at", "planned_closes_at", "updated_at"])
     await finish(survey, community)
     return survey
 
@@ -112,9 +114,10 @@ async def copy_survey(survey: Survey, community: Community, author: Member | Non
         copy.series_id = survey.series_id or survey.id
         copy.round = survey.round + 1
         copy.published = True
-        if survey.opens_at and survey.closes_at:
+        planned_end = survey.planned_closes_at or survey.closes_at
+        if survey.opens_at and planned_end:
             copy.opens_at = shift_months(survey.opens_at, months)
-            copy.closes_at = shift_months(survey.closes_at, months)
+            copy.closes_at = shift_months(planned_end, months)
     async with in_transaction():
         await copy.save()
         if copy.series_id is None:

@@ -79,7 +79,9 @@ async def digest_sections(member: Member, community: Community, since: datetime,
         closes = last_day(survey)
         items.append(DigestItem(survey.title, f"/c/{community.slug}/surveys/{survey.id}",
                                 _("Open until {day}: your answers help the community.",
-                                  day=format_date(closes, "long")) if closes else ""))
+                                  day=format_date(closes, "long")) if closes else "",
+                                # Opened before the period: a reminder, not news.
+                                news=survey.opens_at is not None and survey.opens_at >= since))
     if await can(member, "surveys.view", community):
         for survey in await Survey.filter(community_id=community.id, published=True, closed_at__gte=since,
                                           closed_at__lt=until).order_by("closed_at"):

@@ -23,6 +23,7 @@ from tisserand.models import Community, Member
 from tisserand.plugins.surveys.models import Participation, Question, Survey
 from tisserand.plugins.surveys.questions import QuestionInput
 from tisserand.site import current_site
+from tisserand.web.params import check_day
 
 RECURRENCES = (0, 1, 2, 3, 4, 6, 12)
 DEFAULT_DAYS = 14
@@ -43,7 +44,7 @@ def zone() -> ZoneInfo:
 
 def start_of(day: date) -> datetime:
     """Midnight at the start of ``day`` in the site's zone, as an aware datetime."""
-    return datetime.combine(day, time(0), tzinfo=zone())
+    return datetime.combine(day, time(0), tzinfo=zone()).astimezone(UTC)  # stored in UTC: round-trips
 
 
 def local_day(moment: datetime | None) -> date | None:
@@ -112,8 +113,8 @@ def _parse_day(raw: Any) -> date | None:
     if raw in (None, ""):
         return None
     if isinstance(raw, date):
-        return raw
-    return date.fromisoformat(str(raw).strip()[:10])
+        return check_day(raw)
+    return check_day(date.fromisoformat(str(raw).strip()[:10]))
 
 
 def check_survey(data: dict[str, Any]) -> tuple[SurveyInput | None, dict[str, str]]:
@@ -149,17 +150,17 @@ def check_survey(data: dict[str, Any]) -> tuple[SurveyInput | None, dict[str, st
                        recurrence_months=months), {}
 
 
-def _render(text: str, community: Community) -> str:
+async def _render(text: str, community: Community) -> str:
     if not text.strip():
         return ""
-    html, _env = current_site().markdown.render(text, {"community": community})
+    html, _env = await current_site().markdown.render_async(text, {"community": community})
     return str(html)
 
 
-def _apply(survey: Survey, data: SurveyInput, community: Community) -> None:
+async def _apply(survey: Survey, data: SurveyInput, community: Community) -> None:
     survey.title = data.title
     survey.description = data.description
-    survey.description_html = _render(data.description, community)
+    survey.description_html = await _render(data.description, community)
     survey.recurrence_months = data.recurrence_months
     survey.opens_at = start_of(data.opens_on) if data.opens_on else None
     survey.closes_at = start_of(data.closes_on + timedelta(days=1)) if data.closes_on else None
@@ -170,7 +171,7 @@ async def create_survey(community: Community, author: Member | None, data: Surve
     """A new draft survey (with its questions, if given)."""
     refuse_if_archived(community)
     survey = Survey(community=community, author=author, anonymous=data.anonymous)
-    _apply(survey, data, community)
+    await _apply(survey, data, community)
     async with in_transaction():
         await survey.save()
         survey.series_id = survey.id
@@ -194,7 +195,7 @@ async def update_survey(survey: Survey, community: Community, data: SurveyInput)
                     kind=_("anonymous") if survey.anonymous else _("named"))
         raise ValidationFailed(message, fields={"anonymous": message})
     survey.anonymous = data.anonymous
-    _apply(survey, data, community)
+    await _apply(survey, data, community)
     await survey.save()
     return survey
 

@@ -10,6 +10,7 @@ from tisserand.web.pages import (
     api_accounts,
     api_communities,
     api_content,
+    api_me_security,
     communities,
     home,
     me,
@@ -17,6 +18,8 @@ from tisserand.web.pages import (
     profile,
     search,
     settings,
+    sso,
+    twofactor,
 )
 
 
@@ -25,6 +28,8 @@ def core_page_routes() -> list[BaseRoute]:
     return [
         *home.routes(),
         *accounts.routes(),
+        *sso.routes(),
+        *twofactor.routes(),
         *me.routes(),
         *profile.routes(),
         *search.routes(),
@@ -38,4 +43,4 @@ def core_page_routes() -> list[BaseRoute]:
 def core_api_routes() -> list[BaseRoute]:
     """JSON routes of the core, relative to ``/api/v1``."""
     return [*home.api_routes(), *api_accounts.routes(), *api_communities.routes(), *api_content.routes(),
-            *search.api_routes()]
+            *search.api_routes(), *api_me_security.routes()]

@@ -10,6 +10,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tisserand.accounts import deactivate_member, reactivate_member
+from tisserand.auth import member_by_username
 from tisserand.communities import audit
 from tisserand.db import fetch_all, fetch_one
 from tisserand.errors import Conflict, NotFound, ValidationFailed
@@ -35,7 +36,22 @@ async def overview(request: Request) -> Response:
         "(SELECT COUNT(*) FROM content WHERE status = 'pending') AS pending, "
         "(SELECT COUNT(*) FROM membership WHERE state = 'requested') AS requests", [False])
     return await render(request, "admin/overview.html", {"tab": "overview", "counts": counts or {},
-                                                         "settings": site.settings})
+                                                         "settings": site.settings,
+                                                         "sign_in_log": await _sign_in_log()})
+
+
+async def _sign_in_log(limit: int = 30) -> list[dict[str, Any]]:
+    """The latest sign-in audit lines (identity links, roles from groups, break-glass links),
+    rendered in the reader's language."""
+    from tisserand.models import AuditLog
+    from tisserand.sso_accounts import audit_text
+
+    lines = []
+    for entry in await AuditLog.filter(action__startswith="auth.").order_by("-id").limit(limit):
+        text = audit_text(entry.action, entry.data or {})
+        if text:
+            lines.append({"created_at": entry.created_at, "text": text})
+    return lines
 
 
 async def communities(request: Request) -> Response:
@@ -74,7 +90,7 @@ async def members(request: Request) -> Response:
 async def member_action(request: Request) -> Response:
     """Make or unmake an administrator, deactivate or reactivate an account."""
     admin = require_admin(request)
-    member = await Member.get_or_none(username=request.path_params["username"].lower())
+    member = await member_by_username(request.path_params["username"].lower())
     if member is None:
         raise NotFound(_("No member has this name."))
     action = (await read_form(request)).get("action", "")

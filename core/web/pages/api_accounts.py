@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tisserand import auth
+from tisserand.auth import member_by_username
 from tisserand.errors import Forbidden, NotFound, RateLimited, Unauthorized, ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import ApiToken, Member
@@ -40,6 +41,7 @@ class TokenIn(BaseModel):
     login: str = Field(max_length=254, description="Username or e-mail address")
     password: str = Field(max_length=1000)
     name: str = Field("", max_length=100, description="What the token is for")
+    otp: str = Field("", max_length=20, description="A code from the authenticator app (accounts with two factors)")
 
 
 class MeIn(BaseModel):
@@ -91,7 +93,7 @@ async def create_account(request: Request) -> Response:
 @documented(tags=["accounts"])
 async def get_account(request: Request) -> Response:
     """A member's public account."""
-    member = await Member.get_or_none(username=request.path_params["username"].lower(), is_active=True)
+    member = await member_by_username(request.path_params["username"].lower(), is_active=True)
     if member is None:
         raise NotFound(_("No member has this name."))
     current = viewer(request)
@@ -101,12 +103,20 @@ async def get_account(request: Request) -> Response:
 @documented(body=TokenIn, status=201, tags=["accounts"])
 async def create_token(request: Request) -> Response:
     """Exchange a login (username or e-mail) and password for an API token (throttled)."""
+    from tisserand import twofactor
+
     site = site_of(request)
     body = await read_json(request, TokenIn)
+    if not site.settings.auth.local_passwords:
+        raise Forbidden(_("This site signs you in through your organization: create tokens on your "
+                          "account page."))
     try:
         member = await auth.log_in(site, body.login, body.password, ip=client_ip(request))
     except ValidationFailed as exc:
         raise Unauthorized(exc.message, code="bad_credentials") from None
+    if await twofactor.enrolled(member) and not await twofactor.check_code(member, body.otp):
+        raise Unauthorized(_("This account uses two factors: send the code from your app in “otp”."),
+                           code="otp_required")
     token = await auth.create_token(member, body.name or "API")
     return answer({"token": token, "name": body.name or "API", "username": member.username}, status_code=201)
 

@@ -112,6 +112,23 @@ async def test_the_home_page_reminds_members_with_a_survey_to_answer(site, team)
     assert await home_panel(community, team.bob) is None
 
 
+async def test_closing_a_round_early_keeps_the_series_rhythm_for_the_next_round(site, team):
+    """Closed a few minutes after it opened, a two-week survey still comes back for two weeks,
+    at the planned date: the early close is not the series' rhythm."""
+    from tisserand.plugins.surveys.lifecycle import close_now
+
+    survey = await team.survey(open_now=False, recurrence=4)
+    start = utcnow() - timedelta(minutes=4)
+    planned_end = start + timedelta(days=14)
+    survey.opens_at, survey.closes_at, survey.published = start, planned_end, True
+    await survey.save()
+    await close_now(survey, await team.fresh())
+    following = await Survey.get(series_id=survey.id, round=2)
+    assert following.opens_at == shift_months(start, 4)
+    assert following.closes_at == shift_months(planned_end, 4)
+    assert following.closes_at - following.opens_at > timedelta(days=13)
+
+
 async def test_a_survey_scheduled_by_a_demoted_animator_does_not_open(client, site, team):
     from tisserand.communities import set_role
 
