@@ -17,6 +17,7 @@ from tisserand.web.pages import (
     profile,
     search,
     settings,
+    uploads,
 )
 
 
@@ -32,9 +33,11 @@ def core_page_routes() -> list[BaseRoute]:
         *communities.routes(),
         *members.routes(),
         *settings.routes(),
+        *uploads.routes(),
     ]
 
 
 def core_api_routes() -> list[BaseRoute]:
     """JSON routes of the core, relative to ``/api/v1``."""
-    return [*home.api_routes(), *api_accounts.routes(), *api_communities.routes(), *api_content.routes()]
+    return [*home.api_routes(), *api_accounts.routes(), *api_communities.routes(), *api_content.routes(),
+            *uploads.api_routes()]
