@@ -127,12 +127,13 @@ def _copy_source(source: IO[bytes] | Path, target: Path, limit: int) -> int:
 async def save_upload(source: IO[bytes] | Path, *, name: str, uploader: Member,
                       community: Community | None = None, alt: str = "",
                       purpose: UploadPurpose | str = UploadPurpose.ATTACHMENT,
-                      site: Site | None = None) -> Upload:
+                      only_images: bool = False, site: Site | None = None) -> Upload:
     """Take in a file (an open binary file or a path) for ``uploader`` and return its
     :class:`~tisserand.models.Upload`. Checks, in order: size (413), type read from the
     content (415), images decoded and re-encoded (422 when broken, 413 above the pixel limit),
     quotas (413, code ``over_quota``), ``file_check`` hooks (their verdict). Nothing is
-    stored when one fails. Access to ``community`` is the caller's to check."""
+    stored when one fails. ``only_images`` refuses other types (415). Access to ``community``
+    is the caller's to check."""
     from tisserand.site import current_site
 
     site = site or current_site()
@@ -152,6 +153,8 @@ async def save_upload(source: IO[bytes] | Path, *, name: str, uploader: Member,
         if found is None:
             raise FileRefused(_("This type of file is not accepted here. Accepted: images (JPEG, PNG, "
                                 "WebP, GIF), PDF, OpenDocument and Office documents, CSV and text."))
+        if only_images and not found.is_image:
+            raise FileRefused(_("Choose a picture: JPEG, PNG, WebP or GIF."))
         final, copies, width, height = raw, {}, None, None
         if found.is_image:
             try:

@@ -48,7 +48,7 @@ async def test_safe_headers_on_every_download(site, client, factory):
     assert "sandbox" in response.headers["content-security-policy"]
     assert response.headers["content-disposition"].startswith("attachment;")
     assert response.headers["cache-control"].startswith("private")
-    text = (await upload(client, "une ligne\n".encode(), "notes.txt")).json()
+    text = (await upload(client, b"une ligne\n", "notes.txt")).json()
     response = await client.get(text["url"])
     assert response.headers["content-type"] == "text/plain; charset=utf-8"
     assert response.headers["content-disposition"].startswith("attachment;")
@@ -113,7 +113,7 @@ async def test_member_quota(site, client, factory):
 @pytest.mark.uploads(community_quota_bytes=2_000)
 async def test_community_quota_and_membership(site, client, factory):
     member, outsider = await factory.member(), await factory.member()
-    community = await factory.community("atelier", members={member: "member"})
+    await factory.community("atelier", members={member: "member"})
     await client.login_as(member)
     assert (await upload(client, b"x" * 1500 + b"\n", "a.txt", community="atelier")).status_code == 201
     response = await upload(client, b"y" * 1500 + b"\n", "b.txt", community="atelier")
