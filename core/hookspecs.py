@@ -226,7 +226,7 @@ def content_check(content: Content, author: Member, community: Community) -> Any
 
 
 @hookspec
-def file_check(upload: PendingUpload, uploader: Member, community: Community | None) -> Any:
+def file_check(upload: PendingUpload, uploader: Member | None, community: Community | None) -> Any:
     """Judge an uploaded file before it is stored: return a
     :class:`tisserand.content.Verdict` or None (an antivirus, an organization's own rules).
 
@@ -236,7 +236,8 @@ def file_check(upload: PendingUpload, uploader: Member, community: Community | N
     ``size``, ``sha256`` and ``purpose``. The type, size and quotas have been checked already.
     ``Verdict.reject(reason, status_code=422)`` refuses the file (nothing is stored, the
     uploader sees the reason); any verdict other than allow refuses it (there is no review
-    queue for files). ``community`` is None for files outside a community (avatars, drafts).
+    queue for files). ``community`` is None for files outside a community (avatars, drafts);
+    ``uploader`` is None for a file restored by an import whose uploader was not imported.
     Called only for the plugins switched on in ``community``. May return an awaitable.
     """
 

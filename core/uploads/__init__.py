@@ -7,12 +7,15 @@
   references a file claims it when saved (:func:`claim_uploads`), and :func:`attach_upload`
   does it explicitly.
 - :func:`can_read_upload` decides, on every download, from what the file belongs to.
+- :func:`export_uploads` / :func:`import_uploads` (/ :func:`discard_uploads`): files in
+  archive bundles, for the archive plugin.
 - :func:`upload_url`, :func:`upload_json`, :func:`get_upload`, :func:`delete_upload`,
   :func:`storage_for` (the backend: ``put``, ``stream``, ``delete``, ``size``).
 """
 
 from tisserand.models import Upload, UploadPurpose
 from tisserand.uploads.access import can_read_content, can_read_upload
+from tisserand.uploads.bundle import discard_uploads, export_uploads, import_uploads
 from tisserand.uploads.references import (
     attach_upload,
     claim_uploads,
@@ -45,7 +48,10 @@ __all__ = [
     "claim_uploads",
     "clean_name",
     "delete_upload",
+    "discard_uploads",
+    "export_uploads",
     "get_upload",
+    "import_uploads",
     "markdown_reference",
     "referenced_ids",
     "save_upload",

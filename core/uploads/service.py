@@ -93,7 +93,7 @@ async def _check_quotas(site: Site, uploader: Member, community: Community | Non
                          limit=limits.community_quota_bytes // 1_000_000), code="over_quota")
 
 
-async def _file_check(site: Site, pending: PendingUpload, uploader: Member,
+async def _file_check(site: Site, pending: PendingUpload, uploader: Member | None,
                       community: Community | None) -> None:
     from tisserand.content import Verdict
 
@@ -124,16 +124,18 @@ def _copy_source(source: IO[bytes] | Path, target: Path, limit: int) -> int:
     return size
 
 
-async def save_upload(source: IO[bytes] | Path, *, name: str, uploader: Member,
+async def save_upload(source: IO[bytes] | Path, *, name: str, uploader: Member | None,
                       community: Community | None = None, alt: str = "",
                       purpose: UploadPurpose | str = UploadPurpose.ATTACHMENT,
-                      only_images: bool = False, site: Site | None = None) -> Upload:
+                      only_images: bool = False, site: Site | None = None,
+                      upload_id: str | None = None, quotas: bool = True) -> Upload:
     """Take in a file (an open binary file or a path) for ``uploader`` and return its
     :class:`~tisserand.models.Upload`. Checks, in order: size (413), type read from the
     content (415), images decoded and re-encoded (422 when broken, 413 above the pixel limit),
     quotas (413, code ``over_quota``), ``file_check`` hooks (their verdict). Nothing is
     stored when one fails. ``only_images`` refuses other types (415). Access to ``community``
-    is the caller's to check."""
+    is the caller's to check. Imports pass ``uploader=None`` (a member who was not imported),
+    the exported ``upload_id`` to keep (when it is free) and ``quotas=False``."""
     from tisserand.site import current_site
 
     site = site or current_site()
@@ -169,16 +171,18 @@ async def save_upload(source: IO[bytes] | Path, *, name: str, uploader: Member,
                                        fields={"file": "broken image"}) from None
             final, copies, width, height = image.path, image.copies, image.width, image.height
         stored_size = final.stat().st_size
-        await _check_quotas(site, uploader, community, stored_size)
+        if quotas and uploader is not None:
+            await _check_quotas(site, uploader, community, stored_size)
         digest = await anyio.to_thread.run_sync(_digest, final)
         cleaned = clean_name(name, found.extension)
         pending = PendingUpload(final, cleaned, found.mime, found.kind, stored_size, digest, purpose.value)
         await _file_check(site, pending, uploader, community)
-        return await _store(site, pending, copies, uploader, community, alt, width, height)
+        return await _store(site, pending, copies, uploader, community, alt, width, height, upload_id)
 
 
-async def _store(site: Site, pending: PendingUpload, copies: dict[str, Path], uploader: Member,
-                 community: Community | None, alt: str, width: int | None, height: int | None) -> Upload:
+async def _store(site: Site, pending: PendingUpload, copies: dict[str, Path], uploader: Member | None,
+                 community: Community | None, alt: str, width: int | None, height: int | None,
+                 upload_id: str | None) -> Upload:
     storage = storage_for(site)
     extension = pending.name.rsplit(".", 1)[-1]
     key = new_key(extension)
@@ -191,7 +195,7 @@ async def _store(site: Site, pending: PendingUpload, copies: dict[str, Path], up
             await storage.put(variants[name], path)
             written.append(variants[name])
         return await Upload.create(
-            id=secrets.token_urlsafe(16), uploader=uploader, community=community, purpose=pending.purpose,
+            id=upload_id or secrets.token_urlsafe(16), uploader=uploader, community=community, purpose=pending.purpose,
             name=pending.name, mime=pending.mime, size=pending.size, sha256=pending.sha256,
             storage_key=key, width=width, height=height, alt=alt, variants=variants)
     except BaseException:
