@@ -103,6 +103,14 @@ class UploadsSettings(Section):
     storage: Literal["local", "s3"] = "local"
     #: Folder for the ``local`` storage, relative to the instance folder.
     local_dir: str = "data/uploads"
+    #: The ``s3`` storage (``pip install 'tisserand[s3]'``): bucket, key prefix, endpoint of an
+    #: S3-compatible service (empty: AWS), region and credentials (empty: boto3's usual lookup).
+    s3_bucket: str = ""
+    s3_prefix: str = "uploads/"
+    s3_endpoint_url: str = ""
+    s3_region: str = "us-east-1"
+    s3_access_key: str = ""
+    s3_secret_key: str = ""
 
 
 class PluginsSettings(BaseModel):
