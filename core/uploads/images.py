@@ -49,15 +49,12 @@ def _save(image: Image.Image, path: Path, fmt: str, **extra: object) -> None:
         image.save(path, fmt, **extra)
 
 
-def _copy(image: Image.Image, size: int, path: Path, fmt: str) -> Path | None:
+def _shrink(image: Image.Image, size: int, path: Path, fmt: str) -> Path | None:
+    """Shrink ``image`` in place to fit ``size`` and write it; None when it is small already."""
     if max(image.size) <= size:
         return None
-    small = image.copy()
-    if small.mode == "P":
-        small = small.convert("RGBA")
-    small.thumbnail((size, size), Image.Resampling.LANCZOS)
-    target_format = "PNG" if fmt == "GIF" else fmt
-    _save(small, path, target_format)
+    image.thumbnail((size, size), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    _save(image, path, "PNG" if fmt == "GIF" else fmt)
     return path
 
 
@@ -91,27 +88,27 @@ def _process(image: Image.Image, fmt: str, frames: int, work_dir: Path, display_
     original = work_dir / f"original.{extension}"
     icc = image.info.get("icc_profile")
     extra: dict[str, object] = {"icc_profile": icc} if icc and fmt != "GIF" else {}
+    image.load()
     if frames > 1:
         # Animations keep their frames; orientation tags are rare there and ignored.
-        image.load()
         _save(image, original, fmt, save_all=True, **extra)
-        first = image.copy()
+        image.seek(0)
+        work = image.copy()
     else:
-        image.load()
-        upright = ImageOps.exif_transpose(image) or image
-        clean = Image.new(upright.mode, upright.size)
-        if upright.mode == "P" and upright.getpalette() is not None:
-            clean.putpalette(upright.getpalette() or [])
-            if "transparency" in upright.info:
-                extra["transparency"] = upright.info["transparency"]
-        clean.paste(upright)
-        _save(clean, original, fmt, **extra)
-        first = clean
-    copies_format = fmt
+        ImageOps.exif_transpose(image, in_place=True)
+        transparency = image.info.get("transparency")
+        # Nothing read from the file travels on: no EXIF (GPS), XMP, comments or text chunks.
+        image.info = {}
+        if transparency is not None:
+            extra["transparency"] = transparency
+        _save(image, original, fmt, **extra)
+        work = image
+    result = ProcessedImage(original, work.size[0], work.size[1])
+    if work.mode == "P":
+        work = work.convert("RGBA")
     copy_extension = "png" if fmt == "GIF" else extension
-    result = ProcessedImage(original, first.size[0], first.size[1])
     for name, size in (("display", display_size), ("thumb", thumbnail_size)):
-        made = _copy(first, size, work_dir / f"{name}.{copy_extension}", copies_format)
+        made = _shrink(work, size, work_dir / f"{name}.{copy_extension}", fmt)
         if made is not None:
             result.copies[name] = made
     return result

@@ -80,7 +80,9 @@ class SecurityMiddleware:
         set_anon_cookie = ANON_CSRF_COOKIE not in request.cookies
 
         authorization = headers.get("authorization", "")
-        if is_api(scope["path"]) and authorization.lower().startswith("bearer "):
+        # Tokens open the API and the downloads of files (``url`` in the API's answers).
+        token_path = is_api(scope["path"]) or scope["path"].startswith("/uploads/")
+        if token_path and authorization.lower().startswith("bearer "):
             member = await member_for_token(authorization[7:].strip())
             if member is None:
                 await JSONResponse({"error": {"code": "unauthorized",

@@ -20,7 +20,8 @@ def jpeg_with_gps(size: tuple[int, int] = (400, 200), orientation: int = 1) -> b
     exif[ORIENTATION_TAG] = orientation
     exif[GPS_TAG] = {1: "N", 2: (48.0, 51.0, 24.0), 3: "E", 4: (2.0, 21.0, 3.0)}
     out = io.BytesIO()
-    image.save(out, "JPEG", exif=exif)
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><exif:GPSLatitude>48,51.4N</exif:GPSLatitude></x:xmpmeta>'
+    image.save(out, "JPEG", exif=exif, xmp=xmp, comment=b"SpyCam comment")
     return out.getvalue()
 
 

@@ -183,3 +183,17 @@ async def test_ranges(site, client, factory):
     assert (await client.get(url, headers={"If-None-Match": etag})).status_code == 304
     head = await client.head(url)
     assert head.status_code == 200 and head.headers["content-length"] == str(len(payload)) and head.content == b""
+
+
+async def test_an_api_token_downloads_its_files(site, client, factory):
+    from tisserand.auth import create_token
+
+    member = await factory.member()
+    token = await create_token(member, "script")
+    client.headers["Authorization"] = f"Bearer {token}"
+    data = (await upload(client, samples.pdf(), "rapport.pdf")).json()
+    assert (await client.get(data["url"])).status_code == 200
+    client.headers["Authorization"] = "Bearer not-a-token"
+    assert (await client.get(data["url"])).status_code == 401
+    del client.headers["Authorization"]
+    assert (await client.get(data["url"])).status_code == 404
