@@ -8,11 +8,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tisserand.cli import operator_commands
 from tisserand.cli.runtime import fail, instance_dir, load_site, run_with_site
 
 plugins_app = typer.Typer(help="Installed plugins.", no_args_is_help=True)
-user_app = typer.Typer(help="Accounts.", no_args_is_help=True)
-community_app = typer.Typer(help="Communities.", no_args_is_help=True)
+user_app = typer.Typer(help="Accounts: create, list, show, deactivate, reactivate.", no_args_is_help=True)
+community_app = typer.Typer(help="Communities: create, list, show, set-parent, set-role.", no_args_is_help=True)
 jobs_app = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
 
 
@@ -129,6 +130,10 @@ def jobs_run(name: Annotated[str, typer.Argument(help="Job name (see 'jobs list'
 def register(app: typer.Typer) -> None:
     """Add the operator command groups to ``app``."""
     app.add_typer(plugins_app, name="plugins")
-    app.add_typer(user_app, name="user")
+    operator_commands.register(user_app, community_app)
+    # One group under two names: "users list" reads naturally, and so does "user create".
+    app.add_typer(user_app, name="users")
+    app.add_typer(user_app, name="user", hidden=True)
     app.add_typer(community_app, name="community")
+    app.add_typer(community_app, name="communities", hidden=True)
     app.add_typer(jobs_app, name="jobs")

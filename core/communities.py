@@ -227,7 +227,7 @@ async def leave(member: Member, community: Community, *, actor: Member | None = 
         await resolve_all(site.plugins.for_community(community).member_left(membership=membership))
 
 
-async def set_role(actor: Member, community: Community, member: Member, role: str) -> Membership:
+async def set_role(actor: Member | None, community: Community, member: Member, role: str) -> Membership:
     """Change a member's role (coordinators only, checked by the caller)."""
     await ensure_writable(community)
     try:
@@ -277,4 +277,29 @@ async def reopen_community(community: Community, actor: Member | None, *, reason
     await community.save(update_fields=["status", "archived_at", "updated_at"])
     await audit(actor, community, "community.reopen", reason=reason)
     await resolve_all(site.plugins.for_community(community).community_reopened(community=community))
+    return community
+
+
+async def set_parent(community: Community, parent: Community | None, actor: Member | None) -> Community:
+    """Move ``community`` under ``parent`` (``None``: make it a top-level community).
+
+    Refuses a parent that is the community itself or one of its descendants (a community
+    can't become its own ancestor).
+    """
+    await ensure_writable(community)
+    if parent is not None:
+        ancestor_id: int | None = parent.id
+        seen: set[int] = set()
+        while ancestor_id is not None and ancestor_id not in seen:
+            if ancestor_id == community.id:
+                raise Conflict(_("A community can't be placed under itself or under one of its sub-communities."),
+                               fields={"parent": _("This would make a loop.")})
+            seen.add(ancestor_id)
+            rows = await Community.filter(id=ancestor_id).values("parent_id")
+            ancestor_id = rows[0]["parent_id"] if rows else None
+    old_id = community.parent_id  # type: ignore[attr-defined]
+    community.parent = parent  # type: ignore[assignment]
+    await Community.filter(id=community.id).update(parent_id=parent.id if parent else None)
+    await audit(actor, community, "community.parent", data={
+        "from": old_id, "to": parent.id if parent else None})
     return community

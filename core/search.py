@@ -1,13 +1,32 @@
 """Full-text search over Content: SQLite FTS5 or PostgreSQL ``tsvector`` (French and English).
 
-The index is kept by the database itself (triggers, created by the core migration
-``0002_search``), so every content kind is searchable, including kinds a future plugin invents.
-Results only include what the viewer may read.
+The index is kept by the database itself (triggers, created by the core migrations
+``0002_search`` and ``0004_search_prefixes``), so every content kind is searchable, including
+kinds a future plugin invents. Results only include what the viewer may read.
+
+How words match, the same on both databases:
+
+- accents and case are folded ("Réunion" finds "reunion");
+- words are stemmed in French and in English ("communautés" finds "communauté", "meetings"
+  finds "meeting"), and every word also matches as a prefix, so results come as one types.
+  PostgreSQL compares stemmed lexemes; SQLite (whose FTS5 has no French stemmer) matches the
+  common root of the word and its French and English stems as a prefix ("communautés" →
+  ``communaut*``), which can also find a few longer words that share that root.
+
+Speed at a million posts: ranking every match of a common word is what made such queries
+slow (seconds). So ranking works on a bounded candidate set: the :data:`CANDIDATES` most
+recent matches the viewer may read, best first among them. A rare word is unaffected (it has
+fewer matches than that); a very common word ranks its newest matches — on a community
+site, recent answers are the ones people look for.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from tisserand.db import dialect, fetch_all
@@ -16,13 +35,89 @@ from tisserand.visibility import readable_community_ids_sql
 if TYPE_CHECKING:
     from tisserand.models import Member
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+__all__ = ["CANDIDATES", "MAX_WORDS", "SearchFilters", "highlight", "search", "search_terms"]
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+#: How many of the most recent matches are ranked (see the module's docstring).
+CANDIDATES = 1000
+#: Words of a query beyond this are ignored (bounded work for any input).
+MAX_WORDS = 8
+#: Marks around matched words in excerpts, turned into ``<mark>`` by :func:`highlight`.
+START, STOP = "\x02", "\x03"
 
 
-def _fts5_query(text: str) -> str:
-    # Quote every word: the user's text must never be parsed as FTS5 syntax.
-    words = _WORD.findall(text)
-    return " ".join(f'"{w}"*' if i == len(words) - 1 else f'"{w}"' for i, w in enumerate(words))
+@dataclass(frozen=True)
+class SearchFilters:
+    """Narrowing a search: one community, kinds (``forum.post``) or whole plugins (``forum``
+    matches every ``forum.*`` kind), one author, content created since a moment."""
+
+    community_id: int | None = None
+    kinds: list[str] = field(default_factory=list)
+    author_id: int | None = None
+    since: datetime | None = None
+
+
+def _fold(word: str) -> str:
+    """Lower-case without accents, as both indexes store words."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=4096)
+def _root(word: str) -> str:
+    """The common start of ``word`` and its French and English stems (SQLite's prefix)."""
+    import snowballstemmer
+
+    stems = [_fold(snowballstemmer.stemmer(language).stemWord(word)) for language in ("french", "english")]
+    folded = _fold(word)
+    root = folded
+    for stem in stems:
+        length = 0
+        while length < min(len(root), len(stem)) and root[length] == stem[length]:
+            length += 1
+        root = root[:length]
+    # A root shorter than 3 letters would match far too much: keep the whole word then.
+    return root if len(root) >= 3 else folded
+
+
+def search_terms(text: str) -> list[str]:
+    """The words of a query that are searched for (at most :data:`MAX_WORDS`)."""
+    return _WORD.findall(text or "")[:MAX_WORDS]
+
+
+def _fts5_query(words: list[str]) -> str:
+    # Quote every term: the user's text must never be parsed as FTS5 syntax.
+    return " ".join(f'"{_root(word.lower())}"*' for word in words)
+
+
+def _filters_sql(viewer: Member | None, filters: SearchFilters) -> tuple[str, list[Any]]:
+    visible, params = readable_community_ids_sql(viewer)
+    conditions = ["c.status = 'published'", visible]
+    values: list[Any] = list(params)
+    if filters.community_id is not None:
+        conditions.append("c.community_id = ?")
+        values.append(filters.community_id)
+    if filters.kinds:
+        kind_conditions = []
+        for kind in filters.kinds:
+            if "." in kind:
+                kind_conditions.append("c.kind = ?")
+                values.append(kind)
+            else:
+                kind_conditions.append("c.kind LIKE ?")
+                values.append(kind.replace("%", "").replace("_", "") + ".%")
+        conditions.append("(" + " OR ".join(kind_conditions) + ")")
+    if filters.author_id is not None:
+        conditions.append("c.author_id = ?")
+        values.append(filters.author_id)
+    if filters.since is not None:
+        conditions.append("c.created_at >= ?")
+        values.append(filters.since)
+    return " AND ".join(conditions), values
+
+
+_COLUMNS = ("c.id, c.kind, COALESCE(NULLIF(c.title, ''), p.title, '') AS title, c.community_id, "
+            "cm.slug, c.created_at, c.parent_id")
 
 
 async def search(
@@ -31,40 +126,108 @@ async def search(
     *,
     community_id: int | None = None,
     kinds: list[str] | None = None,
+    filters: SearchFilters | None = None,
+    offset: int = 0,
     limit: int = 20,
 ) -> list[dict[str, Any]]:
     """Published content matching ``text`` that ``viewer`` may read, best first.
 
-    Rows: ``id, kind, title, community_id, slug, snippet, created_at``.
+    Rows: ``id, kind, title`` (a post's is its topic's), ``community_id, slug, created_at,
+    parent_id, snippet`` (an excerpt of the body with the matched words between
+    :data:`START` and :data:`STOP`; see :func:`highlight`). ``offset`` pages through the
+    ranked candidates.
     """
-    if not _WORD.search(text or ""):
+    words = search_terms(text)
+    if not words:
         return []
-    visible, params = readable_community_ids_sql(viewer)
-    filters = ["c.status = 'published'", "cm.visibility IS NOT NULL", visible]
-    extra: list[Any] = list(params)
-    if community_id is not None:
-        filters.append("c.community_id = ?")
-        extra.append(community_id)
-    if kinds:
-        filters.append("c.kind IN (" + ",".join("?" * len(kinds)) + ")")
-        extra.extend(kinds)
-    where = " AND ".join(filters)
+    filters = filters or SearchFilters(community_id=community_id, kinds=list(kinds or []))
+    where, values = _filters_sql(viewer, filters)
+    limit = max(0, min(limit, CANDIDATES - offset))
+    if limit == 0:
+        return []
     if dialect() == "postgres":
-        query = (
-            "SELECT c.id, c.kind, c.title, c.community_id, cm.slug, c.created_at, "
-            "ts_headline('french', c.body, q, 'MaxWords=20, MinWords=8') AS snippet "
-            "FROM content c JOIN community cm ON cm.id = c.community_id, "
-            "(SELECT websearch_to_tsquery('french', unaccent(?)) || "
-            "websearch_to_tsquery('english', unaccent(?)) AS q) query "
-            f"WHERE c.search_vector @@ q AND {where} "
-            "ORDER BY ts_rank(c.search_vector, q) DESC, c.id DESC LIMIT ?"
-        )
-        return await fetch_all(query, [text, text, *extra, limit])
+        return await _search_postgres(words, where, values, offset, limit)
+    return await _search_sqlite(words, where, values, offset, limit)
+
+
+async def _search_postgres(words: list[str], where: str, values: list[Any], offset: int,
+                           limit: int) -> list[dict[str, Any]]:
+    # One tsquery per word, French or English stem of it as a prefix; all words required.
+    per_word = " && ".join(
+        "(to_tsquery('french', unaccent(?)) || to_tsquery('english', unaccent(?)))" for _ in words)
+    terms: list[Any] = []
+    for word in words:
+        terms += [f"{word}:*", f"{word}:*"]
     query = (
-        "SELECT c.id, c.kind, c.title, c.community_id, cm.slug, c.created_at, "
-        "snippet(content_fts, 1, '', '', '…', 20) AS snippet "
-        "FROM content_fts JOIN content c ON c.id = content_fts.rowid "
-        "JOIN community cm ON cm.id = c.community_id "
-        f"WHERE content_fts MATCH ? AND {where} ORDER BY bm25(content_fts, 10.0, 1.0), c.id DESC LIMIT ?"
+        f"WITH q AS (SELECT {per_word} AS q), "
+        "candidates AS ("
+        f"  SELECT {_COLUMNS}, c.search_vector, c.body FROM content c "
+        "   JOIN community cm ON cm.id = c.community_id LEFT JOIN content p ON p.id = c.parent_id, q "
+        f"  WHERE c.search_vector @@ q.q AND {where} ORDER BY c.id DESC LIMIT {CANDIDATES}), "
+        "ranked AS ("
+        "  SELECT candidates.*, ts_rank(search_vector, q.q) AS rank FROM candidates, q "
+        f"  ORDER BY rank DESC, id DESC LIMIT {int(limit)} OFFSET {int(offset)}) "
+        "SELECT id, kind, title, community_id, slug, created_at, parent_id, "
+        "ts_headline('french', body, q.q, ?) AS snippet "
+        "FROM ranked, q ORDER BY rank DESC, id DESC"
     )
-    return await fetch_all(query, [_fts5_query(text), *extra, limit])
+    options = f"MaxWords=24, MinWords=10, StartSel={START}, StopSel={STOP}"
+    return await fetch_all(query, [*terms, *values, options])
+
+
+async def _search_sqlite(words: list[str], where: str, values: list[Any], offset: int,
+                         limit: int) -> list[dict[str, Any]]:
+    query = (
+        "WITH candidates AS ("
+        f"  SELECT {_COLUMNS}, c.html, bm25(content_fts, 10.0, 1.0) AS rank "
+        "   FROM content_fts JOIN content c ON c.id = content_fts.rowid "
+        "   JOIN community cm ON cm.id = c.community_id LEFT JOIN content p ON p.id = c.parent_id "
+        f"  WHERE content_fts MATCH ? AND {where} ORDER BY content_fts.rowid DESC LIMIT {CANDIDATES}) "
+        f"SELECT * FROM candidates ORDER BY rank, id DESC LIMIT {int(limit)} OFFSET {int(offset)}"
+    )
+    rows = await fetch_all(query, [_fts5_query(words), *values])
+    roots = [_root(word.lower()) for word in words]
+    for row in rows:
+        # FTS5's snippet() re-runs the whole MATCH per row (seconds for a common word at a
+        # million posts): excerpts of the rows shown are cut here instead.
+        row["snippet"] = excerpt_around(row.pop("html"), roots)
+    return rows
+
+
+_TAG = re.compile(r"<[^>]*>")
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def excerpt_around(html: str, roots: list[str], words: int = 24) -> str:
+    """About ``words`` words of ``html``'s text around the first word starting with one of
+    ``roots`` (accents and case folded), matched words between :data:`START` and :data:`STOP`."""
+    import html as html_module
+
+    text = " ".join(html_module.unescape(_TAG.sub(" ", html[:20_000])).split())
+    tokens = list(_TOKEN.finditer(text))
+    if not tokens:
+        return ""
+    matching = [i for i, token in enumerate(tokens) if any(_fold(token.group()).startswith(r) for r in roots)]
+    first = matching[0] if matching else 0
+    begin = max(0, first - words // 3)
+    end = min(len(tokens), begin + words)
+    start_at = tokens[begin].start()
+    stop_at = tokens[end - 1].end()
+    pieces, cursor = [], start_at
+    for i in range(begin, end):
+        if i in matching:
+            token = tokens[i]
+            pieces += [text[cursor:token.start()], START, token.group(), STOP]
+            cursor = token.end()
+    pieces.append(text[cursor:stop_at])
+    return ("…" if begin > 0 else "") + "".join(pieces) + ("…" if end < len(tokens) else "")
+
+
+def highlight(snippet: str | None) -> tuple[str, str]:
+    """An excerpt as plain text and as safe HTML with the matched words in ``<mark>``."""
+    from markupsafe import escape
+
+    text = snippet or ""
+    plain = text.replace(START, "").replace(STOP, "")
+    html = str(escape(text)).replace(START, "<mark>").replace(STOP, "</mark>")
+    return plain, html

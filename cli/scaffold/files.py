@@ -15,7 +15,7 @@ requires-python = ">=3.11"
 dependencies = ["tisserand>=0.1"]
 
 [project.optional-dependencies]
-test = ["pytest>=8", "pytest-asyncio>=0.24", "httpx>=0.27", "aiosmtpd>=1.4"]
+test = ["tisserand[testing]"]
 
 [project.entry-points."tisserand.plugins"]
 {name} = "{package}.plugin"

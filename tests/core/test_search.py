@@ -41,3 +41,57 @@ async def test_search_can_narrow_to_a_community_and_kinds(site, factory):
     await factory.content(second, author, kind="test.other", title="atelier vélo")
     assert len(await search(None, "velo", community_id=first.id)) == 1
     assert len(await search(None, "velo", kinds=["test.other"])) == 1
+
+
+async def test_search_stems_french_and_english_and_matches_prefixes(site, factory):
+    author = await factory.member()
+    community = await factory.community(coordinator=author)
+    await factory.content(community, author, title="La communauté des jardins", body="Un potager partagé")
+    await factory.content(community, author, title="Our community meetings", body="Every month")
+    await factory.content(community, author, title="Réunions mensuelles", body="Ordre du jour")
+    titles = lambda rows: {r["title"] for r in rows}  # noqa: E731
+    assert titles(await search(None, "communautés")) == {"La communauté des jardins"}
+    assert titles(await search(None, "communities")) == {"Our community meetings"}
+    assert titles(await search(None, "meeting")) == {"Our community meetings"}
+    assert titles(await search(None, "réunion")) == {"Réunions mensuelles"}
+    assert titles(await search(None, "REUNIONS")) == {"Réunions mensuelles"}
+    # As one types: the start of a word finds it.
+    assert titles(await search(None, "potag")) == {"La communauté des jardins"}
+    assert titles(await search(None, "jardin potager")) == {"La communauté des jardins"}
+    assert await search(None, "jardin meeting") == []
+
+
+async def test_search_filters_by_author_time_and_plugin_and_pages(site, factory):
+    from datetime import UTC, datetime, timedelta
+
+    from tisserand.models import Content
+    from tisserand.search import SearchFilters
+
+    alice, bob = await factory.member("alice"), await factory.member("bob")
+    community = await factory.community(coordinator=alice, members={bob: "member"})
+    old = await factory.content(community, alice, kind="test.note", title="compost ancien")
+    await Content.filter(id=old.id).update(created_at=datetime.now(UTC) - timedelta(days=400))
+    for n in range(5):
+        await factory.content(community, bob, kind="test.other", title=f"compost {n}")
+    by_alice = await search(None, "compost", filters=SearchFilters(author_id=alice.id))
+    assert [r["title"] for r in by_alice] == ["compost ancien"]
+    recent = await search(None, "compost", filters=SearchFilters(since=datetime.now(UTC) - timedelta(days=30)))
+    assert len(recent) == 5
+    assert len(await search(None, "compost", filters=SearchFilters(kinds=["test"]))) == 6
+    assert len(await search(None, "compost", filters=SearchFilters(kinds=["test.note"]))) == 1
+    first = await search(None, "compost", limit=4)
+    second = await search(None, "compost", offset=4, limit=4)
+    assert len(first) == 4 and len(second) == 2
+    assert not {r["id"] for r in first} & {r["id"] for r in second}
+
+
+async def test_excerpts_mark_the_matched_words_safely(site, factory):
+    from tisserand.search import highlight
+
+    author = await factory.member()
+    community = await factory.community(coordinator=author)
+    await factory.content(community, author, title="Notes", body="Le <b>compost</b> du jardin mûrit lentement")
+    (row,) = await search(None, "compost")
+    plain, html = highlight(row["snippet"])
+    assert "compost" in plain and "\x02" not in plain
+    assert "<mark>compost</mark>" in html and "<b>" not in html  # never raw markup from the body

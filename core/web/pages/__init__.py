@@ -42,4 +42,4 @@ def core_page_routes() -> list[BaseRoute]:
 def core_api_routes() -> list[BaseRoute]:
     """JSON routes of the core, relative to ``/api/v1``."""
     return [*home.api_routes(), *api_accounts.routes(), *api_communities.routes(), *api_content.routes(),
-            *uploads.api_routes()]
+            *search.api_routes(), *uploads.api_routes()]

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tisserand.auth import close_sessions
+from tisserand.accounts import deactivate_member, reactivate_member
 from tisserand.communities import audit
 from tisserand.db import fetch_all, fetch_one
 from tisserand.errors import Conflict, NotFound, ValidationFailed
@@ -78,18 +78,17 @@ async def member_action(request: Request) -> Response:
     if member is None:
         raise NotFound(_("No member has this name."))
     action = (await read_form(request)).get("action", "")
-    changes: dict[str, Any] = {
-        "make_admin": {"is_admin": True}, "remove_admin": {"is_admin": False},
-        "deactivate": {"is_active": False}, "reactivate": {"is_active": True},
-    }.get(action, {})
-    if not changes:
+    if action not in ("make_admin", "remove_admin", "deactivate", "reactivate"):
         raise ValidationFailed(_("Unknown action."), fields={"action": action})
-    if member.id == admin.id and action in ("remove_admin", "deactivate"):
-        raise Conflict(_("You cannot do this to your own account: ask another administrator."))
-    await Member.filter(id=member.id).update(**changes)
     if action == "deactivate":
-        await close_sessions(member)
-    await audit(admin, None, f"member.{action}", target_kind="member", target_id=member.id)
+        await deactivate_member(member, admin)
+    elif action == "reactivate":
+        await reactivate_member(member, admin)
+    else:
+        if member.id == admin.id and action == "remove_admin":
+            raise Conflict(_("You cannot do this to your own account: ask another administrator."))
+        await Member.filter(id=member.id).update(is_admin=action == "make_admin")
+        await audit(admin, None, f"member.{action}", target_kind="member", target_id=member.id)
     messages = {
         "make_admin": _("{name} is now a site administrator.", name=member.name),
         "remove_admin": _("{name} is no longer a site administrator.", name=member.name),
