@@ -61,7 +61,7 @@ def main() -> None:
         for _ in range(download_mb * 1_000_000 // len(line)):
             out.write(line)
 
-    async def prepare(site):  # noqa: ANN001, ANN202
+    async def prepare(site):
         from tisserand.auth import create_member, create_token
         from tisserand.uploads import save_upload
 
