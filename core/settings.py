@@ -99,6 +99,8 @@ class UploadsSettings(Section):
     #: Longest side of the display copy and of the thumbnail of an image, in pixels.
     display_size: int = Field(1600, ge=100)
     thumbnail_size: int = Field(320, ge=32)
+    #: Days after which a file uploaded for a text that was never saved is removed (0: never).
+    drafts_days: int = Field(7, ge=0)
     #: ``local`` (a folder of the instance) or ``s3`` (an S3-compatible object store).
     storage: Literal["local", "s3"] = "local"
     #: Folder for the ``local`` storage, relative to the instance folder.

@@ -141,3 +141,22 @@ async def test_uploading_to_an_archived_community_is_refused(site, client, facto
 async def test_traversal_in_the_url_finds_nothing(site, client, path):
     response = await client.get(path)
     assert response.status_code == 404
+
+
+async def test_unused_drafts_are_forgotten_after_a_week(site, client, factory):
+    from datetime import UTC, datetime, timedelta
+
+    from tisserand.jobs import all_jobs
+    from tisserand.uploads.cleanup import forget_drafts
+
+    author = await factory.member()
+    community = await factory.community(coordinator=author)
+    used = await uploaded(client, author)
+    await factory.content(community, author, kind=KIND, body=used["markdown"])
+    draft = await uploaded(client, author, samples.png(), "oubli.png")
+    fresh = await uploaded(client, author, samples.png(), "recent.png")
+    old = datetime.now(UTC) - timedelta(days=8)
+    await Upload.filter(id__in=[used["id"], draft["id"]]).update(created_at=old)
+    assert "uploads.forget_drafts" in all_jobs(site)
+    assert await forget_drafts(site) == 1
+    assert set(await Upload.all().values_list("id", flat=True)) == {used["id"], fresh["id"]}
