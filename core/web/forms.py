@@ -44,7 +44,8 @@ async def _attach(request: Request, files: list[UploadFile], alt: str) -> list[s
     if member is None:
         return []
     view = getattr(request.state, "community", None)
-    community = getattr(view, "community", None)
+    # Only a member's files count in a community's quota (the page checks the right to post).
+    community = getattr(view, "community", None) if getattr(view, "is_member", False) else None
     references = []
     for item in files:
         upload = await save_upload(item.file, name=item.filename or "", uploader=member,
