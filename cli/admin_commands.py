@@ -71,6 +71,29 @@ def user_create(
     typer.echo(f"Created {'admin ' if admin else ''}account '{member.username}'.")
 
 
+@user_app.command("login-link")
+def user_login_link(
+    username: Annotated[str, typer.Argument(help="The account to log in as (an administrator, usually).")],
+    minutes: Annotated[int, typer.Option(help="How long the link works.", min=1, max=60)] = 15,
+) -> None:
+    """Print a one-time log-in link (break-glass: works when local passwords are off, or the
+    identity provider is down). Using it is written to the audit log."""
+
+    async def make(site: Any) -> str:
+        from tisserand.models import Member
+        from tisserand.tickets import issue_ticket
+
+        member = await Member.get_or_none(username=username.strip().lower(), is_active=True)
+        if member is None:
+            fail(f"No active account named '{username}'.")
+        secret = await issue_ticket("break-glass", member=member, seconds=minutes * 60)
+        return str(site.url(f"/login/link/{secret}"))
+
+    link = run_with_site(make, instance_dir())
+    typer.echo(link)
+    typer.echo(f"This link logs in as '{username}' once, within {minutes} minutes.", err=True)
+
+
 @community_app.command("create")
 def community_create(
     slug: Annotated[str, typer.Argument(help="Address: /c/SLUG.")],

@@ -22,6 +22,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from tisserand.errors import Conflict, Forbidden, RateLimited, ValidationFailed
 from tisserand.i18n import _, ngettext
 from tisserand.models import ApiToken, Member, Session
+from tisserand.names import unlinked
 
 if TYPE_CHECKING:
     from tisserand.settings import Settings
@@ -89,12 +90,19 @@ def validate_account(username: str, email: str, password: str | None) -> dict[st
     return errors
 
 
+def _name_errors(display_name: str) -> dict[str, str]:
+    from tisserand.names import display_name_error
+
+    problem = display_name_error(display_name.strip())
+    return {"display_name": problem} if problem else {}
+
+
 async def create_member(settings: Settings, *, username: str, email: str, password: str | None,
                         display_name: str = "", is_admin: bool = False, locale: str = "") -> Member:
     """Create an account after validation; 409 when the username or e-mail is taken."""
     username = username.strip().lower()
     email = email.strip().lower()
-    errors = validate_account(username, email, password)
+    errors = {**validate_account(username, email, password), **_name_errors(display_name)}
     if errors:
         raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
     if await Member.filter(username=username).exists():
@@ -163,10 +171,48 @@ async def create_token(member: Member, name: str = "") -> str:
 
 async def member_for_token(secret: str) -> Member | None:
     """The active member a bearer token belongs to."""
+    token = await api_token_for(secret)
+    return token.member if token is not None else None
+
+
+async def api_token_for(secret: str) -> ApiToken | None:
+    """The API token of ``secret`` (with its ``member``), if it belongs to an active member."""
     token = await ApiToken.get_or_none(key_hash=digest(secret)).select_related("member")
     if token is None or not token.member.is_active:
         return None
-    return token.member
+    return token
+
+
+#: A member's, a session's and a token's ``last_seen_at``/``last_used_at`` move at most this
+#: often: every authenticated request counts as a visit, without a write per request.
+SEEN_EVERY = timedelta(minutes=5)
+
+
+def _stale(moment: datetime | None, now: datetime) -> bool:
+    return moment is None or now - moment >= SEEN_EVERY
+
+
+async def record_visit(member: Member, *, session: Session | None = None, token: ApiToken | None = None,
+                       now: datetime | None = None) -> None:
+    """Note that ``member`` is here now (any authenticated request: cookie or API token).
+
+    Throttled: a row is written only when its stamp is older than :data:`SEEN_EVERY`, with a
+    conditional UPDATE, so concurrent requests and several processes write it once."""
+    from tortoise.expressions import Q
+
+    now = now or datetime.now(UTC)
+    limit = now - SEEN_EVERY
+    if _stale(member.last_seen_at, now):
+        await Member.filter(Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=limit), id=member.id) \
+            .update(last_seen_at=now)
+        member.last_seen_at = now
+    if session is not None and _stale(session.last_seen_at, now):
+        await Session.filter(id=session.id, last_seen_at__lt=limit).update(last_seen_at=now)
+        session.last_seen_at = now
+    if token is not None and _stale(token.last_used_at, now):
+        await ApiToken.filter(Q(last_used_at__isnull=True) | Q(last_used_at__lt=limit), id=token.id) \
+            .update(last_used_at=now)
+        token.last_used_at = now
 
 
 def signer(settings: Settings, purpose: str) -> URLSafeTimedSerializer:
@@ -253,13 +299,14 @@ def validate_password(password: str, confirm: str | None = None) -> dict[str, st
 
 async def change_password(settings: Settings, member: Member, password: str, *,
                           keep: Session | None = None) -> int:
-    """Set a new password and end every other session (all but ``keep``); returns how many
-    sessions ended."""
+    """Set a new password and end every other session (all but ``keep``) and every API token:
+    whoever knew the old password may have left a door open. Returns how many sessions ended."""
     errors = validate_password(password)
     if errors:
         raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
     member.password_hash = await hash_password(settings, password)
     await member.save(update_fields=["password_hash"])
+    await ApiToken.filter(member_id=member.id).delete()
     return await close_sessions(member, keep=keep)
 
 
@@ -309,7 +356,7 @@ async def send_password_reset(site: Site, email: str, *, locale: str | None = No
         text = _("Hello {name},\n\nSomeone, probably you, asked to reset the password of the account "
                  "“{username}” on {site}. Open this link within an hour to choose a new password:\n\n"
                  "{link}\n\nIf you did not ask for it, ignore this message: your password stays the "
-                 "same.\n", name=member.name, username=member.username,
+                 "same.\n", name=unlinked(member.name), username=member.username,
                  site=site.settings.site.name, link=link)
     return await _deliver(site, member.email, subject, text)
 
@@ -321,7 +368,7 @@ async def send_verification(site: Site, member: Member) -> bool:
         subject = _("Confirm your e-mail address on {site}", site=site.settings.site.name)
         text = _("Hello {name},\n\nPlease confirm that {email} is your address on {site} by opening "
                  "this link within three days:\n\n{link}\n\nIf you did not create this account, "
-                 "ignore this message.\n", name=member.name, email=member.email,
+                 "ignore this message.\n", name=unlinked(member.name), email=member.email,
                  site=site.settings.site.name, link=link)
     return await _deliver(site, member.email, subject, text)
 
@@ -334,15 +381,37 @@ def _too_many(retry_after: int) -> RateLimited:
         minutes), retry_after=retry_after)
 
 
+def _login_keys(site: Site, login: str, ip: str) -> tuple[tuple[str, int], tuple[str, int]]:
+    limit = site.settings.auth.login_attempts_per_15min
+    return ((f"login:{digest(login.strip().lower())}", limit), (f"login-ip:{ip}", limit * IP_FACTOR))
+
+
 async def throttle_login(site: Site, login: str, ip: str) -> None:
     """Count a log-in attempt for this account name and this address; 429 when over
-    ``[auth] login_attempts_per_15min``."""
-    limit = site.settings.auth.login_attempts_per_15min
-    for key, allowed in ((f"login:{digest(login.strip().lower())}", limit),
-                         (f"login-ip:{ip}", limit * IP_FACTOR)):
+    ``[auth] login_attempts_per_15min``. A successful attempt is given back afterwards
+    (:func:`forgive_login`): only failures use up an office's shared address."""
+    for key, allowed in _login_keys(site, login, ip):
         wait = await site.ratelimiter.hit(key, allowed, LOGIN_WINDOW)
         if wait is not None:
             raise _too_many(wait)
+
+
+async def forgive_login(site: Site, login: str, ip: str) -> None:
+    """After a successful log-in: forget the account's failures and give back the attempt
+    counted against the address."""
+    account, address = _login_keys(site, login, ip)
+    await site.ratelimiter.reset(account[0])
+    await site.ratelimiter.give_back(address[0], LOGIN_WINDOW)
+
+
+async def check_current_password(site: Site, member: Member, password: str, ip: str) -> bool:
+    """Check ``member``'s current password before a sensitive change, throttled like log-ins
+    (429 once too many wrong guesses); True when it matches."""
+    await throttle_login(site, member.username, ip or "unknown")
+    if not await verify_password(site.settings, member.password_hash, password):
+        return False
+    await forgive_login(site, member.username, ip or "unknown")
+    return True
 
 
 async def log_in(site: Site, login: str, password: str, *, ip: str = "") -> Member:
@@ -359,5 +428,5 @@ async def log_in(site: Site, login: str, password: str, *, ip: str = "") -> Memb
     reasons = await resolve_all(site.hook.login_check(member=member))
     if reasons:
         raise Forbidden(str(reasons[0]))
-    await site.ratelimiter.reset(f"login:{digest(login.strip().lower())}")
+    await forgive_login(site, login, ip or "unknown")
     return member

@@ -83,6 +83,22 @@ async def _recount(community: Community) -> None:
     await Community.filter(id=community.id).update(member_count=community.member_count)
 
 
+async def parent_error(community: Community, parent_id: int | None) -> str | None:
+    """Why ``community`` cannot be put under ``parent_id`` (translated), or None: a community
+    is never its own ancestor (no cycles, whoever sets the parent: pages, API, CLI)."""
+    if parent_id is None:
+        return None
+    seen: set[int] = set()
+    current: int | None = parent_id
+    while current is not None and current not in seen:
+        if current == community.id:
+            return _("A community cannot be placed under itself or one of its sub-communities.")
+        seen.add(current)
+        rows = await Community.filter(id=current).values("parent_id")
+        current = rows[0]["parent_id"] if rows else None
+    return None
+
+
 async def create_community(
     creator: Member | None,
     *,
@@ -108,7 +124,8 @@ async def create_community(
     async with in_transaction():
         community = await Community.create(
             slug=slug, name=name.strip(), description=description, visibility=visibility,
-            join_policy=join_policy, plugins=plugins, ends_on=ends_on, parent=parent,
+            join_policy=join_policy, plugins=None if plugins is None else site.plugins.switches_for(plugins),
+            ends_on=ends_on, parent=parent,
         )
         if creator is not None:
             await Membership.create(member=creator, community=community, role=Role.COORDINATOR)
@@ -179,6 +196,13 @@ async def invite(inviter: Member, community: Community, invitee: Member, *,
     existing = await Membership.get_or_none(member_id=invitee.id, community_id=community.id)
     if existing is not None:
         if existing.state == MembershipState.REQUESTED:
+            # Inviting someone who asked to join is approving their request: only those who
+            # may approve requests can do it (an animator may invite, not approve).
+            from tisserand.permissions import can
+
+            if not await can(inviter, "community.members.manage", community):
+                raise Forbidden(_("{name} already asked to join: a coordinator decides on requests.",
+                                  name=invitee.name))
             return await approve(inviter, existing, site=site)
         raise Conflict(_("{name} is already a member or invited.", name=invitee.name))
     membership = await Membership.create(member=invitee, community=community, role=role,
@@ -225,6 +249,30 @@ async def leave(member: Member, community: Community, *, actor: Member | None = 
         membership.community = community
         membership.member = member
         await resolve_all(site.plugins.for_community(community).member_left(membership=membership))
+
+
+async def grant_role(member: Member, community: Community, role: Role, *,
+                     site: Site | None = None) -> Membership:
+    """Make ``member`` an active member of ``community`` with ``role`` whatever the join policy
+    (for roles an organization gives, e.g. from its identity provider's groups). Joining fires
+    ``member_joined``; the caller writes the audit line."""
+    site = site or current_site()
+    await ensure_writable(community)
+    membership = await Membership.get_or_none(member_id=member.id, community_id=community.id)
+    if membership is None:
+        membership = await Membership.create(member=member, community=community, role=role,
+                                             state=MembershipState.REQUESTED)
+        return await _activate(membership, site)
+    if membership.role == Role.COORDINATOR and role != Role.COORDINATOR:
+        others = await Membership.filter(community_id=community.id, role=Role.COORDINATOR,
+                                         state=MembershipState.ACTIVE).exclude(id=membership.id).count()
+        if others == 0:
+            raise Conflict(_("A community needs a coordinator: name another one first."))
+    membership.role = role
+    await membership.save(update_fields=["role", "updated_at"])
+    if membership.state != MembershipState.ACTIVE:
+        return await _activate(membership, site)
+    return membership
 
 
 async def set_role(actor: Member | None, community: Community, member: Member, role: str) -> Membership:
@@ -287,16 +335,9 @@ async def set_parent(community: Community, parent: Community | None, actor: Memb
     can't become its own ancestor).
     """
     await ensure_writable(community)
-    if parent is not None:
-        ancestor_id: int | None = parent.id
-        seen: set[int] = set()
-        while ancestor_id is not None and ancestor_id not in seen:
-            if ancestor_id == community.id:
-                raise Conflict(_("A community can't be placed under itself or under one of its sub-communities."),
-                               fields={"parent": _("This would make a loop.")})
-            seen.add(ancestor_id)
-            rows = await Community.filter(id=ancestor_id).values("parent_id")
-            ancestor_id = rows[0]["parent_id"] if rows else None
+    error = await parent_error(community, parent.id if parent else None)
+    if error:
+        raise Conflict(error, fields={"parent": error})
     old_id = community.parent_id  # type: ignore[attr-defined]
     community.parent = parent  # type: ignore[assignment]
     await Community.filter(id=community.id).update(parent_id=parent.id if parent else None)

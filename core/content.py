@@ -102,8 +102,8 @@ async def _check(site: Site, content: Content, community: Community, author: Mem
     return strictest([r for r in results if isinstance(r, Verdict)])
 
 
-def _render(site: Site, content: Content) -> dict[str, Any]:
-    html, env = site.markdown.render(content.body, {"community": content.community,
+async def _render(site: Site, content: Content) -> dict[str, Any]:
+    html, env = await site.markdown.render_async(content.body, {"community": content.community,
                                                     "content": content})
     content.html = html
     return env
@@ -149,7 +149,7 @@ async def create_content(
     if verdict.action == "hold":
         content.status = ContentStatus.PENDING
         content.status_reason = verdict.reason
-    _render(site, content)
+    await _render(site, content)
     async with in_transaction():
         await content.save()
         await claim_uploads(content)
@@ -196,7 +196,7 @@ async def update_content(
     if verdict.action == "hold" and content.status == ContentStatus.PUBLISHED:
         content.status = ContentStatus.PENDING
         content.status_reason = verdict.reason
-    _render(site, content)
+    await _render(site, content)
     content.edited_at = datetime.now(UTC)
     async with in_transaction():
         await content.save()

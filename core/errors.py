@@ -6,6 +6,8 @@ in HTML. Raise them from plugins too.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 
@@ -25,6 +27,10 @@ class TisserandError(Exception):
             self.status_code = status_code
         self.fields = fields or {}
         self.headers = headers or {}
+        if "Retry-After" in self.headers:  # a page that catches this 429 still says when to retry
+            from tisserand.web.security import note_retry_after
+
+            note_retry_after(int(self.headers["Retry-After"]))
 
     def as_dict(self) -> dict[str, Any]:
         """The API's error body."""
@@ -53,6 +59,18 @@ class Forbidden(TisserandError):
 
     status_code = 403
     code = "forbidden"
+
+
+class PermissionRefused(Forbidden):
+    """403 for a permission the member lacks in a community. The web layer asks plugins
+    (hook ``explain_refusal``) for a better reason than the generic message, such as the end
+    and reason of a suspension."""
+
+    def __init__(self, message: str, *, member: Any, community: Any, permission: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.member = member
+        self.community = community
+        self.permission = permission
 
 
 class ValidationFailed(TisserandError):
@@ -92,3 +110,22 @@ class RateLimited(TisserandError):
     def __init__(self, message: str, *, retry_after: int, **kwargs: Any) -> None:
         super().__init__(message, headers={"Retry-After": str(retry_after)}, **kwargs)
         self.retry_after = retry_after
+
+
+def nothing_here() -> NotFound:
+    """The one 404 for something the viewer may not know exists: the same status and message
+    whether it never existed, was deleted, or lives where the viewer may not look."""
+    from tisserand.i18n import _
+
+    return NotFound(_("There is nothing at this address. It may have moved, or you may not have access to it."),
+                    code="not_found")
+
+
+@contextmanager
+def hidden_unless_allowed() -> Iterator[None]:
+    """Inside the block, any 404, 403 or 401 becomes :func:`nothing_here`: use it around
+    lookups by id, where a different answer would tell that the thing exists (and where)."""
+    try:
+        yield
+    except (NotFound, Forbidden, Unauthorized):
+        raise nothing_here() from None

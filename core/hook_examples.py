@@ -43,6 +43,10 @@ def tisserand_static_dirs():
 def tisserand_permissions():
     return [Permission("kudos.give", "Thank a member for a post",
                        roles={"coordinator", "animator", "sponsor", "member"})]''',
+    "content_kinds": '''
+@hookimpl
+def content_kinds():
+    return ["kudos.note"]      # or ["kudos.*"] for every kind in the namespace''',
     "tisserand_settings": '''
 class KudosSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -187,6 +191,12 @@ def member_left(membership):
 def login_check(member):
     if member.username in BANNED:
         return _("This account is suspended until January.")
+    return None''',
+    "explain_refusal": '''
+@hookimpl
+def explain_refusal(member, community, permission):
+    if member.username in ON_LEAVE:
+        return _("Your account is on leave until Monday: posting resumes then.")
     return None''',
     "community_archived": '''
 @hookimpl

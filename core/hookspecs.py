@@ -108,6 +108,20 @@ def tisserand_permissions() -> list[Permission]:
 
 
 @hookspec
+def content_kinds() -> list[str]:
+    """The content kinds the plugin owns: exact names (``"forum.topic"``) or a namespace ending
+    in ``.*`` (``"forum.*"``).
+
+    Switching the plugin off, site-wide or in one community, then takes that content with it
+    everywhere the core shows content (``/api/v1/content/{id}``, search, feeds, community homes,
+    profiles, notifications, digests, moderation): see
+    :meth:`tisserand.plugin_manager.Plugins.kind_active`. The core asks installed plugins that are
+    switched off too (without registering them), so keep the implementation free of side effects.
+    Kinds no plugin claims are always shown.
+    """
+
+
+@hookspec
 def tisserand_settings() -> type[BaseModel]:
     """The pydantic model of the plugin's ``[plugins.<name>]`` config section.
 
@@ -294,6 +308,15 @@ def login_check(member: Member) -> str | None:
 
 
 @hookspec
+def explain_refusal(member: Member, community: Community, permission: str) -> Any:
+    """Why ``member`` may not do ``permission`` in ``community``, when the plugin knows better
+    than "your role does not allow this" (e.g. a suspension or a silence, with its end and
+    reason): a sentence in the reader's language, or None. Called when a page or the API
+    answers 403 for a missing permission; the first sentence given replaces the generic one.
+    May return an awaitable."""
+
+
+@hookspec
 def community_archived(community: Community) -> Any:
     """After a community became read-only (status ``archived``). May return an awaitable."""
 
@@ -318,7 +341,9 @@ def digest_sections(
 ) -> Any:
     """Sections of a member's digest for one community and period: a list of
     :class:`tisserand.digest.DigestSection` (title, items with text, url). ``since`` and
-    ``until`` are aware datetimes. Return only what ``member`` may see. May return an awaitable.
+    ``until`` are aware datetimes. Return only what ``member`` may see. Mark items that are not
+    new in the period (reminders of what is still coming or still open) ``news=False``: a digest
+    is sent only when at least one item or notification is new. May return an awaitable.
     """
 
 

@@ -63,6 +63,11 @@ def _mention_rule(state: StateInline, silent: bool) -> bool:
 
 def _render_mention(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
     username = tokens[idx].meta["username"]
+    members = env.get("members") if isinstance(env, dict) else None
+    if members is None or username not in members:
+        # Only existing, active members become links (no link to a profile that answers 404);
+        # render with :meth:`Renderer.render_async` to have the names looked up.
+        return f"@{username}"
     return f'<a class="mention" href="/u/{username}" data-username="{username}">@{username}</a>'
 
 
@@ -95,11 +100,51 @@ class Renderer:
         html = self.md.render(body, env)
         return sanitize(html), env
 
+    async def render_async(self, body: str, env: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
+        """:meth:`render` with @mentions looked up first: ``@name`` becomes a link to the
+        profile only when ``name`` is an existing, active member (``env["members"]``)."""
+        env = {} if env is None else env
+        if "members" not in env:
+            env["members"] = await existing_members(mentioned_names(body))
+        return self.render(body, env)
+
+
+def _mention_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False})
+    md.enable(["table", "strikethrough"])
+    md.inline.ruler.before("emphasis", "mention", _mention_rule)
+    return md
+
+
+def mentioned_names(body: str) -> set[str]:
+    """Every ``@name`` written in a Markdown body (outside code, quotes included), lower-case."""
+    env: dict[str, Any] = {}
+    _mention_parser().parse(body, env)
+    return set(env.get("mentions", set()))
+
 
 def extract_mentions(body: str) -> set[str]:
-    """Usernames mentioned in a Markdown body (outside code), lower-case."""
-    md = MarkdownIt("commonmark", {"html": False})
-    md.inline.ruler.before("emphasis", "mention", _mention_rule)
-    env: dict[str, Any] = {}
-    md.parse(body, env)
-    return set(env.get("mentions", set()))
+    """Usernames mentioned in a Markdown body (outside code), lower-case, leaving out those
+    inside block quotes: quoting a post repeats its mentions, it does not make new ones."""
+    found: set[str] = set()
+    depth = 0
+    for token in _mention_parser().parse(body, {}):
+        if token.type == "blockquote_open":
+            depth += 1
+        elif token.type == "blockquote_close":
+            depth -= 1
+        elif token.type == "inline" and depth == 0:
+            found.update(child.meta["username"] for child in token.children or []
+                         if child.type == "mention")
+    return found
+
+
+async def existing_members(usernames: set[str]) -> set[str]:
+    """Those of ``usernames`` that are existing, active members (whose profile page answers)."""
+    if not usernames:
+        return set()
+    from tisserand.models import Member
+
+    names = sorted(usernames)[:200]
+    rows = await Member.filter(username__in=names, is_active=True).values("username")
+    return {str(row["username"]) for row in rows}

@@ -28,7 +28,7 @@ async def may_receive(member: Member, community: Community | None, content: Cont
         return False
     if content is not None:
         staff = membership is not None and membership.role in ("coordinator", "animator")
-        return can_see_content_status(member, content, staff) and await plugins_allow(content, member)
+        return can_see_content_status(member, content, staff) and await plugins_allow(content, member, community)
     return True
 
 

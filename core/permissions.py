@@ -51,6 +51,22 @@ CORE_PERMISSIONS = [
 ]
 
 
+#: Grants no community may lose: coordinators always manage settings and members (or nobody
+#: but a site admin could ever change them back).
+LOCKED_GRANTS: dict[str, str] = {"community.settings.edit": "coordinator", "community.members.manage": "coordinator"}
+
+
+def checked_grant(permission: Permission, roles: Iterable[str]) -> list[str]:
+    """The roles to store for ``permission``: observers never get a write permission, and the
+    :data:`LOCKED_GRANTS` roles always keep theirs (one rule for the settings page and the API)."""
+    chosen = {r for r in roles if r in ALL_ROLES}
+    if permission.write:
+        chosen.discard("observer")
+    if permission.name in LOCKED_GRANTS:
+        chosen.add(LOCKED_GRANTS[permission.name])
+    return [r.value for r in Role if r.value in chosen]
+
+
 class PermissionRegistry:
     """Every declared permission by name."""
 
@@ -117,3 +133,25 @@ async def can(member: Member | None, permission: str, community: Community,
     if membership is None:
         membership = await membership_of(member, community)
     return current_site().permissions.can(member, permission, community, membership)
+
+
+async def explain_refusal(member: Member | None, community: Community, permission: str) -> str | None:
+    """A better reason than the generic one for refusing ``permission`` to ``member`` in
+    ``community``, from the plugins switched on there (hook ``explain_refusal``), or None."""
+    import logging
+
+    from tisserand.plugin_manager import await_me_maybe
+    from tisserand.site import current_site
+
+    if member is None:
+        return None
+    relay = current_site().plugins.for_community(community)
+    for result in relay.explain_refusal(member=member, community=community, permission=permission):
+        try:
+            reason = await await_me_maybe(result)
+        except Exception:  # a plugin's bug must not turn a 403 into a 500
+            logging.getLogger("tisserand").exception("explain_refusal hook failed")
+            continue
+        if isinstance(reason, str) and reason.strip():
+            return reason
+    return None

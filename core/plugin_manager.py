@@ -91,6 +91,7 @@ class Plugins:
         self.modules: dict[str, ModuleType | object] = {}
         self._extra = extra or {}
         self._settings: dict[str, BaseModel] = {}
+        self._owners: list[tuple[str, str]] | None = None
         if os.environ.get("TISSERAND_TRACE_PLUGINS"):
             self.pm.add_hookcall_monitoring(self._trace_before, self._trace_after)
 
@@ -167,11 +168,100 @@ class Plugins:
         return pairs
 
     def community_plugins(self, community: Community) -> list[str]:
-        """Plugins enabled on the site and switched on in ``community``."""
-        chosen = community.plugins
-        if chosen is None:
-            return list(self.enabled)
-        return [name for name in self.enabled if name in chosen]
+        """Plugins enabled on the site and switched on in ``community``.
+
+        ``community.plugins`` holds switches over the site's default, ``{"wiki": false}``: a
+        plugin the community never switched (one the site enables later, say) is on. ``None``
+        means no switch at all; a plain list (older data, bundles) names the plugins on."""
+        return plugins_switched_on(self.enabled, community.plugins)
+
+    def switches_for(self, chosen: Iterable[str]) -> dict[str, bool]:
+        """The switches to store for a community that wants exactly ``chosen`` among the
+        plugins the site enables now (the others it stays free to get later)."""
+        wanted = set(chosen)
+        return {name: name in wanted for name in self.enabled}
+
+    # --- who owns which content kind ---------------------------------------------------
+
+    def _kind_owners(self) -> list[tuple[str, str]]:
+        owners = self._owners
+        if owners is None:
+            owners = []
+            for name, kinds in self.per_plugin("content_kinds"):
+                owners += [(str(kind), name) for kind in kinds]
+            for name, kinds in self._disabled_kinds():
+                owners += [(str(kind), name) for kind in kinds]
+            self._owners = owners
+        return owners
+
+    def _disabled_kinds(self) -> list[tuple[str, list[str]]]:
+        # Installed plugins switched off site-wide are asked too (never registered in this
+        # site's manager): their content must disappear with them.
+        found = []
+        for name, entry in installed_plugins().items():
+            if name in self.modules:
+                continue
+            probe = pluggy.PluginManager("tisserand")
+            probe.add_hookspecs(hookspecs)
+            try:
+                probe.register(entry.load(), name=name)
+                answers = probe.hook.content_kinds()
+            except Exception as exc:  # a broken, switched-off plugin must not stop anything
+                log.warning("could not ask switched-off plugin '%s' for its content kinds: %s", name, exc)
+                continue
+            for kinds in answers:
+                found.append((name, list(kinds or [])))
+        return found
+
+    def kind_owner(self, kind: str) -> str | None:
+        """The plugin owning content ``kind`` (see the ``content_kinds`` hook), or None."""
+        for pattern, name in self._kind_owners():
+            if pattern == kind or (pattern.endswith(".*") and kind.startswith(pattern[:-1])):
+                return name
+        return None
+
+    def kind_active(self, kind: str, community: Community | None = None) -> bool:
+        """May content of ``kind`` be shown at all: its plugin is enabled on the site and, with
+        ``community``, switched on there. Kinds no plugin claims are always active."""
+        owner = self.kind_owner(kind)
+        if owner is None:
+            return True
+        if owner not in self.enabled:
+            return False
+        return community is None or owner in self.community_plugins(community)
+
+    def kinds_sql(self, names: Iterable[str], column: str = "c.kind") -> tuple[str, list[object]]:
+        """A SQL condition (``?`` markers) true for content owned by one of the plugins
+        ``names``; ``"1=0"`` when they own nothing."""
+        wanted = set(names)
+        owned = [p for p, name in self._kind_owners() if name in wanted]
+        exact = [p for p in owned if not p.endswith(".*")]
+        prefixes = [p[:-1] for p in owned if p.endswith(".*")]
+        parts: list[str] = []
+        params: list[object] = []
+        if exact:
+            parts.append(f"{column} IN ({','.join('?' * len(exact))})")
+            params += exact
+        for prefix in prefixes:
+            parts.append(f"SUBSTR({column}, 1, {len(prefix)}) = ?")
+            params.append(prefix)
+        return ("(" + " OR ".join(parts) + ")" if parts else "1=0"), params
+
+    def inactive_kinds_sql(self, column: str = "c.kind") -> tuple[str, list[object]]:
+        """A SQL condition (``?`` markers) leaving out content of plugins switched off
+        site-wide, for queries that list content; communities' own switches are checked on the
+        rows with :meth:`kind_active`."""
+        exact = [p for p, name in self._kind_owners() if name not in self.enabled and not p.endswith(".*")]
+        prefixes = [p[:-1] for p, name in self._kind_owners() if name not in self.enabled and p.endswith(".*")]
+        parts: list[str] = []
+        params: list[object] = []
+        if exact:
+            parts.append(f"{column} NOT IN ({','.join('?' * len(exact))})")
+            params += exact
+        for prefix in prefixes:
+            parts.append(f"SUBSTR({column}, 1, {len(prefix)}) <> ?")
+            params.append(prefix)
+        return (" AND ".join(parts) or "1=1"), params
 
     def for_community(self, community: Community) -> Any:
         """A hook relay that only calls the plugins switched on in ``community``.
@@ -201,6 +291,16 @@ class Plugins:
     @staticmethod
     def _trace_after(outcome: Any, hook_name: str, hook_impls: Sequence[Any], kwargs: Mapping[str, Any]) -> None:
         log.warning("hook %s done", hook_name)
+
+
+def plugins_switched_on(enabled: Sequence[str], switches: Any) -> list[str]:
+    """Which of the site's ``enabled`` plugins a community's stored ``switches`` leave on
+    (see :meth:`Plugins.community_plugins`)."""
+    if switches is None:
+        return list(enabled)
+    if isinstance(switches, dict):
+        return [name for name in enabled if switches.get(name, True) is not False]
+    return [name for name in enabled if name in switches]
 
 
 class _SubsetRelay:

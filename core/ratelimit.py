@@ -65,6 +65,20 @@ class RateLimiter:
         return [max(1, int((bucket + 1) * window - now)) if int(count) > limit else None
                 for count, bucket, (_key, limit, window) in zip(counts, buckets, limits, strict=True)]
 
+    async def give_back(self, key: str, window: int) -> None:
+        """Take back one event counted for ``key`` in the current ``window`` (e.g. an attempt
+        that turned out to be a success)."""
+        if self.redis_url:
+            client = await self._client()
+            redis_key = f"tisserand:rl:{key}:{int(time.time() // window)}"
+            if int(await client.decr(redis_key)) < 0:
+                await client.delete(redis_key)
+            return
+        async with self._lock:
+            entry = self._memory.get(key)
+            if entry is not None and entry[0] > 0:
+                self._memory[key] = (entry[0] - 1, entry[1])
+
     async def reset(self, key: str) -> None:
         """Forget the counts for ``key`` (e.g. after a successful login)."""
         if self.redis_url:

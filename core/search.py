@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from tisserand.db import dialect, fetch_all
-from tisserand.visibility import readable_community_ids_sql
+from tisserand.visibility import active_content_sql, readable_community_ids_sql
 
 if TYPE_CHECKING:
     from tisserand.models import Member
@@ -90,10 +90,11 @@ def _fts5_query(words: list[str]) -> str:
     return " ".join(f'"{_root(word.lower())}"*' for word in words)
 
 
-def _filters_sql(viewer: Member | None, filters: SearchFilters) -> tuple[str, list[Any]]:
+async def _filters_sql(viewer: Member | None, filters: SearchFilters) -> tuple[str, list[Any]]:
     visible, params = readable_community_ids_sql(viewer)
-    conditions = ["c.status = 'published'", visible]
-    values: list[Any] = list(params)
+    switched_off, off_params = await active_content_sql()
+    conditions = ["c.status = 'published'", visible, switched_off]
+    values: list[Any] = [*params, *off_params]
     if filters.community_id is not None:
         conditions.append("c.community_id = ?")
         values.append(filters.community_id)
@@ -130,7 +131,8 @@ async def search(
     offset: int = 0,
     limit: int = 20,
 ) -> list[dict[str, Any]]:
-    """Published content matching ``text`` that ``viewer`` may read, best first.
+    """Published content matching ``text`` that ``viewer`` may read, best first; content of
+    plugins switched off (site-wide or in its community) is left out.
 
     Rows: ``id, kind, title`` (a post's is its topic's), ``community_id, slug, created_at,
     parent_id, snippet`` (an excerpt of the body with the matched words between
@@ -141,7 +143,7 @@ async def search(
     if not words:
         return []
     filters = filters or SearchFilters(community_id=community_id, kinds=list(kinds or []))
-    where, values = _filters_sql(viewer, filters)
+    where, values = await _filters_sql(viewer, filters)
     limit = max(0, min(limit, CANDIDATES - offset))
     if limit == 0:
         return []

@@ -75,6 +75,42 @@ class MailSettings(Section):
     timeout: float = 15.0
 
 
+class OidcProviderSettings(Section):
+    """One ``[[auth.oidc]]`` table: an OpenID Connect provider members may sign in with."""
+
+    #: Short name used in addresses: ``/auth/oidc/{name}/login``.
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")
+    #: The issuer URL; its ``/.well-known/openid-configuration`` is read (discovery).
+    issuer: str
+    client_id: str
+    client_secret: str = ""
+    scopes: list[str] = Field(default_factory=lambda: ["openid", "email", "profile"])
+    #: The button says "Sign in with {label}" (the name when empty).
+    label: str = ""
+    #: The claim listing the member's groups (``groups``, ``roles``…); empty: no role mapping.
+    groups_claim: str = ""
+    #: group → ``admin`` or ``community-slug:role``, applied at every sign-in (added and removed).
+    roles: dict[str, str] = Field(default_factory=dict)
+    #: First sign-ins create accounts from the claims (else only linked accounts may sign in).
+    create_accounts: bool = True
+
+    @field_validator("issuer")
+    @classmethod
+    def _issuer_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @field_validator("roles")
+    @classmethod
+    def _check_roles(cls, value: dict[str, str]) -> dict[str, str]:
+        allowed = {"coordinator", "animator", "sponsor", "member", "observer"}
+        for group, target in value.items():
+            slug, _, role = target.partition(":")
+            if target != "admin" and not (slug and role in allowed):
+                raise ValueError(f"group '{group}': '{target}' is neither 'admin' nor "
+                                 "'community-slug:role' (coordinator, animator, sponsor, member, observer)")
+        return value
+
+
 class AuthSettings(Section):
     #: argon2id cost: OWASP's minimum is m=19 MiB, t=2, p=1; the defaults are above it.
     argon2_time_cost: int = Field(3, ge=1)
@@ -83,6 +119,16 @@ class AuthSettings(Section):
     session_days: int = Field(30, ge=1)
     login_attempts_per_15min: int = Field(10, ge=1)
     signups_open: bool = True
+    #: False: SSO-only mode (no local passwords, no sign-up; break-glass links from the CLI).
+    local_passwords: bool = True
+    #: Site administrators signing in with a password must use two factors (TOTP).
+    admins_require_2fa: bool = False
+    #: OpenID Connect providers (``[[auth.oidc]]`` tables).
+    oidc: list[OidcProviderSettings] = Field(default_factory=list)
+
+    def provider(self, name: str) -> OidcProviderSettings | None:
+        """The ``[[auth.oidc]]`` provider called ``name``, if any."""
+        return next((p for p in self.oidc if p.name == name), None)
 
 
 class UploadsSettings(Section):

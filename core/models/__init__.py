@@ -5,6 +5,7 @@ from tisserand.models.audit import AuditLog
 from tisserand.models.auth import ApiToken, Session
 from tisserand.models.community import Community, CommunityStatus, JoinPolicy, Visibility
 from tisserand.models.content import Content, ContentStatus
+from tisserand.models.identity import AuthTicket, IdentityLink, SsoSession, TwoFactor
 from tisserand.models.job import JobRun
 from tisserand.models.member import Member
 from tisserand.models.membership import Membership, MembershipState, Role
@@ -14,10 +15,12 @@ from tisserand.models.upload import Upload, UploadPurpose
 __all__ = [
     "ApiToken",
     "AuditLog",
+    "AuthTicket",
     "Community",
     "CommunityStatus",
     "Content",
     "ContentStatus",
+    "IdentityLink",
     "JobRun",
     "JoinPolicy",
     "Member",
@@ -26,6 +29,8 @@ __all__ = [
     "Notification",
     "Role",
     "Session",
+    "SsoSession",
+    "TwoFactor",
     "Upload",
     "UploadPurpose",
     "Visibility",

@@ -19,6 +19,7 @@ from tisserand.jobs import Scheduler
 from tisserand.web.api import answer, openapi_document
 from tisserand.web.body_limit import BodyLimitMiddleware
 from tisserand.web.errors import EXCEPTION_HANDLERS
+from tisserand.web.headers import SecurityHeadersMiddleware
 from tisserand.web.security import SecurityMiddleware
 from tisserand.web.static import static_routes
 from tisserand.web.templates import Templates
@@ -82,7 +83,8 @@ def create_app(site: Site, *, run_scheduler: bool = True) -> Starlette:
 
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(BodyLimitMiddleware, site=site), Middleware(SecurityMiddleware, site=site)],
+        middleware=[Middleware(BodyLimitMiddleware, site=site), Middleware(SecurityHeadersMiddleware),
+                    Middleware(SecurityMiddleware, site=site)],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tisserand.errors import Forbidden, NotFound, ReadOnly, Unauthorized
+from tisserand.errors import NotFound, PermissionRefused, ReadOnly, Unauthorized
 from tisserand.i18n import _
 from tisserand.models import Community, Member, Membership
 from tisserand.nav import NavItem
@@ -67,7 +67,8 @@ class CommunityView:
 
             if current_site().permissions.get(permission).write:
                 raise ReadOnly(_("This community is archived: it is read-only."))
-        raise Forbidden(_("Your role in this community does not allow this."))
+        raise PermissionRefused(_("Your role in this community does not allow this."), member=self.viewer,
+                                community=self.community, permission=permission)
 
 
 async def community_view(community: Community, viewer: Member | None) -> CommunityView:

@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from tisserand.errors import TisserandError
+from tisserand.errors import PermissionRefused, TisserandError
 from tisserand.i18n import _
 
 log = logging.getLogger("tisserand.web")
@@ -56,6 +56,10 @@ async def handle_tisserand_error(request: Request, exc: Exception) -> Response:
     """TisserandError → JSON error or friendly page with the same status (an anonymous visitor
     who opens a page that needs an account is sent to the log-in page instead)."""
     assert isinstance(exc, TisserandError)
+    if isinstance(exc, PermissionRefused):
+        from tisserand.permissions import explain_refusal
+
+        exc.message = await explain_refusal(exc.member, exc.community, exc.permission) or exc.message
     if wants_json(request):
         return JSONResponse(exc.as_dict(), status_code=exc.status_code, headers=exc.headers)
     if exc.status_code == 401 and request.method in ("GET", "HEAD"):

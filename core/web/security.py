@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextvars
 import hmac
 import secrets
-from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
@@ -23,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from tisserand import i18n
-from tisserand.auth import member_for_token, session_for
+from tisserand.auth import api_token_for, record_visit, session_for
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -83,20 +82,24 @@ class SecurityMiddleware:
         # Tokens open the API and the downloads of files (``url`` in the API's answers).
         token_path = is_api(scope["path"]) or scope["path"].startswith("/uploads/")
         if token_path and authorization.lower().startswith("bearer "):
-            member = await member_for_token(authorization[7:].strip())
+            api_token = await api_token_for(authorization[7:].strip())
+            member = api_token.member if api_token is not None else None
             if member is None:
                 await JSONResponse({"error": {"code": "unauthorized",
                                               "message": "This API token is not valid."}},
                                    status_code=401)(scope, receive, send)
                 return
             state.update(viewer=member, auth="token")
+            await record_visit(member, token=api_token)
         elif SESSION_COOKIE in request.cookies:
             session = await session_for(request.cookies[SESSION_COOKIE])
             if session is not None and session.member.is_active:
                 state.update(viewer=session.member, session=session, auth="session")
-                await self._touch(session)
+                await record_visit(session.member, session=session)
 
         viewer = state["viewer"]
+        if viewer is not None and viewer.is_admin and self.site.settings.auth.admins_require_2fa:
+            await _hold_admin_rights(state)
         language = ((i18n.normalize(viewer.locale) if viewer is not None else None)
                     or i18n.normalize(request.cookies.get(LOCALE_COOKIE))
                     or i18n.negotiate(headers.get("accept-language"),
@@ -112,18 +115,10 @@ class SecurityMiddleware:
                 if checked is None:
                     return
                 receive = checked
-            await self.app(scope, receive, self._with_cookie(send, state, set_anon_cookie))
+            await self.app(scope, receive, _retry_after(self._with_cookie(send, state, set_anon_cookie), state))
         finally:
             _REQUEST.reset(request_token)
             i18n._locale.reset(token)
-
-    async def _touch(self, session: Any) -> None:
-        now = datetime.now(UTC)
-        if now - session.last_seen_at > timedelta(minutes=5):
-            session.last_seen_at = now
-            await session.save(update_fields=["last_seen_at"])
-            session.member.last_seen_at = now
-            await session.member.save(update_fields=["last_seen_at"])
 
     async def _check_csrf(self, scope: Scope, receive: Receive, send: Send, request: Request,
                           state: dict[str, Any]) -> Receive | None:
@@ -202,6 +197,49 @@ class SecurityMiddleware:
             await send(message)
 
         return wrapped
+
+
+#: ``Retry-After`` of a 429 when the code that refused gave no delay.
+DEFAULT_RETRY_AFTER = 60
+
+
+def note_retry_after(seconds: int) -> None:
+    """Remember, for the request being served, after how long a refused client may try again:
+    every 429 answer of that request then carries ``Retry-After`` (also a form page rendered
+    again with status 429 by a handler that caught the error)."""
+    request = current_request()
+    if request is not None:
+        request.scope.setdefault("state", {})["retry_after"] = max(1, int(seconds))
+
+
+def _retry_after(send: Send, state: dict[str, Any]) -> Send:
+    """Every 429 answer, HTML or JSON, carries ``Retry-After``."""
+
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start" and message.get("status") == 429:
+            headers = list(message.get("headers", []))
+            if not any(name.lower() == b"retry-after" for name, _value in headers):
+                seconds = state.get("retry_after") or DEFAULT_RETRY_AFTER
+                headers.append((b"retry-after", str(seconds).encode()))
+                message = {**message, "headers": headers}
+        await send(message)
+
+    return wrapped
+async def _hold_admin_rights(state: dict[str, Any]) -> None:
+    """``[auth] admins_require_2fa``: an administrator who logged in with a password alone acts
+    as a plain member (for this request, nothing is saved) until they set up two factors.
+    Sessions opened through an identity provider (which checks identity its own way) or with a
+    break-glass link keep their rights."""
+    from tisserand.models import SsoSession, TwoFactor
+
+    viewer = state["viewer"]
+    session = state["session"]
+    if session is not None and await SsoSession.filter(session_id=session.id).exists():
+        return
+    if await TwoFactor.filter(member_id=viewer.id, confirmed_at__isnull=False).exists():
+        return
+    viewer.is_admin = False
+    state["admin_needs_2fa"] = True
 
 
 def _form_token(headers: Headers, body: bytes) -> str | None:

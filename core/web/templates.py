@@ -123,8 +123,15 @@ def build_environment(site: Site) -> tuple[Environment, list[Theme]]:
         ago=_format_ago,
         isotime=_isotime,
         nl2br=lambda text: Markup("<br>").join(escape(text).split("\n")),
+        unlinked=_unlinked,
     )
     return env, [*chain, themes["default"]]
+
+
+def _unlinked(value: Any) -> Any:
+    from tisserand.names import unlinked
+
+    return Markup(unlinked(str(value))) if isinstance(value, Markup) else unlinked(str(value or ""))
 
 
 def as_datetime(value: Any) -> datetime | None:

@@ -183,7 +183,11 @@ async def export_community(site: Site, community: Community, path: str | Path, *
 
 def community_data(community: Community) -> dict[str, Any]:
     """``community.json``: every column, and the parent by slug."""
+    from tisserand.site import current_site
+
     data = {name: getattr(community, name) for name in model_fields(Community, exclude=("parent_id",))}
+    # The bundle format keeps a list of the plugins switched on (the switches are this site's).
+    data["plugins"] = None if community.plugins is None else current_site().plugins.community_plugins(community)
     data["parent"] = None
     return data
 
@@ -231,7 +235,9 @@ async def _write_content(site: Site, bundle: Bundle, community: Community, progr
             for row in rows:
                 index.by_kind[row["kind"]] += 1
                 bundle.include_member(row["author_id"])
-                if row["status"] != "published":
+                # The data keeps everything (a backup); the readable parts (index, snapshot)
+                # leave out what is not published and what belongs to a plugin switched off.
+                if row["status"] != "published" or not site.plugins.kind_active(row["kind"], community):
                     continue
                 index.parents[row["id"]] = row["parent_id"]
                 if row["parent_id"] is None:

@@ -44,6 +44,7 @@ from tisserand.plugins.archive.rows import (
     MembershipRow,
     parse,
 )
+from tisserand.site import current_site
 from tisserand.uploads import discard_uploads, import_uploads
 
 if TYPE_CHECKING:
@@ -151,7 +152,8 @@ async def _create_community(data: CommunityRow, slug: str) -> Community:
     parent = await Community.get_or_none(slug=data.parent) if data.parent else None
     return await Community.create(
         slug=slug, name=data.name, description=data.description, visibility=data.visibility,
-        join_policy=data.join_policy, plugins=data.plugins, grants=data.grants, ends_on=data.ends_on,
+        join_policy=data.join_policy, grants=data.grants, ends_on=data.ends_on,
+        plugins=None if data.plugins is None else current_site().plugins.switches_for(data.plugins),
         parent=parent, created_at=data.created_at)
 
 

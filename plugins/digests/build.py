@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 from tisserand.db import fetch_all
 from tisserand.digest import DigestSection
 from tisserand.models import Community, Member
-from tisserand.plugin_manager import resolve_all
+from tisserand.plugin_manager import plugins_switched_on, resolve_all
 from tisserand.plugins.digests.settings import digests_settings
 from tisserand.plugins.digests.util import marks
+from tisserand.visibility import active_content_sql
 
 if TYPE_CHECKING:
     from tisserand.plugins.digests.periods import Window
@@ -34,7 +35,11 @@ VISIBLE_NOTIFICATION = (
     "(c.id IS NULL OR c.visibility = 'public' OR rm.is_admin = TRUE OR EXISTS ("
     "SELECT 1 FROM membership vms WHERE vms.member_id = n.member_id AND vms.community_id = c.id "
     "AND vms.state = 'active')) "
-    "AND (ct.id IS NULL OR ct.status = 'published' OR ct.author_id = n.member_id OR rm.is_admin = TRUE)"
+    "AND (ct.id IS NULL OR ct.status = 'published' OR ct.author_id = n.member_id OR rm.is_admin = TRUE "
+    # moderators see what awaits review (pending, hidden, deleted) in their communities
+    "OR EXISTS (SELECT 1 FROM membership sms WHERE sms.member_id = n.member_id "
+    "AND sms.community_id = ct.community_id AND sms.state = 'active' "
+    "AND sms.role IN ('coordinator', 'animator')))"
 )
 
 
@@ -63,8 +68,11 @@ class Digest:
 
     @property
     def empty(self) -> bool:
-        """Nothing to say: such a digest is not sent."""
-        return not self.notifications and not any(c.item_count for c in self.communities)
+        """Nothing new to say: such a digest is not sent. Reminders (items with ``news=False``,
+        such as a meet-up announced earlier that is still to come) ride along with news but
+        never make a digest on their own."""
+        return not self.notifications and not any(
+            item.news for c in self.communities for s in c.sections for item in s.items)
 
     @property
     def item_count(self) -> int:
@@ -72,7 +80,7 @@ class Digest:
         return len(self.notifications) + sum(c.item_count for c in self.communities)
 
 
-def _plugins_of(community: Community) -> list[str] | None:
+def _plugins_of(community: Community) -> Any:
     value: Any = community.plugins
     if isinstance(value, str):
         value = json.loads(value)
@@ -96,8 +104,7 @@ class Builder:
 
     def wants_digests(self, community: Community) -> bool:
         """Is the digests plugin switched on in ``community``?"""
-        chosen = _plugins_of(community)
-        return chosen is None or "digests" in chosen
+        return "digests" in plugins_switched_on(self.site.plugins.enabled, _plugins_of(community))
 
     async def communities(self, ids: set[int]) -> dict[int, Community]:
         """Community rows by id, fetched once per run."""
@@ -134,13 +141,26 @@ class Builder:
         return digest
 
 
-async def batch_memberships(site: Site, member_ids: list[int], period: str) -> dict[int, list[int]]:
+async def batch_memberships(site: Site, member_ids: list[int], period: str | None) -> dict[int, list[int]]:
     """For each member, the communities they are active in whose effective frequency is
-    ``period`` (community choice, else global choice, else site default), by name. Archived
-    communities leave digests."""
+    ``period`` (community choice, else global choice, else site default), by name; with
+    ``period=None``, all of them whatever the frequency. Archived communities leave digests.
+
+    The one selection of a digest's communities: real runs, dry runs and previews all use it,
+    so that a preview never shows what the digest would leave out."""
     if not member_ids:
         return {}
     default = digests_settings(site).default_frequency
+    if period is None:
+        rows = await fetch_all(
+            "SELECT ms.member_id, ms.community_id FROM membership ms "
+            "JOIN community cm ON cm.id = ms.community_id "
+            f"WHERE ms.state = 'active' AND cm.status = 'active' AND ms.member_id IN ({marks(member_ids)}) "
+            "ORDER BY ms.member_id, cm.name, cm.id", member_ids)
+        found_all: dict[int, list[int]] = {}
+        for row in rows:
+            found_all.setdefault(row["member_id"], []).append(row["community_id"])
+        return found_all
     rows = await fetch_all(
         "SELECT ms.member_id, ms.community_id FROM membership ms "
         "JOIN community cm ON cm.id = ms.community_id "
@@ -161,6 +181,7 @@ async def batch_notifications(member_ids: list[int], window: Window) -> dict[int
     first), leaving out those about what they may no longer see."""
     if not member_ids:
         return {}
+    active, active_params = await active_content_sql("ct.kind", "ct.community_id")
     rows = await fetch_all(
         "SELECT * FROM (SELECT n.id, n.member_id, n.kind, n.title, n.text, n.url, n.created_at, "
         "am.username AS actor_username, am.display_name AS actor_name, c.name AS community_name, "
@@ -170,9 +191,9 @@ async def batch_notifications(member_ids: list[int], window: Window) -> dict[int
         "LEFT JOIN community c ON c.id = n.community_id "
         "LEFT JOIN content ct ON ct.id = n.content_id "
         f"WHERE n.member_id IN ({marks(member_ids)}) AND n.read_at IS NULL AND n.emailed_at IS NULL "
-        f"AND n.created_at >= ? AND n.created_at < ? AND {VISIBLE_NOTIFICATION}) x "
+        f"AND n.created_at >= ? AND n.created_at < ? AND {VISIBLE_NOTIFICATION} AND {active}) x "
         "WHERE x.position <= ? ORDER BY x.member_id, x.id DESC",
-        [*member_ids, window.since_utc, window.until_utc, NOTIFICATIONS_PER_DIGEST])
+        [*member_ids, window.since_utc, window.until_utc, *active_params, NOTIFICATIONS_PER_DIGEST])
     found: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
         found.setdefault(row["member_id"], []).append(row)

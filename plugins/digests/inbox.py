@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from tisserand.db import connection, fetch_all, fetch_one, sql
 from tisserand.plugins.digests.build import VISIBLE_NOTIFICATION
 from tisserand.plugins.digests.util import as_datetime, marks
+from tisserand.visibility import active_content_sql
 
 if TYPE_CHECKING:
     from tisserand.models import Member
@@ -26,17 +27,20 @@ _FROM = (
 
 
 async def unread_count(member: Member) -> int:
-    """Unread notifications of ``member`` (one indexed query, for the bell on every page)."""
-    row = await fetch_one("SELECT COUNT(*) AS n FROM notification WHERE member_id = ? AND read_at IS NULL",
-                          [member.id])
+    """Unread notifications of ``member`` that the list shows (same rules as :func:`page`:
+    what they may see now), for the bell on every page."""
+    active, params = await active_content_sql("ct.kind", "ct.community_id")
+    row = await fetch_one(f"SELECT COUNT(*) AS n {_FROM} WHERE n.member_id = ? AND n.read_at IS NULL "
+                          f"AND {VISIBLE_NOTIFICATION} AND {active}", [member.id, *params])
     return int(row["n"]) if row else 0
 
 
 async def page(member: Member, *, before: int | None = None, unread_only: bool = False,
                limit: int = 30) -> tuple[list[dict[str, Any]], int | None]:
     """Newest first: one page of notifications and the id to continue ``before`` (or None)."""
-    conditions = ["n.member_id = ?", VISIBLE_NOTIFICATION]
-    params: list[Any] = [member.id]
+    active, active_params = await active_content_sql("ct.kind", "ct.community_id")
+    conditions = ["n.member_id = ?", VISIBLE_NOTIFICATION, active]
+    params: list[Any] = [member.id, *active_params]
     if before is not None:
         conditions.append("n.id < ?")
         params.append(before)
@@ -70,12 +74,13 @@ def _item(row: dict[str, Any]) -> dict[str, Any]:
 
 async def get(member: Member, notification_id: int) -> dict[str, Any] | None:
     """One of the member's notifications (None if it is not theirs or not visible)."""
+    active, params = await active_content_sql("ct.kind", "ct.community_id")
     rows = await fetch_all(
         "SELECT n.id, n.kind, n.title, n.text, n.url, n.read_at, n.created_at, n.content_id, "
         "am.username AS actor_username, am.display_name AS actor_name, "
         "c.slug AS community_slug, c.name AS community_name "
-        f"{_FROM} WHERE n.id = ? AND n.member_id = ? AND {VISIBLE_NOTIFICATION}",
-        [notification_id, member.id])
+        f"{_FROM} WHERE n.id = ? AND n.member_id = ? AND {VISIBLE_NOTIFICATION} AND {active}",
+        [notification_id, member.id, *params])
     return _item(rows[0]) if rows else None
 
 

@@ -29,6 +29,12 @@ HERE = Path(__file__).parent
 
 
 @hookimpl
+def content_kinds() -> list[str]:
+    """The content this plugin owns: it leaves with the plugin."""
+    return ["digests.*"]
+
+
+@hookimpl
 def tisserand_models() -> list[str]:
     """The plugin's tables."""
     return ["tisserand.plugins.digests.models"]

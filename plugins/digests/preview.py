@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tisserand.plugins.digests.build import Builder, batch_notifications
+from tisserand.plugins.digests.build import Builder, batch_memberships, batch_notifications
 from tisserand.plugins.digests.periods import current_window, zone
-from tisserand.plugins.digests.preferences import community_choices, global_frequency
+from tisserand.plugins.digests.preferences import global_frequency
 from tisserand.plugins.digests.render import render_digest
 from tisserand.plugins.digests.settings import PERIODS
 from tisserand.plugins.digests.unsubscribe import make_token, page_url
@@ -23,11 +23,12 @@ async def preview(site: Site, member: Member, period: str | None = None) -> dict
     ``subscribed: false``."""
     chosen = await global_frequency(site, member)
     period = period or (chosen if chosen in PERIODS else "weekly")
-    choices = await community_choices(site, member)
-    ids = [c["id"] for c in choices if c["effective"] == period]
+    # The same selection as a real run (active memberships of active communities at this
+    # frequency): a preview never shows a community that the digest leaves out.
+    ids = (await batch_memberships(site, [member.id], period)).get(member.id, [])
     subscribed = bool(ids) or chosen == period
     if not subscribed:
-        ids = [c["id"] for c in choices]
+        ids = (await batch_memberships(site, [member.id], None)).get(member.id, [])
     window = current_window(period, tz=zone(site.settings.site.timezone))
     notifications = (await batch_notifications([member.id], window)).get(member.id, [])
     digest = await Builder(site, window).build(member, ids, notifications, period)

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from tisserand.errors import NotFound, TisserandError, ValidationFailed
+from tisserand.errors import NotFound, TisserandError, ValidationFailed, hidden_unless_allowed, nothing_here
 from tisserand.i18n import _
 from tisserand.plugins.digests import calls, inbox, preferences, preview, unsubscribe
 from tisserand.plugins.digests.models import Call
@@ -180,7 +180,7 @@ async def call_page(request: Request) -> Response:
         .select_related("content", "author")
     if call is None or (str(call.content.status) != "published" and not view.is_staff
                         and call.author_id != getattr(view.viewer, "id", None)):  # type: ignore[attr-defined]
-        raise NotFound(_("No such call to all."))
+        raise nothing_here()
     return await render_community(request, view, "digests/call.html", {"call": call}, tab="digests")
 
 
@@ -189,9 +189,14 @@ async def call_page(request: Request) -> Response:
 
 async def call_redirect(request: Request) -> Response:
     """``/digests/calls/{id}``: the address of a call when its community is not known."""
-    call = await Call.get_or_none(content_id=request.path_params["id"]).select_related("community")
+    call = await Call.get_or_none(content_id=request.path_params["id"]).select_related("community", "content")
     if call is None:
-        raise NotFound(_("No such call to all."))
+        raise nothing_here()
+    with hidden_unless_allowed():  # never tell where a call lives to someone who may not read it
+        view = await load_community(request, slug=call.community.slug, plugin="digests")  # type: ignore[attr-defined]
+    if str(call.content.status) != "published" and not view.is_staff \
+            and call.author_id != getattr(view.viewer, "id", None):  # type: ignore[attr-defined]
+        raise nothing_here()
     return RedirectResponse(f"/c/{call.community.slug}/calls/{call.content_id}", status_code=301)  # type: ignore[attr-defined]
 
 

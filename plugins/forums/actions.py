@@ -33,9 +33,9 @@ def _flag(value: str | None) -> bool | None:
     return value in ("1", "on", "true", "yes")
 
 
-def render_preview(body: str) -> str:
+async def render_preview(body: str) -> str:
     """HTML of ``body`` through the site's renderer (sanitized), as the post will look."""
-    html, _env = current_site().markdown.render(body, {})
+    html, _env = await current_site().markdown.render_async(body, {})
     return html
 
 
@@ -51,7 +51,7 @@ async def create_topic(request: Request) -> Response:
               "announcement": _flag(form.get("announcement")) or False}
     if form.get("action") == "preview":
         view.require("forums.topic.create")
-        return await pages.topic_form(request, view, values, preview=render_preview(values["body"]))
+        return await pages.topic_form(request, view, values, preview=await render_preview(values["body"]))
     try:
         content = await service.create_topic(view, title=values["title"], body=values["body"],
                                              category=values["category"] or None,
@@ -74,7 +74,7 @@ async def create_reply(request: Request) -> Response:
         view.require("forums.post.create")
         topic_content, topic = await service.get_topic(view, topic_id)
         return await pages.reply_page(request, view, topic_content, topic, values,
-                                      preview=render_preview(values["body"]))
+                                      preview=await render_preview(values["body"]))
     try:
         content = await service.reply(view, topic_id, body=values["body"], reply_to=reply_to)
     except FORM_ERRORS as exc:
@@ -98,7 +98,7 @@ async def edit_post(request: Request) -> Response:
     values = {"title": form.get("title", content.title), "body": form.get("body", ""),
               "category": form.get("category", "")}
     if form.get("action") == "preview":
-        return await pages.edit_page(request, view, content, values, preview=render_preview(values["body"]))
+        return await pages.edit_page(request, view, content, values, preview=await render_preview(values["body"]))
     try:
         await service.edit(view, content.id, body=values["body"], title=values["title"] if is_topic else None,
                            category=values["category"] if "category" in form else None)
@@ -192,7 +192,7 @@ async def preview(request: Request) -> Response:
     if view.viewer is None:
         view.require("forums.post.create")
     form = await read_form(request)
-    return HTMLResponse(render_preview(form.get("body", "")))
+    return HTMLResponse(await render_preview(form.get("body", "")))
 
 
 async def manage_categories(request: Request) -> Response:

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tisserand.errors import NotFound
+from tisserand.errors import hidden_unless_allowed, nothing_here
 from tisserand.i18n import _
 from tisserand.models import Community, Content
 from tisserand.plugins.forums import categories as cats
@@ -93,9 +93,10 @@ def content_json(content: Content, community_slug: str, author: str | None, **ex
 async def _view_for(request: Request, content_id: int, kinds: tuple[str, ...] = KINDS) -> CommunityView:
     row = await Content.get_or_none(id=content_id, kind__in=kinds).only("id", "community_id")
     if row is None:
-        raise NotFound(_("This message does not exist or is not visible to you."))
+        raise nothing_here()
     community = await Community.get(id=row.community_id)  # type: ignore[attr-defined]
-    return await load_community(request, slug=community.slug, plugin="forums")
+    with hidden_unless_allowed():  # a secret or private community answers like a missing id
+        return await load_community(request, slug=community.slug, plugin="forums")
 
 
 async def _item_json(view: CommunityView, content: Content, status_code: int = 200) -> Response:
@@ -161,7 +162,7 @@ async def get_topic(request: Request) -> Response:
     view = await _view_for(request, topic_id, (TOPIC,))
     header = await queries.topic_header(view, topic_id)
     if header is None or not can_see_row(view, header):
-        raise NotFound(_("This topic does not exist or is not visible to you."))
+        raise nothing_here()
     limit = int_param(request, "limit", service.settings().posts_per_page, high=200)
     after = int_param(request, "after", 1, low=1, high=2**31)
     rows, more = await queries.posts_page(view, topic_id, after=after, limit=limit)
@@ -282,7 +283,7 @@ async def preview(request: Request) -> Response:
     """Render Markdown as it would be posted: ``{body}`` → ``{html}`` (sanitized)."""
     require_viewer(request)
     data = await read_json(request, PreviewIn)
-    return answer({"html": render_preview(data.body)})
+    return answer({"html": await render_preview(data.body)})
 
 
 def api_routes() -> list[BaseRoute]:

@@ -30,6 +30,12 @@ HERE = Path(__file__).parent
 
 
 @hookimpl
+def content_kinds() -> list[str]:
+    """The content this plugin owns: it leaves with the plugin."""
+    return ["forum.*"]
+
+
+@hookimpl
 def tisserand_models() -> list[str]:
     """The forum's tables."""
     return ["tisserand.plugins.forums.models"]

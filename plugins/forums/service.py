@@ -16,7 +16,7 @@ from tortoise.expressions import F
 from tisserand.communities import audit
 from tisserand.content import create_content, set_status, update_content
 from tisserand.db import execute, fetch_one
-from tisserand.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from tisserand.errors import Conflict, Forbidden, ValidationFailed, nothing_here
 from tisserand.i18n import _
 from tisserand.models import Content, ContentStatus
 from tisserand.plugins.forums.models import Category, Post, Reaction, Topic, TopicState, Watch
@@ -42,7 +42,7 @@ async def get_item(view: CommunityView, content_id: int, kinds: tuple[str, ...] 
     """A topic or post of this community that the viewer may see, or 404."""
     content = await Content.get_or_none(id=content_id, community_id=view.community.id, kind__in=kinds)
     if content is None or not can_see_content_status(view.viewer, content, view.is_staff):
-        raise NotFound(_("This message does not exist or is not visible to you."))
+        raise nothing_here()
     content.community = view.community
     return content
 

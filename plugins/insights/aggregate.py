@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -251,3 +252,22 @@ def _row(community: Community, day: date, today: date, facts: dict[str, Any],
 def median(values: list[float]) -> float | None:
     """The median, or None for no value."""
     return statistics.median(values) if values else None
+
+
+@dataclass
+class HourlyResult:
+    """What one pass of the hourly work did."""
+
+    rows: int
+    alerts: list[Any]
+
+
+async def hourly(site: Site, today: date | None = None) -> HourlyResult:
+    """The hourly work: compute the due daily rows, then open (and tell coordinators of) the
+    quiet-community alerts and close those of communities that came back. The scheduled job
+    and ``tisserand insights aggregate`` both run exactly this."""
+    from tisserand.plugins.insights.quiet import check_quiet
+
+    rows = await aggregate(site, today)
+    alerts = await check_quiet(site, today)
+    return HourlyResult(rows, alerts)

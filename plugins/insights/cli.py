@@ -34,12 +34,14 @@ def backfill_command(slugs: Annotated[list[str] | None, typer.Argument(
 
 @insights_app.command("aggregate")
 def aggregate_command() -> None:
-    """Compute the due daily rows now (the hourly job does it on its own)."""
+    """Do the hourly job's work now: compute the due daily rows, then the quiet-community
+    alerts (coordinators are told, once per lull, as by the job)."""
     from tisserand.cli.runtime import run_with_site
 
-    async def work(site: Any) -> int:
-        from tisserand.plugins.insights.aggregate import aggregate
+    async def work(site: Any) -> Any:
+        from tisserand.plugins.insights.aggregate import hourly
 
-        return await aggregate(site)
+        return await hourly(site)
 
-    typer.echo(f"{run_with_site(work)} daily rows computed.")
+    done = run_with_site(work)
+    typer.echo(f"{done.rows} daily rows computed; {len(done.alerts)} quiet-community alerts opened.")

@@ -100,11 +100,9 @@ def tisserand_cli(app: typer.Typer) -> None:
 
 
 async def _hourly(site: Site) -> None:
-    from tisserand.plugins.insights.aggregate import aggregate
-    from tisserand.plugins.insights.quiet import check_quiet
+    from tisserand.plugins.insights.aggregate import hourly
 
-    await aggregate(site)
-    await check_quiet(site)
+    await hourly(site)
 
 
 @hookimpl

@@ -50,7 +50,9 @@ async def sections(member: Member, community: Community, since: datetime, until:
             details.append(_("{km} km from you", km=format_number(round(distance))))
         items.append((distance if distance is not None else float("inf") if located else 0.0,
                       DigestItem(row["title"], site.url(f"/c/{community.slug}/meetups/{row['id']}"),
-                                 " · ".join(details))))
+                                 " · ".join(details),
+                                 # Announced before the period: a reminder, not news.
+                                 news=since <= row["created_at"] < until)))
     if items:
         if located:
             items.sort(key=lambda pair: pair[0])

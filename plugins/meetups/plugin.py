@@ -29,6 +29,12 @@ KINDS = ("meetups.meetup", "meetups.achievement")
 
 
 @hookimpl
+def content_kinds() -> list[str]:
+    """The content this plugin owns: it leaves with the plugin."""
+    return ["meetups.*"]
+
+
+@hookimpl
 def tisserand_models() -> list[str]:
     """The plugin's tables."""
     return ["tisserand.plugins.meetups.models"]

@@ -183,10 +183,14 @@ async def map_achievements(viewer: Member | None, *, community: Community | None
 
 
 async def upcoming_for_digest(community: Community, start: datetime, end: datetime) -> list[dict[str, Any]]:
-    """Published, not cancelled meet-ups of ``community`` starting between two moments."""
+    """Published, not cancelled meet-ups of ``community`` starting between two moments, with
+    ``created_at`` (when each was announced)."""
     rows = await fetch_all(
-        f"SELECT {MEETUP_COLUMNS} FROM meetups_meetup m JOIN content c ON c.id = m.id "
+        f"SELECT {MEETUP_COLUMNS}, c.created_at FROM meetups_meetup m JOIN content c ON c.id = m.id "
         "WHERE m.community_id = ? AND m.starts_at >= ? AND m.starts_at < ? AND m.cancelled = ? "
         "AND c.status = 'published' ORDER BY m.starts_at, m.id LIMIT 200",
         [community.id, start, end, False])
-    return [_meetup(r) for r in rows]
+    found = [_meetup(r) for r in rows]
+    for row in found:
+        row["created_at"] = as_datetime(row["created_at"])
+    return found

@@ -67,7 +67,8 @@ async def list_page(request: Request) -> Response:
 
 def _form_values(form: dict[str, str]) -> dict[str, str]:
     keys = ("title", "body", "starts_at", "ends_at", "timezone", "venue", "address", "city", "place_id",
-            "latitude", "longitude", "online_url", "capacity", "repeat_every", "repeat_count")
+            "latitude", "longitude", "online_url", "capacity", "repeat_every", "repeat_count",
+            "starts_at_fold", "ends_at_fold")
     return {k: form.get(k, "") for k in keys}
 
 

@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 from tisserand.content import create_content, update_content
 from tisserand.errors import Conflict, ReadOnly, ValidationFailed
 from tisserand.i18n import _
+from tisserand.localtime import fold_choice
 from tisserand.models import Community, Content, Member
 from tisserand.notify import notify
 
@@ -126,7 +127,7 @@ async def clean_meetup(raw: Mapping[str, Any], *, pick_largest: bool, default_ti
     if tz is not None:
         for name in ("starts_at", "ends_at"):
             try:
-                value = times.parse_datetime(raw.get(name), tz, name)
+                value = times.parse_datetime(raw.get(name), tz, name, fold_choice(raw.get(f"{name}_fold")))
             except ValidationFailed as exc:
                 collect(exc)
                 continue

@@ -13,6 +13,7 @@ from babel import Locale, dates
 
 from tisserand.errors import ValidationFailed
 from tisserand.i18n import _, get_locale
+from tisserand.localtime import wall_to_utc
 
 MAX_DURATION = timedelta(days=31)
 
@@ -48,25 +49,17 @@ def zone(name: str, field: str = "timezone") -> ZoneInfo:
                                fields={field: _("Unknown time zone.")}) from None
 
 
-def localize(wall: datetime, tz: ZoneInfo, field: str) -> datetime:
-    """A naive local time in ``tz`` as an aware UTC time.
-
-    A time that does not exist (the hour skipped when clocks go forward) is refused; an
-    ambiguous one (the hour repeated when they go back) is taken the first time round.
-    """
-    aware = wall.replace(tzinfo=tz, fold=0)
-    utc = aware.astimezone(UTC)
-    if utc.astimezone(tz).replace(tzinfo=None) != wall.replace(tzinfo=None):
-        raise ValidationFailed(
-            _("{time} does not exist in {zone}: the clocks go forward that night. Choose another time.",
-              time=wall.strftime("%Y-%m-%d %H:%M"), zone=tz.key),
-            fields={field: _("This time does not exist (daylight saving time change).")})
-    return utc
+def localize(wall: datetime, tz: ZoneInfo, field: str, fold: int | None = None) -> datetime:
+    """A naive local time in ``tz`` as an aware UTC time: see
+    :func:`tisserand.localtime.wall_to_utc` (a skipped time is refused; for a repeated one,
+    ``fold`` says which, else the person is asked)."""
+    return wall_to_utc(wall, tz, field, fold)
 
 
-def parse_datetime(raw: Any, tz: ZoneInfo, field: str) -> datetime:
+def parse_datetime(raw: Any, tz: ZoneInfo, field: str, fold: int | None = None) -> datetime:
     """A time from a form (``2031-03-28T18:00``) or JSON (ISO 8601, with or without offset):
-    without an offset it is read in the meet-up's zone. Returns UTC."""
+    without an offset it is read in the meet-up's zone (``fold`` picks the first or second of
+    a time that happens twice). Returns UTC."""
     if isinstance(raw, datetime):
         value = raw
     else:
@@ -80,7 +73,7 @@ def parse_datetime(raw: Any, tz: ZoneInfo, field: str) -> datetime:
                                      value=text[:40]),
                                    fields={field: _("A date and time like 2031-03-28T18:00.")}) from None
     if value.tzinfo is None:
-        return localize(value, tz, field)
+        return localize(value, tz, field, fold)
     return value.astimezone(UTC)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tisserand.errors import Forbidden, NotFound, ReadOnly, Unauthorized
+from tisserand.errors import NotFound, PermissionRefused, ReadOnly, Unauthorized
 from tisserand.i18n import _
 from tisserand.models import Community, Content, Member, Membership
 from tisserand.site import current_site
@@ -50,7 +50,8 @@ class Place:
             raise Unauthorized(_("Log in to do this."))
         if self.community.is_archived and current_site().permissions.get(permission).write:
             raise ReadOnly(_("This community is archived: it is read-only."))
-        raise Forbidden(_("Your role in this community does not allow this."))
+        raise PermissionRefused(_("Your role in this community does not allow this."), member=self.viewer,
+                                community=self.community, permission=permission)
 
 
 def switched_on(site: Site, community: Community) -> bool:

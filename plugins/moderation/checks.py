@@ -103,6 +103,14 @@ def sanction_message(sanction: dict[str, Any], community: Community, member: Mem
     return f"{message} {_('Reason: {reason}', reason=reason)}" if reason else message
 
 
+async def refusal_reason(member: Member, community: Community) -> str | None:
+    """The message of the sanction in force on ``member`` in ``community`` (silence,
+    suspension or ban), with its end and reason; None when there is none."""
+    context = await load_context(member, community)
+    sanction = active_sanction(context.sanctions, clock.now())
+    return sanction_message(sanction, community, member) if sanction is not None else None
+
+
 async def check(site: Site, content: Content, author: Member, community: Community) -> Verdict | None:
     """The plugin's verdict on ``content`` (see the module docstring)."""
     context = await load_context(author, community)

@@ -28,6 +28,12 @@ HERE = Path(__file__).parent
 
 
 @hookimpl
+def content_kinds() -> list[str]:
+    """The content this plugin owns: it leaves with the plugin."""
+    return ["moderation.*"]
+
+
+@hookimpl
 def tisserand_addhooks(pm: pluggy.PluginManager) -> None:
     """Add ``moderation_score`` and ``moderation_posts_read``."""
     from tisserand.plugins.moderation.hookspecs import ModerationHooks
@@ -174,6 +180,15 @@ def login_check(member: Member) -> Any:
     from tisserand.plugins.moderation.checks import ban_message
 
     return ban_message(member)
+
+
+@hookimpl
+def explain_refusal(member: Member, community: Community, permission: str) -> Any:
+    """A suspended or silenced member reads the end and the reason, not "your role does not
+    allow this"."""
+    from tisserand.plugins.moderation.checks import refusal_reason
+
+    return refusal_reason(member, community)
 
 
 # --- Pages, archive, demo, digests -----------------------------------------------------------

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from tisserand.db import fetch_all
+from tisserand.db import fetch_all, fetch_one
 from tisserand.models import Content
 from tisserand.plugins.moderation import clock
-from tisserand.plugins.moderation.models import Review
+from tisserand.visibility import active_content_sql
 
 if TYPE_CHECKING:
     from tisserand.models import Community
@@ -37,7 +37,7 @@ FROM moderation_review r
 JOIN content c ON c.id = r.content_id
 LEFT JOIN member m ON m.id = c.author_id
 LEFT JOIN moderation_trust t ON t.member_id = c.author_id
-WHERE r.community_id = ? AND r.state = 'open' {cause} {after}
+WHERE r.community_id = ? AND r.state = 'open' {cause} {after} AND {active}
 ORDER BY r.id
 LIMIT ?
 """
@@ -74,8 +74,9 @@ async def items(site: Site, community: Community, *, show: str = "all", after: i
     if after:
         after_sql = "AND r.id > ?"
         params.append(after)
-    params.append(limit + 1)
-    rows = await fetch_all(_ITEMS_SQL.format(cause=cause, after=after_sql), params)
+    active, active_params = await active_content_sql()  # content of plugins switched off stays out
+    params += [*active_params, limit + 1]
+    rows = await fetch_all(_ITEMS_SQL.format(cause=cause, after=after_sql, active=active), params)
     more = len(rows) > limit
     rows = rows[:limit]
     flags: dict[int, list[dict[str, Any]]] = {}
@@ -117,5 +118,9 @@ def url_of(site: Site, content: Content) -> str | None:
 
 
 async def count_open(community: Community) -> int:
-    """How many items wait in the queue."""
-    return await Review.filter(community_id=community.id, state="open").count()
+    """How many items wait in the queue (leaving out content of plugins switched off)."""
+    active, params = await active_content_sql()
+    row = await fetch_one(
+        "SELECT COUNT(*) AS n FROM moderation_review r JOIN content c ON c.id = r.content_id "
+        f"WHERE r.community_id = ? AND r.state = 'open' AND {active}", [community.id, *params])
+    return int(row["n"]) if row else 0

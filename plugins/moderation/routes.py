@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.responses import RedirectResponse
 from starlette.routing import BaseRoute, Route
 
-from tisserand.errors import NotFound, TisserandError, Unauthorized
+from tisserand.errors import NotFound, TisserandError, Unauthorized, hidden_unless_allowed, nothing_here
 from tisserand.i18n import _
 from tisserand.models import Content
 from tisserand.plugins.moderation import actions, appeals, flags, trust
@@ -144,15 +144,18 @@ async def flag_page(request: Request) -> Response:
     """Flag a post: a reason and, if needed, a note for the moderators. Reached from the
     "Report" link under any post (``/moderation/flag/{id}``) or within the community."""
     slug = request.path_params.get("slug")
-    if slug is None:  # the site-wide address: find the post's community first
-        found = await Content.get_or_none(id=int(request.path_params["id"])).select_related("community")
-        if found is None:
-            raise NotFound(_("There is nothing at this address."))
-        slug = found.community.slug
-    view, _where = await moderation_place(request, slug=slug)
-    content, where = await content_place(int(request.path_params["id"]), view.viewer)
-    if content.community_id != view.community.id:  # type: ignore[attr-defined]
-        raise NotFound(_("There is nothing at this address."))
+    if getattr(request.state, "viewer", None) is None:  # the same for every id: log in first
+        raise Unauthorized(_("Log in to do this."))
+    with hidden_unless_allowed():  # an id in a private or secret community answers like a missing one
+        if slug is None:  # the site-wide address: find the post's community first
+            found = await Content.get_or_none(id=int(request.path_params["id"])).select_related("community")
+            if found is None:
+                raise nothing_here()
+            slug = found.community.slug
+        view, _where = await moderation_place(request, slug=slug)
+        content, where = await content_place(int(request.path_params["id"]), view.viewer)
+        if content.community_id != view.community.id:  # type: ignore[attr-defined]
+            raise nothing_here()
     errors: dict[str, str] = {}
     message = ""
     values = {"reason": "", "note": ""}

@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute, Route
 
 from tisserand.errors import Forbidden, NotFound, TisserandError, Unauthorized, ValidationFailed
 from tisserand.i18n import _
+from tisserand.localtime import fold_choice, wall_to_utc
 from tisserand.models import Content, Member, Membership
 from tisserand.plugins.moderation import appeals, clock, sanctions, text, words
 from tisserand.plugins.moderation.access import Place
@@ -55,7 +56,9 @@ def parse_until(form: dict[str, str], member: Member | None) -> datetime | None:
         except ValueError:
             raise ValidationFailed(_("Give the end as a date and time."),
                                    fields={"until": _("Give the end as a date and time.")}) from None
-        return local.replace(tzinfo=ZoneInfo(text.zone(member))) if local.tzinfo is None else local
+        if local.tzinfo is not None:
+            return local
+        return wall_to_utc(local, ZoneInfo(text.zone(member)), "until", fold_choice(form.get("until_fold")))
     return None
 
 

@@ -10,8 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tisserand.errors import NotFound, ValidationFailed
-from tisserand.i18n import _
+from tisserand.errors import ValidationFailed, hidden_unless_allowed, nothing_here
 from tisserand.models import Community
 from tisserand.plugins.surveys.access import PLUGIN, require_member
 from tisserand.plugins.surveys.answers import answers_of, participated, submit
@@ -87,11 +86,12 @@ async def _survey(request: Request) -> tuple[CommunityView, Survey]:
     require_viewer(request)
     survey = await Survey.get_or_none(id=request.path_params["survey_id"])
     if survey is None:
-        raise NotFound(_("There is no such survey."))
+        raise nothing_here()
     community = await Community.get(id=survey.community_id)  # type: ignore[attr-defined]
-    view = await _community(request, community.slug)
+    with hidden_unless_allowed():  # not a member, or a secret community: as if it did not exist
+        view = await _community(request, community.slug)
     if state_of(survey) in ("draft", "scheduled") and not view.can("surveys.manage"):
-        raise NotFound(_("There is no such survey."))
+        raise nothing_here()
     return view, survey
 
 
@@ -116,7 +116,7 @@ async def community_surveys(request: Request) -> Response:
         survey = await create_survey(view.community, view.viewer, data, questions)
         if body.open:
             await publish(survey, view.community, now=body.open == "now",
-                          default_days=settings().default_days)
+                          default_days=settings().default_days, actor=view.viewer)
         return answer(survey_json(survey, view, count=0), status_code=201)
     managing = view.can("surveys.manage")
     surveys = await Survey.filter(community_id=view.community.id).order_by("-opens_at", "-id")

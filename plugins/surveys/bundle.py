@@ -18,7 +18,7 @@ PARTICIPATIONS = "surveys/participations.jsonl"
 BALLOTS = "surveys/ballots.jsonl"
 SURVEY_FIELDS = ("id", "author_id", "title", "description", "description_html", "anonymous", "published",
                  "opens_at", "closes_at", "recurrence_months", "series_id", "round", "invited_at",
-                 "closed_at", "next_round_made", "created_at")
+                 "closed_at", "next_round_made", "created_at", "planned_closes_at")
 QUESTION_FIELDS = ("id", "ref", "position", "kind", "label", "help", "required", "options", "low_label",
                    "high_label")
 
@@ -74,7 +74,8 @@ async def import_surveys(community: Community, bundle: Bundle) -> None:
             opens_at=_when(row.get("opens_at")), closes_at=_when(row.get("closes_at")),
             recurrence_months=int(row.get("recurrence_months") or 0), round=int(row.get("round") or 1),
             invited_at=_when(row.get("invited_at")), closed_at=_when(row.get("closed_at")),
-            next_round_made=bool(row.get("next_round_made")))
+            next_round_made=bool(row.get("next_round_made")),
+            planned_closes_at=_when(row.get("planned_closes_at")))
         if row.get("created_at"):  # auto_now_add stamps "now": keep the original date
             await Survey.filter(id=survey.id).update(created_at=_when(str(row["created_at"])))
         survey_ids[int(row["id"])] = survey.id

@@ -166,7 +166,8 @@ async def open_survey(request: Request) -> Response:
     form = await read_form(request)
     now = form.get("when", "now") == "now"
     try:
-        await publish(survey, view.community, now=now, default_days=settings().default_days)
+        await publish(survey, view.community, now=now, default_days=settings().default_days,
+                      actor=view.viewer)
     except ValidationFailed as error:
         return await _edit(request, view, survey, errors={**error.fields, "publish": error.message},
                            status_code=422)

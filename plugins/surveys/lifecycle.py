@@ -26,9 +26,11 @@ from tisserand.plugins.surveys.service import (
 from tisserand.site import current_site
 
 
-async def publish(survey: Survey, community: Community, *, now: bool, default_days: int = DEFAULT_DAYS) -> Survey:
+async def publish(survey: Survey, community: Community, *, now: bool, default_days: int = DEFAULT_DAYS,
+                  actor: Member | None = None) -> Survey:
     """Open the survey now (``now=True``) or at its opening date; members are invited when it
-    opens (at once here when it opens now, else by the scheduler)."""
+    opens (at once here when it opens now, else by the scheduler). Whoever schedules it
+    (``actor``) becomes its author: the scheduler checks their rights again when it opens."""
     refuse_if_archived(community)
     if not await Question.filter(survey_id=survey.id).exists():
         raise ValidationFailed(_("Add at least one question before opening the survey."))
@@ -43,11 +45,22 @@ async def publish(survey: Survey, community: Community, *, now: bool, default_da
                                    fields={"opens_on": _("A date in the future.")})
         if survey.closes_at is None:
             survey.closes_at = survey.opens_at + timedelta(days=default_days)
+        if actor is not None:
+            survey.author_id = actor.id  # type: ignore[attr-defined]
     survey.published = True
     await survey.save()
     if state_of(survey) == "open":
         await invite(survey, community)
     return survey
+
+
+async def scheduler_may_open(survey: Survey, community: Community) -> bool:
+    """Work scheduled by someone runs with their rights *then*: may the survey's author still
+    manage surveys in ``community`` (active account, role still granted)?"""
+    from tisserand.permissions import can
+
+    author = await Member.get_or_none(id=survey.author_id) if survey.author_id else None  # type: ignore[attr-defined]
+    return author is not None and author.is_active and await can(author, "surveys.manage", community)
 
 
 async def unpublish(survey: Survey, community: Community) -> Survey:
@@ -63,8 +76,10 @@ async def close_now(survey: Survey, community: Community) -> Survey:
     refuse_if_archived(community)
     if state_of(survey) != "open":
         raise Conflict(_("This survey is not open."))
+    # Keep the planned end: the next round of a series keeps the series' rhythm and length.
+    survey.planned_closes_at = survey.planned_closes_at or survey.closes_at
     survey.closes_at = utcnow()
-    await survey.save(update_fields=["closes_at", "updated_at"])
+    await survey.save(update_fields=["closes_at", "planned_closes_at", "updated_at"])
     await finish(survey, community)
     return survey
 
@@ -99,9 +114,10 @@ async def copy_survey(survey: Survey, community: Community, author: Member | Non
         copy.series_id = survey.series_id or survey.id
         copy.round = survey.round + 1
         copy.published = True
-        if survey.opens_at and survey.closes_at:
+        planned_end = survey.planned_closes_at or survey.closes_at
+        if survey.opens_at and planned_end:
             copy.opens_at = shift_months(survey.opens_at, months)
-            copy.closes_at = shift_months(survey.closes_at, months)
+            copy.closes_at = shift_months(planned_end, months)
     async with in_transaction():
         await copy.save()
         if copy.series_id is None:

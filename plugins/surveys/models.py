@@ -36,6 +36,9 @@ class Survey(Model):
     published = fields.BooleanField(default=False)
     opens_at = fields.DatetimeField(null=True)
     closes_at = fields.DatetimeField(null=True)
+    #: The closing date planned before the survey was closed early (``closes_at`` then holds
+    #: the moment it was closed); the next round of a series keeps the planned rhythm.
+    planned_closes_at = fields.DatetimeField(null=True)
     #: Months between rounds (0 for a survey that does not recur).
     recurrence_months = fields.IntField(default=0)
     #: The id of the first round of the series (the survey's own id for a first round).

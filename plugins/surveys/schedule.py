@@ -4,6 +4,7 @@ digests and to the community's home page."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -13,12 +14,15 @@ from tisserand.digest import DigestItem, DigestSection
 from tisserand.i18n import _, format_date
 from tisserand.models import Community, Member
 from tisserand.permissions import can
-from tisserand.plugins.surveys.lifecycle import finish, invite
+from tisserand.plugins.surveys.lifecycle import finish, invite, scheduler_may_open
 from tisserand.plugins.surveys.models import Participation, Survey
 from tisserand.plugins.surveys.service import last_day, utcnow
 
 if TYPE_CHECKING:
     from tisserand.site import Site
+
+
+log = logging.getLogger("tisserand.surveys")
 
 
 def _switched_on(site: Site, community: Community) -> bool:
@@ -39,6 +43,11 @@ async def tick(site: Site, now: datetime | None = None) -> dict[str, int]:
     for survey in opening:
         community = communities[survey.community_id]  # type: ignore[attr-defined]
         if _switched_on(site, community) and not community.is_archived:
+            if not await scheduler_may_open(survey, community):
+                # whoever scheduled it lost the right since: it goes back to draft, unsent
+                await Survey.filter(id=survey.id, invited_at__isnull=True).update(published=False)
+                log.warning("survey %s not opened: its author may no longer manage surveys", survey.id)
+                continue
             await invite(survey, community)
             done["invited"] += 1
     for survey in closing:
@@ -70,7 +79,9 @@ async def digest_sections(member: Member, community: Community, since: datetime,
         closes = last_day(survey)
         items.append(DigestItem(survey.title, f"/c/{community.slug}/surveys/{survey.id}",
                                 _("Open until {day}: your answers help the community.",
-                                  day=format_date(closes, "long")) if closes else ""))
+                                  day=format_date(closes, "long")) if closes else "",
+                                # Opened before the period: a reminder, not news.
+                                news=survey.opens_at is not None and survey.opens_at >= since))
     if await can(member, "surveys.view", community):
         for survey in await Survey.filter(community_id=community.id, published=True, closed_at__gte=since,
                                           closed_at__lt=until).order_by("closed_at"):

@@ -149,17 +149,17 @@ def check_survey(data: dict[str, Any]) -> tuple[SurveyInput | None, dict[str, st
                        recurrence_months=months), {}
 
 
-def _render(text: str, community: Community) -> str:
+async def _render(text: str, community: Community) -> str:
     if not text.strip():
         return ""
-    html, _env = current_site().markdown.render(text, {"community": community})
+    html, _env = await current_site().markdown.render_async(text, {"community": community})
     return str(html)
 
 
-def _apply(survey: Survey, data: SurveyInput, community: Community) -> None:
+async def _apply(survey: Survey, data: SurveyInput, community: Community) -> None:
     survey.title = data.title
     survey.description = data.description
-    survey.description_html = _render(data.description, community)
+    survey.description_html = await _render(data.description, community)
     survey.recurrence_months = data.recurrence_months
     survey.opens_at = start_of(data.opens_on) if data.opens_on else None
     survey.closes_at = start_of(data.closes_on + timedelta(days=1)) if data.closes_on else None
@@ -170,7 +170,7 @@ async def create_survey(community: Community, author: Member | None, data: Surve
     """A new draft survey (with its questions, if given)."""
     refuse_if_archived(community)
     survey = Survey(community=community, author=author, anonymous=data.anonymous)
-    _apply(survey, data, community)
+    await _apply(survey, data, community)
     async with in_transaction():
         await survey.save()
         survey.series_id = survey.id
@@ -194,7 +194,7 @@ async def update_survey(survey: Survey, community: Community, data: SurveyInput)
                     kind=_("anonymous") if survey.anonymous else _("named"))
         raise ValidationFailed(message, fields={"anonymous": message})
     survey.anonymous = data.anonymous
-    _apply(survey, data, community)
+    await _apply(survey, data, community)
     await survey.save()
     return survey
 

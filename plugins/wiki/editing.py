@@ -63,7 +63,7 @@ async def _preview(view: CommunityView, body: str) -> str:
 
     holder = SimpleNamespace()
     links.attach(holder, await links.resolve(view.community.id, links.link_targets(body)))
-    html, _env = current_site().markdown.render(body, {"community": view.community, "content": holder})
+    html, _env = await current_site().markdown.render_async(body, {"community": view.community, "content": holder})
     return html
 
 

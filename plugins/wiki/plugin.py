@@ -46,6 +46,12 @@ class WikiSettings(BaseModel):
 
 
 @hookimpl
+def content_kinds() -> list[str]:
+    """The content this plugin owns: it leaves with the plugin."""
+    return ["wiki.*"]
+
+
+@hookimpl
 def tisserand_models() -> list[str]:
     """The wiki's tables."""
     return ["tisserand.plugins.wiki.models"]

@@ -128,7 +128,7 @@ async def _old_revision(view: CommunityView, row: dict[str, Any], number: int) -
         raise NotFound(_("This revision does not exist."))
     holder = SimpleNamespace()
     links.attach(holder, await links.resolve(view.community.id, links.link_targets(found["body"])))
-    found["html"], _env = current_site().markdown.render(found["body"], {
+    found["html"], _env = await current_site().markdown.render_async(found["body"], {
         "community": view.community, "content": holder})
     return found
 

@@ -337,7 +337,7 @@ async def rerender(content: Content, community: Community) -> str:
     """Render a page's body again with fresh link targets and store the HTML."""
     resolved = await links.resolve(community.id, links.link_targets(content.body))
     links.attach(content, resolved)
-    html, _env = current_site().markdown.render(content.body, {"community": community, "content": content})
+    html, _env = await current_site().markdown.render_async(content.body, {"community": community, "content": content})
     await Content.filter(id=content.id).update(html=html)
     content.html = html
     return html

@@ -91,3 +91,16 @@ async def test_archiving_freezes_membership_and_is_logged(site, factory):
     await join(newcomer, community)
     actions = [a.action for a in await AuditLog.filter(community_id=community.id).order_by("id")]
     assert actions == ["community.create", "community.archive", "community.reopen"]
+
+
+async def test_an_animator_cannot_accept_a_request_by_inviting_the_requester(site, factory):
+    coordinator, animator, asker = await factory.member(), await factory.member(), await factory.member()
+    community = await factory.community(coordinator=coordinator, join_policy="request",
+                                        members={animator: "animator"})
+    request = await join(asker, community)
+    assert request.state == MembershipState.REQUESTED
+    with pytest.raises(Forbidden):
+        await invite(animator, community, asker)
+    assert (await Membership.get(id=request.id)).state == MembershipState.REQUESTED
+    accepted = await invite(coordinator, community, asker)  # a coordinator's invitation approves
+    assert accepted.state == MembershipState.ACTIVE

@@ -94,10 +94,26 @@ async def test_markdown_is_rendered_and_sanitized(site, factory):
 
 async def test_mentions_become_links(site, factory):
     author = await factory.member()
+    await factory.member("camille")
     community = await factory.community(coordinator=author)
     content = await factory.content(community, author, body="Merci @camille ! mail: a@b.org `@code`")
     assert '<a class="mention" href="/u/camille"' in content.html
     assert "/u/b" not in content.html and "/u/code" not in content.html
+
+
+async def test_only_existing_active_members_become_mention_links(site, factory, client):
+    from tisserand.models import Member
+
+    author = await factory.member()
+    gone = await factory.member("partie")
+    await Member.filter(id=gone.id).update(is_active=False)
+    community = await factory.community(coordinator=author)
+    content = await factory.content(community, author, body="Hello @nosuchuser and @partie, cc @" + author.username)
+    assert "/u/nosuchuser" not in content.html and "@nosuchuser" in content.html
+    assert "/u/partie" not in content.html and "@partie" in content.html
+    assert f'href="/u/{author.username}"' in content.html
+    # Every link a mention makes leads to a profile that answers.
+    assert (await client.get(f"/u/{author.username}")).status_code == 200
 
 
 async def test_a_body_over_the_limit_is_refused_clearly(site, factory):

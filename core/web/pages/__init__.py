@@ -10,6 +10,7 @@ from tisserand.web.pages import (
     api_accounts,
     api_communities,
     api_content,
+    api_me_security,
     communities,
     home,
     me,
@@ -18,6 +19,8 @@ from tisserand.web.pages import (
     profile,
     search,
     settings,
+    sso,
+    twofactor,
     uploads,
 )
 
@@ -27,6 +30,8 @@ def core_page_routes() -> list[BaseRoute]:
     return [
         *home.routes(),
         *accounts.routes(),
+        *sso.routes(),
+        *twofactor.routes(),
         *me.routes(),
         *pictures.routes(),
         *profile.routes(),
@@ -42,4 +47,4 @@ def core_page_routes() -> list[BaseRoute]:
 def core_api_routes() -> list[BaseRoute]:
     """JSON routes of the core, relative to ``/api/v1``."""
     return [*home.api_routes(), *api_accounts.routes(), *api_communities.routes(), *api_content.routes(),
-            *search.api_routes(), *uploads.api_routes()]
+            *search.api_routes(), *api_me_security.routes(), *uploads.api_routes()]

@@ -14,13 +14,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tisserand import auth, i18n
+from tisserand import auth, i18n, oidc, twofactor
 from tisserand.errors import Conflict, Forbidden, NotFound, RateLimited, ValidationFailed
 from tisserand.i18n import _
-from tisserand.models import Session
+from tisserand.models import Session, SsoSession
 from tisserand.web.flash import flash_redirect
 from tisserand.web.forms import read_form
 from tisserand.web.pages.common import client_ip, render, require_login, safe_next, site_of, viewer_of
+from tisserand.web.pages.sso import providers_for_templates
+from tisserand.web.pages.twofactor import second_step
 from tisserand.web.security import clear_session_cookie, set_session_cookie
 
 SIGNUPS_PER_HOUR = 10
@@ -37,6 +39,11 @@ async def start_session(request: Request, member: Any, target: str, message: str
     return response
 
 
+def _login_context(request: Request) -> dict[str, Any]:
+    return {"providers": providers_for_templates(request),
+            "local_passwords": site_of(request).settings.auth.local_passwords}
+
+
 # --- sign-up ----------------------------------------------------------------------------
 
 
@@ -45,16 +52,19 @@ async def signup_page(request: Request) -> Response:
     site = site_of(request)
     if viewer_of(request) is not None:
         return flash_redirect("/", _("You are already logged in."), kind="info")
-    if not site.settings.auth.signups_open:
-        return await render(request, "accounts/signup_closed.html", status_code=403)
+    if not site.settings.auth.signups_open or not site.settings.auth.local_passwords:
+        return await render(request, "accounts/signup_closed.html", {
+            "providers": providers_for_templates(request),
+            "next": safe_next(request.query_params.get("next"))}, status_code=403)
     return await render(request, "accounts/signup.html", {
-        "values": {}, "errors": {}, "next": safe_next(request.query_params.get("next"))})
+        "values": {}, "errors": {}, "next": safe_next(request.query_params.get("next")),
+        "providers": providers_for_templates(request)})
 
 
 async def signup(request: Request) -> Response:
     """Create an account, log it in and send the e-mail verification link."""
     site = site_of(request)
-    if not site.settings.auth.signups_open:
+    if not site.settings.auth.signups_open or not site.settings.auth.local_passwords:
         raise Forbidden(_("Sign-ups are closed on this site. Ask an administrator for an account."))
     form = await read_form(request)
     values = {k: form.get(k, "").strip() for k in ("username", "display_name", "email")}
@@ -70,8 +80,8 @@ async def signup(request: Request) -> Response:
                                           locale=i18n.get_locale())
     except (ValidationFailed, Conflict) as exc:
         return await render(request, "accounts/signup.html", {
-            "values": values, "errors": exc.fields, "message": exc.message, "next": target},
-            status_code=exc.status_code)
+            "values": values, "errors": exc.fields, "message": exc.message, "next": target,
+            "providers": providers_for_templates(request)}, status_code=exc.status_code)
     response = await start_session(request, member, target,
                                    _("Welcome, {name}! We sent you a link to confirm your e-mail address.",
                                      name=member.name))
@@ -87,12 +97,16 @@ async def login_page(request: Request) -> Response:
     target = safe_next(request.query_params.get("next"))
     if viewer_of(request) is not None:
         return flash_redirect(target, "")
-    return await render(request, "accounts/login.html", {"values": {}, "next": target})
+    return await render(request, "accounts/login.html", {"values": {}, "next": target,
+                                                         **_login_context(request)})
 
 
 async def login(request: Request) -> Response:
     """Check the credentials (throttled) and open a session."""
     site = site_of(request)
+    if not site.settings.auth.local_passwords:
+        raise Forbidden(_("This site signs you in through your organization: use the button on the "
+                          "log-in page."))
     form = await read_form(request)
     name = form.get("login", "").strip()
     target = safe_next(form.get("next"))
@@ -100,8 +114,14 @@ async def login(request: Request) -> Response:
         member = await auth.log_in(site, name, form.get("password", ""), ip=client_ip(request))
     except (ValidationFailed, RateLimited, Forbidden) as exc:
         return await render(request, "accounts/login.html", {
-            "values": {"login": name}, "message": exc.message, "next": target},
-            status_code=exc.status_code)
+            "values": {"login": name}, "message": exc.message, "next": target,
+            **_login_context(request)}, status_code=exc.status_code)
+    if await twofactor.enrolled(member):
+        return await second_step(request, member, target)
+    if member.is_admin and site.settings.auth.admins_require_2fa:
+        return await start_session(request, member, "/me/2fa", _(
+            "Welcome back, {name}. This site asks administrators to use two factors: set them up "
+            "now to use the administration.", name=member.name))
     return await start_session(request, member, target, _("Welcome back, {name}.", name=member.name))
 
 
@@ -113,11 +133,18 @@ async def logout_page(request: Request) -> Response:
 
 
 async def logout(request: Request) -> Response:
-    """End this session."""
+    """End this session (and, after a sign-in through a provider that offers it, the session
+    at the provider: RP-initiated logout)."""
+    site = site_of(request)
     session = getattr(request.state, "session", None)
+    elsewhere = None
     if session is not None:
+        sso = await SsoSession.get_or_none(session_id=session.id)
+        provider = site.settings.auth.provider(sso.provider) if sso is not None else None
+        if sso is not None and provider is not None:
+            elsewhere = await oidc.end_session_url(site, provider, sso.id_token)
         await Session.filter(id=session.id).delete()
-    response = flash_redirect("/", _("You are logged out. See you soon!"))
+    response = flash_redirect(elsewhere or "/", _("You are logged out. See you soon!"))
     clear_session_cookie(response)
     return response
 
@@ -133,6 +160,9 @@ async def forgot_page(request: Request) -> Response:
 async def forgot(request: Request) -> Response:
     """Send a reset link if an account uses this address; the same answer either way."""
     site = site_of(request)
+    if not site.settings.auth.local_passwords:
+        raise Forbidden(_("This site signs you in through your organization: there is no password "
+                          "to reset here."))
     form = await read_form(request)
     email = form.get("email", "").strip()
     if not auth.EMAIL_RE.match(email):
@@ -165,6 +195,9 @@ async def reset_page(request: Request) -> Response:
 async def reset(request: Request) -> Response:
     """Set the new password, end every session, verify the address and log in."""
     site = site_of(request)
+    if not site.settings.auth.local_passwords:
+        raise Forbidden(_("This site signs you in through your organization: there is no password "
+                          "to reset here."))
     member = await _reset_member(request)
     form = await read_form(request)
     errors = auth.validate_password(form.get("password", ""), form.get("password_confirm", ""))
@@ -174,14 +207,30 @@ async def reset(request: Request) -> Response:
     await auth.change_password(site.settings, member, form["password"])
     if member.email_verified_at is None:  # the link came through this address
         await auth.verify_email(site.settings, auth.verification_token(site.settings, member))
+    if await twofactor.enrolled(member):
+        return await second_step(request, member, "/me")
     return await start_session(request, member, "/me", _("Your new password is saved."))
 
 
 # --- e-mail verification ------------------------------------------------------------------
 
 
+def _verification_target(request: Request, token: str) -> Any:
+    data = auth.unsign(site_of(request).settings, "verify", token, auth.VERIFY_MAX_AGE)
+    if not isinstance(data, dict) or not isinstance(data.get("m"), int):
+        raise NotFound(_("This confirmation link has expired. Log in and ask for a new one from your account page."))
+    return data
+
+
+async def verify_page(request: Request) -> Response:
+    """The page an e-mailed confirmation link opens: a button to press, so that mail scanners
+    that open every link do not confirm an address on their own."""
+    data = _verification_target(request, request.path_params["token"])
+    return await render(request, "accounts/verify.html", {"email": data.get("e", "")})
+
+
 async def verify(request: Request) -> Response:
-    """Confirm an e-mail address from the link we sent."""
+    """Confirm an e-mail address (the button of :func:`verify_page`, with its CSRF token)."""
     member = await auth.verify_email(site_of(request).settings, request.path_params["token"])
     if member is None:
         raise NotFound(_("This confirmation link has expired. Log in and ask for a new one from your account page."))
@@ -217,6 +266,7 @@ def routes() -> list[BaseRoute]:
         Route("/reset", forgot, methods=["POST"], name="forgot-post"),
         Route("/reset/{token}", reset_page, methods=["GET"], name="reset"),
         Route("/reset/{token}", reset, methods=["POST"], name="reset-post"),
-        Route("/verify/{token}", verify, methods=["GET"], name="verify"),
+        Route("/verify/{token}", verify_page, methods=["GET"], name="verify"),
+        Route("/verify/{token}", verify, methods=["POST"], name="verify-post"),
         Route("/verify", resend_verification, methods=["POST"], name="verify-resend"),
     ]

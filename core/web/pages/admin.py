@@ -35,7 +35,22 @@ async def overview(request: Request) -> Response:
         "(SELECT COUNT(*) FROM content WHERE status = 'pending') AS pending, "
         "(SELECT COUNT(*) FROM membership WHERE state = 'requested') AS requests", [False])
     return await render(request, "admin/overview.html", {"tab": "overview", "counts": counts or {},
-                                                         "settings": site.settings})
+                                                         "settings": site.settings,
+                                                         "sign_in_log": await _sign_in_log()})
+
+
+async def _sign_in_log(limit: int = 30) -> list[dict[str, Any]]:
+    """The latest sign-in audit lines (identity links, roles from groups, break-glass links),
+    rendered in the reader's language."""
+    from tisserand.models import AuditLog
+    from tisserand.sso_accounts import audit_text
+
+    lines = []
+    for entry in await AuditLog.filter(action__startswith="auth.").order_by("-id").limit(limit):
+        text = audit_text(entry.action, entry.data or {})
+        if text:
+            lines.append({"created_at": entry.created_at, "text": text})
+    return lines
 
 
 async def communities(request: Request) -> Response:

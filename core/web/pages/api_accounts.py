@@ -14,6 +14,7 @@ from tisserand import auth
 from tisserand.errors import Forbidden, NotFound, RateLimited, Unauthorized, ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import ApiToken, Member
+from tisserand.names import display_name_error
 from tisserand.plugin_manager import resolve_all
 from tisserand.web.api import answer, documented, read_json, require_viewer, viewer
 from tisserand.web.pages.accounts import SIGNUPS_PER_HOUR
@@ -39,6 +40,7 @@ class TokenIn(BaseModel):
     login: str = Field(max_length=254, description="Username or e-mail address")
     password: str = Field(max_length=1000)
     name: str = Field("", max_length=100, description="What the token is for")
+    otp: str = Field("", max_length=20, description="A code from the authenticator app (accounts with two factors)")
 
 
 class MeIn(BaseModel):
@@ -100,12 +102,20 @@ async def get_account(request: Request) -> Response:
 @documented(body=TokenIn, status=201, tags=["accounts"])
 async def create_token(request: Request) -> Response:
     """Exchange a login (username or e-mail) and password for an API token (throttled)."""
+    from tisserand import twofactor
+
     site = site_of(request)
     body = await read_json(request, TokenIn)
+    if not site.settings.auth.local_passwords:
+        raise Forbidden(_("This site signs you in through your organization: create tokens on your "
+                          "account page."))
     try:
         member = await auth.log_in(site, body.login, body.password, ip=client_ip(request))
     except ValidationFailed as exc:
         raise Unauthorized(exc.message, code="bad_credentials") from None
+    if await twofactor.enrolled(member) and not await twofactor.check_code(member, body.otp):
+        raise Unauthorized(_("This account uses two factors: send the code from your app in “otp”."),
+                           code="otp_required")
     token = await auth.create_token(member, body.name or "API")
     return answer({"token": token, "name": body.name or "API", "username": member.username}, status_code=201)
 
@@ -139,6 +149,9 @@ async def me(request: Request) -> Response:
         body = await read_json(request, MeIn)
         if body.timezone and not valid_timezone(body.timezone):
             raise ValidationFailed(_("Unknown time zone."), fields={"timezone": _("Unknown time zone.")})
+        name_problem = display_name_error(body.display_name.strip()) if body.display_name is not None else None
+        if name_problem:
+            raise ValidationFailed(name_problem, fields={"display_name": name_problem})
         changed = [name for name in ("display_name", "locale", "timezone") if getattr(body, name) is not None]
         for name in changed:
             setattr(member, name, getattr(body, name).strip())

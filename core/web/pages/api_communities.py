@@ -18,6 +18,7 @@ from tisserand.db import fetch_all, fetch_one
 from tisserand.errors import Forbidden, NotFound, ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import Community, Member, Membership, MembershipState, Role
+from tisserand.permissions import checked_grant
 from tisserand.web.api import (
     answer,
     decode_cursor,
@@ -202,7 +203,11 @@ async def _patch(request: Request, view: CommunityView) -> None:
     if errors:
         raise ValidationFailed(next(iter(errors.values())), fields=errors)
     if "grants" in changes:
-        changes["grants"] = {**(community.grants or {}), **(changes["grants"] or {})}
+        asked = {name: checked_grant(site.permissions.get(name), roles or [])
+                 for name, roles in (changes["grants"] or {}).items()}
+        changes["grants"] = {**(community.grants or {}), **asked}
+    if changes.get("plugins") is not None:
+        changes["plugins"] = site.plugins.switches_for(changes["plugins"])
     for name, value in changes.items():
         setattr(community, name, value)
     if changes:

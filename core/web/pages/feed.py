@@ -13,15 +13,13 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from tisserand.db import dialect, fetch_all
 from tisserand.errors import ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import Community, Content
-from tisserand.plugin_manager import installed_plugins
-from tisserand.visibility import plugins_allow
+from tisserand.visibility import active_content_sql, plugins_allow
 from tisserand.web.api import decode_cursor, encode_cursor
 from tisserand.web.labels import initials
 
@@ -124,8 +122,9 @@ async def query_items(
     """Top-level published content matching ``where`` (SQL on aliases ``c`` content, ``cm``
     community), newest first by ``order``; returns the visible items and the next cursor."""
     sort = "COALESCE(c.activity_at, c.created_at)" if order == "activity" else "c.created_at"
-    filters = ["c.parent_id IS NULL", "c.status = 'published'", where]
-    values: list[Any] = list(params)
+    switched_off, off_params = await active_content_sql()
+    filters = ["c.parent_id IS NULL", "c.status = 'published'", where, switched_off]
+    values: list[Any] = [*params, *off_params]
     position = decode_cursor(cursor)
     if position is not None:
         if len(position) != 2 or not isinstance(position[1], int):
@@ -165,12 +164,6 @@ def _loads(value: Any) -> Any:
     return value
 
 
-@lru_cache(maxsize=1)
-def _installed_names() -> frozenset[str]:
-    # Reading the entry points opens every distribution's metadata: once per process is enough.
-    return frozenset(installed_plugins())
-
-
 def loaded_content(row: dict[str, Any], community: Community) -> Content:
     """A :class:`Content` built from a row already read (no query), with its community set,
     for hooks such as ``content_url`` and ``content_visible``."""
@@ -194,19 +187,14 @@ async def _items(rows: list[dict[str, Any]], viewer: Member | None, site: Site |
     from tisserand.site import current_site
 
     site = site or current_site()
-    plugin_names = _installed_names()
     communities: dict[int, Community] = {}
     items: list[FeedItem] = []
     for row in rows:
         community = communities.get(row["community_id"])
         if community is None:
             community = communities[row["community_id"]] = loaded_community(row)
-        switched_on = site.plugins.community_plugins(community)
-        owner = row["kind"].split(".", 1)[0]
-        if owner in plugin_names and owner not in switched_on:
-            continue  # the feature was switched off: its pages are gone
         content = loaded_content(row, community)
-        if not await plugins_allow(content, viewer):
+        if not await plugins_allow(content, viewer, community):  # e.g. its plugin is switched off
             continue
         url = site.plugins.for_community(community).content_url(content=content)
         name = row["author_display_name"] or row["author_username"] or ""

@@ -13,12 +13,13 @@ from starlette.routing import BaseRoute, Route
 from tisserand import auth
 from tisserand.errors import NotFound, ValidationFailed
 from tisserand.i18n import _
-from tisserand.models import ApiToken, Member, Session
+from tisserand.models import ApiToken, Member, Session, SsoSession
+from tisserand.names import display_name_error
 from tisserand.nav import NavItem
 from tisserand.plugin_manager import resolve_all
 from tisserand.web.flash import flash_redirect
 from tisserand.web.forms import read_form
-from tisserand.web.pages.common import render, require_login, site_of
+from tisserand.web.pages.common import client_ip, render, require_login, site_of
 from tisserand.web.security import clear_session_cookie
 
 COMMON_TIMEZONES = (
@@ -54,8 +55,24 @@ async def _page(request: Request, member: Member, status_code: int = 200, **extr
     zones = list(COMMON_TIMEZONES)
     if member.timezone and member.timezone not in zones:
         zones.insert(0, member.timezone)
+    from tisserand import twofactor
+    from tisserand.web.pages.sso import BREAK_GLASS, identities, providers_for_templates
+
+    site = site_of(request)
+    links = await identities(member)
+    labels = {p["name"]: p["label"] for p in providers_for_templates(request)}
+    sso_sessions = {row.session_id: row.provider for row in await SsoSession.filter(  # type: ignore[attr-defined]
+        session_id__in=[s.id for s in sessions])}
     context: dict[str, Any] = {
         "member": member, "sessions": sessions, "tokens": tokens,
+        "identities": [{"id": link.id, "provider": link.provider, "label": labels.get(link.provider, link.provider),
+                        "email": link.email, "created_at": link.created_at} for link in links],
+        "providers_to_link": [p for p in providers_for_templates(request)
+                              if p["name"] not in {link.provider for link in links}],
+        "sso_sessions": {sid: labels.get(name) or (_("a one-time link") if name == BREAK_GLASS else name)
+                         for sid, name in sso_sessions.items()},
+        "local_passwords": site.settings.auth.local_passwords,
+        "twofactor_on": await twofactor.enrolled(member),
         "zones": [(zone, zone.replace("_", " ")) for zone in zones],
         "links": await account_links(member), "errors": {}, "section": "",
         "current_session": getattr(request.state, "session", None),
@@ -78,8 +95,9 @@ async def save_profile(request: Request) -> Response:
     display_name = form.get("display_name", "").strip()
     locale = form.get("locale", "")
     timezone = form.get("timezone", "").strip()
-    if len(display_name) > 100:
-        errors["display_name"] = _("At most {n} characters.", n=100)
+    name_problem = display_name_error(display_name)
+    if name_problem:
+        errors["display_name"] = name_problem
     if locale not in ("", "fr", "en"):
         errors["locale"] = _("Choose French, English or automatic.")
     if timezone and not valid_timezone(timezone):
@@ -97,9 +115,12 @@ async def change_password(request: Request) -> Response:
     """Change the password (the current one is asked); other sessions end."""
     site = site_of(request)
     member = require_login(request)
+    if not site.settings.auth.local_passwords:
+        raise ValidationFailed(_("This site signs you in through your organization: passwords are "
+                                 "managed there."))
     form = await read_form(request)
     errors = auth.validate_password(form.get("password", ""), form.get("password_confirm", ""))
-    if not await auth.verify_password(site.settings, member.password_hash, form.get("current_password", "")):
+    if not await auth.check_current_password(site, member, form.get("current_password", ""), client_ip(request)):
         errors["current_password"] = _("This is not your current password.")
     if errors:
         return await _page(request, member, 422, errors=errors, section="password")
@@ -116,6 +137,23 @@ async def logout_everywhere(request: Request) -> Response:
     response = flash_redirect("/login", _("You are logged out on every device."))
     clear_session_cookie(response)
     return response
+
+
+async def revoke_session(request: Request) -> Response:
+    """End one of my sessions (another device, or this one)."""
+    member = require_login(request)
+    try:
+        session_id = int(request.path_params["session_id"])
+    except ValueError:
+        raise NotFound(_("No such session.")) from None
+    if not await Session.filter(id=session_id, member_id=member.id).delete():
+        raise NotFound(_("No such session."))
+    current = getattr(request.state, "session", None)
+    if current is not None and current.id == session_id:
+        response = flash_redirect("/login", _("You are logged out on this device."))
+        clear_session_cookie(response)
+        return response
+    return flash_redirect("/me#sessions", _("That device is logged out."))
 
 
 async def create_token(request: Request) -> Response:
@@ -151,5 +189,6 @@ def routes() -> list[BaseRoute]:
         Route("/me/password", change_password, methods=["POST"], name="me-password"),
         Route("/me/logout-everywhere", logout_everywhere, methods=["POST"], name="me-logout-everywhere"),
         Route("/me/tokens", create_token, methods=["POST"], name="me-tokens"),
+        Route("/me/sessions/{session_id}/revoke", revoke_session, methods=["POST"], name="me-session-revoke"),
         Route("/me/tokens/{token_id}/revoke", revoke_token, methods=["POST"], name="me-token-revoke"),
     ]

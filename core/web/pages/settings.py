@@ -10,12 +10,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tisserand.communities import audit, validate_community
+from tisserand.communities import audit, parent_error, validate_community
 from tisserand.db import fetch_all
 from tisserand.errors import ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import Community
-from tisserand.permissions import CORE_PERMISSIONS, Permission
+from tisserand.permissions import CORE_PERMISSIONS, LOCKED_GRANTS, Permission, checked_grant
 from tisserand.site import current_site
 from tisserand.web.community import CommunityView, load_community, render_community
 from tisserand.web.flash import flash_redirect
@@ -24,7 +24,7 @@ from tisserand.web.labels import ROLE_ORDER
 from tisserand.web.pages.common import site_of
 
 #: Grants a coordinator cannot take from coordinators (they would lock themselves out).
-LOCKED = {"community.settings.edit": "coordinator", "community.members.manage": "coordinator"}
+LOCKED = LOCKED_GRANTS
 
 
 def permission_groups(view: CommunityView) -> list[tuple[str, list[Permission]]]:
@@ -109,6 +109,10 @@ async def save_general(request: Request) -> Response:
         parent_id = int(values["parent"]) if values["parent"] in allowed else None
         if parent_id is None:
             errors["parent"] = _("You do not coordinate this community.")
+        else:
+            problem = await parent_error(community, parent_id)
+            if problem:
+                errors["parent"] = problem
     if len(values["description"]) > 5000:
         errors["description"] = _("At most {n} characters.", n=5000)
     if errors:
@@ -140,7 +144,7 @@ async def save_plugins(request: Request) -> Response:
         raise ValidationFailed(_("Not enabled on this site: {names}.", names=", ".join(unknown)),
                                fields={"plugins": ", ".join(unknown)})
     ordered = [name for name in site.plugins.enabled if name in chosen]
-    await Community.filter(id=view.community.id).update(plugins=ordered)
+    await Community.filter(id=view.community.id).update(plugins=site.plugins.switches_for(ordered))
     await audit(view.viewer, view.community, "community.plugins", data={"plugins": ordered})
     return flash_redirect(f"/c/{view.community.slug}/settings#plugins", _("The features are saved."))
 
@@ -154,13 +158,9 @@ async def save_grants(request: Request) -> Response:
     grants: dict[str, list[str]] = {}
     for name in names:
         permission = registry.get(name)
-        roles = {r for r in lists[f"grant:{name}"] if r in ROLE_ORDER}
-        if permission.write:
-            roles.discard("observer")  # observers only read
-        if name in LOCKED:
-            roles.add(LOCKED[name])
-        if roles != set(permission.roles):
-            grants[name] = [r for r in ROLE_ORDER if r in roles]
+        roles = checked_grant(permission, lists[f"grant:{name}"])
+        if set(roles) != set(permission.roles):
+            grants[name] = roles
     kept = {k: v for k, v in (view.community.grants or {}).items() if k not in names}
     await Community.filter(id=view.community.id).update(grants={**kept, **grants})
     await audit(view.viewer, view.community, "community.grants", data={"grants": grants})

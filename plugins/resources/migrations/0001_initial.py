@@ -7,7 +7,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('core', '0005_pictures')]
+    dependencies = [('core', '0007_pictures')]
 
     initial = True
 

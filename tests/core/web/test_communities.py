@@ -158,7 +158,7 @@ async def test_coordinator_switches_plugins_and_grants(client, factory, site):
     await client.login_as(alice)
     saved = await client.post_form("/c/jardins/settings/plugins", {})
     assert saved.status_code == 303
-    assert (await Community.get(id=community.id)).plugins == []
+    assert site.plugins.community_plugins(await Community.get(id=community.id)) == []
     unknown = await client.post_form("/c/jardins/settings/plugins", {"plugins": "nope"})
     assert unknown.status_code == 422
     grants = await client.post("/c/jardins/settings/grants", data={
@@ -185,3 +185,30 @@ async def test_settings_are_for_coordinators(client, factory):
                                                              "join_policy": "open"})
     assert refused.status_code == 403
     assert (await Community.get(id=community.id)).name != "Pris"
+
+
+async def test_the_api_keeps_the_grants_coordinators_cannot_lose(client, factory, site):
+    alice = await factory.member("alice")
+    community = await factory.community("jardins", coordinator=alice)
+    await client.login_as(alice)
+    answer = await client.api("PATCH", "/api/v1/communities/jardins", json={"grants": {
+        "community.settings.edit": [], "community.members.manage": ["animator"]}})
+    assert answer.status_code == 200
+    community = await Community.get(id=community.id)
+    assert "coordinator" in site.permissions.roles_for("community.settings.edit", community)
+    assert "coordinator" in site.permissions.roles_for("community.members.manage", community)
+    again = await client.api("PATCH", "/api/v1/communities/jardins", json={"name": "Jardins partagés"})
+    assert again.status_code == 200  # still allowed to edit the settings
+
+
+async def test_a_community_cannot_become_its_own_ancestor(client, factory):
+    alice = await factory.member("alice")
+    top = await factory.community("top", coordinator=alice)
+    child = await factory.community("child", coordinator=alice, parent=top)
+    await client.login_as(alice)
+    form = {"name": "Top", "description": "", "visibility": "public", "join_policy": "open", "ends_on": ""}
+    for parent in (top, child):
+        refused = await client.post_form("/c/top/settings", {**form, "parent": str(parent.id)})
+        assert refused.status_code == 422
+    assert "cannot be placed under itself" in refused.text  # under its own sub-community
+    assert (await Community.get(id=top.id)).parent_id is None

@@ -88,3 +88,20 @@ async def test_held_content_tells_when_approved(msite):
 
     await set_status(content, "published", actor=author, site=msite)
     assert await Notification.filter(member_id=bob.id, kind="mention").count() == 1
+
+
+async def test_quoting_a_post_does_not_mention_again_whom_the_quote_mentions(msite):
+    """Mentions inside a quote are not new mentions; a fresh mention next to the quote is."""
+    factory = Factory(msite)
+    author, bob, outsider, community = await _people(factory)
+    carol = await factory.member("carol")
+    first = await factory.content(community, author, title="Compost", body="Ask @bob about it.")
+    assert await Notification.filter(member_id=bob.id, kind="mention").count() == 1
+
+    quote = "> @author [→](/x)\n>\n> Ask @bob about it.\n\nAgreed, and @outsider too."
+    reply = await factory.content(community, carol, kind="test.note", title="", body=quote, parent=first)
+    assert await Notification.filter(member_id=bob.id, kind="mention").count() == 1
+    assert not await Notification.filter(member_id=author.id, kind="mention", content_id=reply.id).exists()
+    assert await Notification.filter(member_id=outsider.id, kind="mention", content_id=reply.id).exists()
+    # The quoted names still link to their profiles.
+    assert 'href="/u/bob"' in reply.html

@@ -102,3 +102,28 @@ async def test_a_small_calm_community_is_not_alerted_for_nothing(site, crew):
     level = (await levels(today))[crew.community.id]
     assert level.usual is not None and level.usual < 5 and max(level.recent) == 0
     assert await check_quiet(site, today) == []
+
+
+async def test_the_aggregate_command_raises_the_quiet_alert_as_the_job_does(site, crew, tmp_path):
+    """``tisserand insights aggregate`` does the hourly job's whole work, in a real process."""
+    import asyncio
+    import os
+    import subprocess
+    import sys
+
+    today = day_of(utcnow())
+    await live(crew, today - timedelta(days=98), today - timedelta(days=15), busy_day)
+    await live(crew, today - timedelta(days=14), today - timedelta(days=1), quiet_day)
+    folder = tmp_path / "instance"
+    folder.mkdir()
+    (folder / "tisserand.toml").write_text(
+        '[site]\nsecret_key = "test-secret-key-not-for-production-0123456789"\nbase_url = "http://testserver"\n'
+        f'[database]\nurl = "{site.settings.database_url}"\n[mail]\nbackend = "console"\n'
+        '[plugins]\nenabled = ["insights"]\n', encoding="utf-8")
+    command = [sys.executable, "-m", "tisserand.cli.main", "--instance", str(folder), "insights", "aggregate"]
+    done = await asyncio.to_thread(subprocess.run, command, capture_output=True, text=True, timeout=120,
+                                   env={**os.environ, "TISSERAND_INSTANCE": ""})
+    assert done.returncode == 0, done.stderr
+    assert "1 quiet-community alerts opened" in done.stdout
+    assert await Alert.filter(community_id=crew.community.id, ended_on__isnull=True).exists()
+    assert [n.member_id for n in await Notification.filter(kind="insights.quiet")] == [crew.coordinator.id]

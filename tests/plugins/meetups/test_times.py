@@ -42,9 +42,34 @@ def test_a_time_skipped_by_the_clocks_is_refused_with_a_reason():
     assert "starts_at" in error.value.fields
 
 
-def test_a_repeated_time_in_autumn_is_the_first_one():
-    first = times.localize(datetime(2031, 10, 26, 2, 30), PARIS, "starts_at")
-    assert first == datetime(2031, 10, 26, 0, 30, tzinfo=UTC)
+def test_a_repeated_time_in_autumn_is_not_guessed_the_person_chooses():
+    with pytest.raises(ValidationFailed) as error:
+        times.localize(datetime(2026, 10, 25, 2, 30), PARIS, "starts_at")
+    assert "happens twice" in error.value.message and "UTC+02:00" in error.value.message
+    assert {"starts_at", "starts_at_fold"} <= set(error.value.fields)
+    first = times.localize(datetime(2026, 10, 25, 2, 30), PARIS, "starts_at", fold=0)
+    second = times.localize(datetime(2026, 10, 25, 2, 30), PARIS, "starts_at", fold=1)
+    assert (first, second) == (datetime(2026, 10, 25, 0, 30, tzinfo=UTC), datetime(2026, 10, 25, 1, 30, tzinfo=UTC))
+
+
+async def test_an_ambiguous_autumn_time_is_asked_in_the_form_and_the_api(club, client):
+    await client.login_as(club.organiser)
+    fields = {"title": "Café de la Toussaint", "body": "", "starts_at": "2027-10-31T02:30",
+              "ends_at": "2027-10-31T04:00", "timezone": "Europe/Paris",
+              "online_url": "https://visio.example.org/nuit"}
+    api = await client.api("POST", "/api/v1/communities/club/meetups", json=fields)
+    assert api.status_code == 422 and "happens twice" in api.json()["error"]["message"]
+    assert not await Meetup.filter(community_id=club.community.id).exists()
+    form = await client.post_form("/c/club/meetups/new", fields)
+    assert form.status_code == 422
+    assert 'name="starts_at_fold" value="0"' in form.text and 'name="starts_at_fold" value="1"' in form.text
+    chosen = await client.post_form("/c/club/meetups/new", {**fields, "starts_at_fold": "1"})
+    assert chosen.status_code in (302, 303), chosen.text[:300]
+    meetup = await Meetup.get(community_id=club.community.id)
+    assert meetup.starts_at == datetime(2027, 10, 31, 1, 30, tzinfo=UTC)
+    with_offset = await client.api("POST", "/api/v1/communities/club/meetups",
+                                   json={**fields, "starts_at": "2027-10-31T02:30+02:00"})
+    assert with_offset.status_code == 201, with_offset.text
 
 
 def test_unknown_zones_are_refused():

@@ -110,3 +110,37 @@ async def test_the_home_page_reminds_members_with_a_survey_to_answer(site, team)
     assert await home_panel(community, team.observer) is None
     await team.answer(survey, team.bob)
     assert await home_panel(community, team.bob) is None
+
+
+async def test_closing_a_round_early_keeps_the_series_rhythm_for_the_next_round(site, team):
+    """Closed a few minutes after it opened, a two-week survey still comes back for two weeks,
+    at the planned date: the early close is not the series' rhythm."""
+    from tisserand.plugins.surveys.lifecycle import close_now
+
+    survey = await team.survey(open_now=False, recurrence=4)
+    start = utcnow() - timedelta(minutes=4)
+    planned_end = start + timedelta(days=14)
+    survey.opens_at, survey.closes_at, survey.published = start, planned_end, True
+    await survey.save()
+    await close_now(survey, await team.fresh())
+    following = await Survey.get(series_id=survey.id, round=2)
+    assert following.opens_at == shift_months(start, 4)
+    assert following.closes_at == shift_months(planned_end, 4)
+    assert following.closes_at - following.opens_at > timedelta(days=13)
+
+
+async def test_a_survey_scheduled_by_a_demoted_animator_does_not_open(client, site, team):
+    from tisserand.communities import set_role
+
+    survey = await team.survey(open_now=False)
+    start = utcnow() + timedelta(days=1)
+    survey.opens_at, survey.closes_at = start, start + timedelta(days=14)
+    await survey.save()
+    await client.login_as(team.animator)
+    scheduled = await client.post_form(f"/c/saison/surveys/{survey.id}/open", {"when": "later"})
+    assert scheduled.status_code == 303
+    assert (await Survey.get(id=survey.id)).author_id == team.animator.id
+    await set_role(team.coordinator, await team.fresh(), team.animator, "member")  # no longer animates
+    assert (await tick(site, now=start + timedelta(minutes=1)))["invited"] == 0
+    assert not await Notification.filter(kind="surveys.invitation").exists()
+    assert not (await Survey.get(id=survey.id)).published  # back to draft, for a manager to decide

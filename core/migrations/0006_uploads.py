@@ -8,7 +8,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('core', '0003_feed_indexes')]
+    dependencies = [('core', '0005_identity')]
 
     initial = False
 
