@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.browser.conftest import logged_in, screenshot, serving
 from tests.core.uploads import samples
@@ -67,14 +69,13 @@ def test_paste_an_image_into_a_reply_and_see_it(files_live, secrets, new_page):
     textarea.fill("Voici le mien :")
     selector = "#" + textarea.get_attribute("id")
     bob.evaluate(PASTE, [selector, png_base64()])
-    bob.wait_for_function(f"document.querySelector('{selector}').value.includes('/uploads/')")
+    expect(textarea).to_have_value(re.compile(r"/uploads/"))
     assert "![Un four à pain en briques](/uploads/" in textarea.input_value()
     bob.get_by_role("button", name="Reply", exact=True).click()
     bob.wait_for_load_state()
     image = bob.locator(".post img[alt='Un four à pain en briques']")
     image.wait_for()
-    bob.wait_for_function("(() => { const i = document.querySelector(\".post img[alt='Un four à pain en briques']\");"
-                          " return i && i.complete && i.naturalWidth === 120; })()")
+    expect(image).to_have_js_property("naturalWidth", 120)  # the image was fetched and decoded
     screenshot(bob, "files-pasted-image")
     # The file is served as what it is, never sniffed into something else.
     response = bob.request.get(live.url + image.get_attribute("src"))
