@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from starlette.datastructures import UploadFile
+
 from tisserand.text import BadText, clean_text
 
 if TYPE_CHECKING:
