@@ -22,6 +22,7 @@ from tisserand.models import AuditLog, Community, Content, ContentStatus, Member
 from tisserand.plugin_manager import call_safely, resolve_all
 from tisserand.site import current_site
 from tisserand.text import BadText, clean_text
+from tisserand.uploads.references import claim_uploads
 
 if TYPE_CHECKING:
     from tisserand.site import Site
@@ -156,6 +157,7 @@ async def create_content(
     await _render(site, content)
     async with in_transaction():
         await content.save()
+        await claim_uploads(content)
         if save_related is not None:
             await save_related(content)
         if parent is not None and content.status == ContentStatus.PUBLISHED:
@@ -203,6 +205,7 @@ async def update_content(
     content.edited_at = datetime.now(UTC)
     async with in_transaction():
         await content.save()
+        await claim_uploads(content)
         if save_related is not None:
             await save_related(content)
     await _after_commit(site, community, content, created=False)

@@ -160,6 +160,14 @@ def content_check(content, author, community):
     if content.body.count("http") > 5:
         return Verdict.hold(_("Many links: a moderator will have a look."))
     return None''',
+    "file_check": '''
+@hookimpl
+def file_check(upload, uploader, community):
+    if upload.kind == "document" and upload.size > 2_000_000 and community is None:
+        return Verdict.reject(_("Large documents belong in a community."))
+    if run_antivirus(upload.path) == "infected":   # your scanner, e.g. clamd over a socket
+        return Verdict.reject(_("This file looks infected: it was refused."))
+    return None''',
     "markdown_setup": '''
 def hashtag(state, silent):
     ...   # a markdown-it inline rule turning #tag into a link

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from tisserand.nav import NavItem
     from tisserand.permissions import Permission
     from tisserand.site import Site
+    from tisserand.uploads import PendingUpload
 
 
 # --- Registration: what a plugin brings ---------------------------------------------------
@@ -253,6 +254,23 @@ def content_check(content: Content, author: Member, community: Community) -> Any
     (nothing saved, the author sees the reason). The strictest verdict wins. ``content`` is not
     saved yet (no id for a new item); ``content.body`` may be changed (e.g. to replace words).
     May return an awaitable.
+    """
+
+
+@hookspec
+def file_check(upload: PendingUpload, uploader: Member | None, community: Community | None) -> Any:
+    """Judge an uploaded file before it is stored: return a
+    :class:`tisserand.content.Verdict` or None (an antivirus, an organization's own rules).
+
+    ``upload`` is a :class:`tisserand.uploads.PendingUpload`: the bytes that would be stored
+    are at ``upload.path`` (read them, do not move them), with the cleaned ``name``, the
+    ``mime`` type read from the content, ``kind`` (``image``, ``document``, ``text``),
+    ``size``, ``sha256`` and ``purpose``. The type, size and quotas have been checked already.
+    ``Verdict.reject(reason, status_code=422)`` refuses the file (nothing is stored, the
+    uploader sees the reason); any verdict other than allow refuses it (there is no review
+    queue for files). ``community`` is None for files outside a community (avatars, drafts);
+    ``uploader`` is None for a file restored by an import whose uploader was not imported.
+    Called only for the plugins switched on in ``community``. May return an awaitable.
     """
 
 

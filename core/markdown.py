@@ -13,10 +13,12 @@ import anyio
 import anyio.to_thread
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_inline import StateInline
 
 INLINE_CHARS = 2_000  # shorter texts render on the event loop (well under a millisecond)
 RENDER_THREADS = 2  # long renders at once; more wait their turn without blocking the loop
+UPLOADED_IMAGE = re.compile(r"^/uploads/[A-Za-z0-9_-]{8,32}/[^?#\s]*$")
 MENTION_RE = re.compile(r"@([a-z0-9][a-z0-9_.-]{1,38}[a-z0-9_])", re.IGNORECASE)
 
 ALLOWED_TAGS = {
@@ -26,7 +28,7 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "class", "data-username"},
-    "img": {"src", "alt", "title", "width", "height"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
     "span": {"class"},
     "code": {"class"},
     "td": {"align", "style"},
@@ -74,6 +76,16 @@ def _render_mention(self: Any, tokens: list[Any], idx: int, options: Any, env: A
     return f'<a class="mention" href="/u/{username}" data-username="{username}">@{username}</a>'
 
 
+def _render_image(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+    """Images uploaded here show their display-size copy, loaded lazily."""
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    if UPLOADED_IMAGE.match(src):
+        token.attrSet("src", src + "?v=display")
+        token.attrSet("loading", "lazy")
+    return str(RendererHTML.image(self, tokens, idx, options, env))
+
+
 class Renderer:
     """The site's Markdown renderer; build once, with every plugin's ``markdown_setup``."""
 
@@ -82,6 +94,7 @@ class Renderer:
         md.enable(["table", "strikethrough"])
         md.inline.ruler.before("emphasis", "mention", _mention_rule)
         md.add_render_rule("mention", _render_mention)
+        md.add_render_rule("image", _render_image)
         self.md = md
         self._limiters: dict[int, anyio.CapacityLimiter] = {}
         for hook in setup_hooks or []:

@@ -177,6 +177,36 @@ class AuthSettings(Section):
         return next((p for p in self.oidc if p.name == name), None)
 
 
+class UploadsSettings(Section):
+    """``[uploads]``: limits and storage of uploaded files (see the admin guide)."""
+
+    #: Largest file accepted, in bytes (413 above it).
+    max_bytes: int = Field(10_000_000, ge=1_000)
+    #: Largest image accepted, in pixels (width × height; decompression bombs are refused).
+    max_image_pixels: int = Field(40_000_000, ge=10_000)
+    #: Total bytes one member may upload (0: no limit).
+    member_quota_bytes: int = Field(500_000_000, ge=0)
+    #: Total bytes of files in one community (0: no limit).
+    community_quota_bytes: int = Field(5_000_000_000, ge=0)
+    #: Longest side of the display copy and of the thumbnail of an image, in pixels.
+    display_size: int = Field(1600, ge=100)
+    thumbnail_size: int = Field(320, ge=32)
+    #: Days after which a file uploaded for a text that was never saved is removed (0: never).
+    drafts_days: int = Field(7, ge=0)
+    #: ``local`` (a folder of the instance) or ``s3`` (an S3-compatible object store).
+    storage: Literal["local", "s3"] = "local"
+    #: Folder for the ``local`` storage, relative to the instance folder.
+    local_dir: str = "data/uploads"
+    #: The ``s3`` storage (``pip install 'tisserand[s3]'``): bucket, key prefix, endpoint of an
+    #: S3-compatible service (empty: AWS), region and credentials (empty: boto3's usual lookup).
+    s3_bucket: str = ""
+    s3_prefix: str = "uploads/"
+    s3_endpoint_url: str = ""
+    s3_region: str = "us-east-1"
+    s3_access_key: str = ""
+    s3_secret_key: str = ""
+
+
 class PluginsSettings(BaseModel):
     """``[plugins]``: ``enabled`` plus one sub-table per plugin, checked by the plugin manager."""
 
@@ -203,6 +233,7 @@ class Settings(Section):
     events: EventsSettings = Field(default_factory=EventsSettings)
     auth: AuthSettings = Field(default_factory=lambda: AuthSettings())
     plugins: PluginsSettings = Field(default_factory=PluginsSettings)
+    uploads: UploadsSettings = Field(default_factory=lambda: UploadsSettings())
     instance_dir: Path = Path(".")
 
     def path(self, relative: str) -> Path:

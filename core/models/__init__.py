@@ -1,5 +1,5 @@
 """The core's data: communities, members, memberships, content, notifications, audit log,
-sessions and API tokens. One Tortoise app, labelled ``core``."""
+sessions, API tokens and uploaded files. One Tortoise app, labelled ``core``."""
 
 from tisserand.models.audit import AuditLog
 from tisserand.models.auth import ApiToken, Session
@@ -10,6 +10,7 @@ from tisserand.models.job import LiveEvent, PeriodicRun, QueuedJob
 from tisserand.models.member import Member
 from tisserand.models.membership import Membership, MembershipState, Role
 from tisserand.models.notification import Notification
+from tisserand.models.upload import Upload, UploadPurpose
 
 __all__ = [
     "ApiToken",
@@ -32,5 +33,7 @@ __all__ = [
     "Session",
     "SsoSession",
     "TwoFactor",
+    "Upload",
+    "UploadPurpose",
     "Visibility",
 ]

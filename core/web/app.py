@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from tisserand import __version__
 from tisserand.web.api import answer, openapi_document
+from tisserand.web.body_limit import BodyLimitMiddleware
 from tisserand.web.errors import EXCEPTION_HANDLERS
 from tisserand.web.headers import SecurityHeadersMiddleware
 from tisserand.web.ops import OpsMiddleware
@@ -81,11 +82,11 @@ def create_app(site: Site, *, run_scheduler: bool = True) -> Starlette:
 
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(SecurityHeadersMiddleware), Middleware(OpsMiddleware, site=site),
+        middleware=[Middleware(BodyLimitMiddleware, site=site), Middleware(SecurityHeadersMiddleware),
+                    Middleware(OpsMiddleware, site=site),
                     Middleware(SecurityMiddleware, site=site)],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
-        max_body_size=site.settings.site.max_request_bytes,
     )
     app.state.site = site
     app.state.templates = templates

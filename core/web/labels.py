@@ -117,4 +117,11 @@ def template_globals() -> dict[str, object]:
         "join_policy_label": join_policy_label, "join_policy_help": join_policy_help,
         "state_label": state_label, "initials": initials, "avatar_colour": avatar_colour,
         "plugin_label": plugin_label, "device_label": device_label,
+        "picture_url": _picture_url,
     }
+
+
+def _picture_url(upload_id: str | None, variant: str = "thumb") -> str | None:
+    from tisserand.uploads.pictures import picture_url
+
+    return picture_url(upload_id, variant)

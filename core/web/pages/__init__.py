@@ -15,11 +15,13 @@ from tisserand.web.pages import (
     home,
     me,
     members,
+    pictures,
     profile,
     search,
     settings,
     sso,
     twofactor,
+    uploads,
 )
 
 
@@ -31,12 +33,14 @@ def core_page_routes() -> list[BaseRoute]:
         *sso.routes(),
         *twofactor.routes(),
         *me.routes(),
+        *pictures.routes(),
         *profile.routes(),
         *search.routes(),
         *admin.routes(),
         *communities.routes(),
         *members.routes(),
         *settings.routes(),
+        *uploads.routes(),
     ]
 
 
@@ -45,4 +49,4 @@ def core_api_routes() -> list[BaseRoute]:
     from tisserand.web.pages import events
 
     return [*home.api_routes(), *api_accounts.routes(), *api_communities.routes(), *api_content.routes(),
-            *search.api_routes(), *api_me_security.routes(), *events.routes()]
+            *search.api_routes(), *api_me_security.routes(), *events.routes(), *uploads.api_routes()]
