@@ -70,4 +70,4 @@ async def test_plugin_lists_become_switches_that_let_later_plugins_in(site, fact
     # A plugin installed later (not in the switches) reaches the community.
     from tisserand.plugin_manager import plugins_switched_on
 
-    assert plugins_switched_on(["forums", "wiki", "kudos"], switches) == ["forums", "kudos"]
+    assert plugins_switched_on(["forums", "wiki", "agenda"], switches) == ["forums", "agenda"]
