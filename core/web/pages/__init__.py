@@ -16,11 +16,13 @@ from tisserand.web.pages import (
     home,
     me,
     members,
+    pictures,
     profile,
     search,
     settings,
     sso,
     twofactor,
+    uploads,
 )
 
 
@@ -32,6 +34,7 @@ def core_page_routes() -> list[BaseRoute]:
         *sso.routes(),
         *twofactor.routes(),
         *me.routes(),
+        *pictures.routes(),
         *profile.routes(),
         *search.routes(),
         *accessibility.routes(),
@@ -39,10 +42,13 @@ def core_page_routes() -> list[BaseRoute]:
         *communities.routes(),
         *members.routes(),
         *settings.routes(),
+        *uploads.routes(),
     ]
 
 
 def core_api_routes() -> list[BaseRoute]:
     """JSON routes of the core, relative to ``/api/v1``."""
+    from tisserand.web.pages import events
+
     return [*home.api_routes(), *api_accounts.routes(), *api_communities.routes(), *api_content.routes(),
-            *search.api_routes(), *api_me_security.routes()]
+            *search.api_routes(), *api_me_security.routes(), *events.routes(), *uploads.api_routes()]
