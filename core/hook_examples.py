@@ -236,4 +236,11 @@ def import_community(community, bundle):
                                giver_id=bundle.member_id(row["giver_id"]),
                                receiver_id=bundle.member_id(row["receiver_id"]))
     return restore()''',
+    "member_export": '''
+@hookimpl
+def member_export(member, bundle):
+    async def export():
+        given = await Kudos.filter(giver_id=member.id).values("content_id", "created_at")
+        bundle.write_json("kudos/given.json", given)   # what they gave, not who thanked them
+    return export()''',
 }

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from tisserand.bundle import Bundle
     from tisserand.jobs import Job
+    from tisserand.member_export import MemberBundle
     from tisserand.models import Community, Content, Member, Membership, Notification
     from tisserand.nav import NavItem
     from tisserand.permissions import Permission
@@ -363,3 +364,18 @@ def import_community(community: Community, bundle: Bundle) -> Any:
     the plugin wrote the files. Called only when the bundle holds files of this plugin, inside
     the import's single transaction: raise :class:`tisserand.bundle.BundleError` to refuse the
     bundle, and nothing is changed. May return an awaitable."""
+
+
+# --- Members' rights -----------------------------------------------------------------------
+
+
+@hookspec
+def member_export(member: Member, bundle: MemberBundle) -> Any:
+    """Add the plugin's part of ``member``'s own data export (the right of access): write what
+    the plugin keeps about them — what they did, chose or were given, never other members'
+    data — under a folder named after the plugin, with ``bundle.write_json("forums/reactions.json",
+    rows)`` or ``bundle.write_text(path, text)``. The core already writes the profile,
+    memberships, every Content row they wrote (JSON and Markdown), notifications, sessions, API
+    tokens, identity-provider links and audit lines. Called for every enabled plugin, in the
+    background job that builds the zip, with ``bundle.current_plugin`` set. May return an
+    awaitable."""

@@ -32,11 +32,19 @@ class Job:
 
 def all_jobs(site: Site) -> dict[str, Job]:
     """Every job of every enabled plugin, by name."""
-    jobs: dict[str, Job] = {}
+    jobs: dict[str, Job] = dict(core_jobs())
     for _plugin, declared in site.plugins.per_plugin("tisserand_jobs"):
         for job in declared:
             jobs[job.name] = job
     return jobs
+
+
+def core_jobs() -> dict[str, Job]:
+    """The core's own periodic jobs (members' rights)."""
+    from tisserand.member_export import build_pending_exports
+
+    return {"core.member_exports": Job("core.member_exports", build_pending_exports, every=timedelta(minutes=1),
+                                       description="Build members' data exports; forget expired ones")}
 
 
 async def claim(job: Job, now: datetime | None = None) -> bool:

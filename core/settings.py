@@ -131,6 +131,17 @@ class AuthSettings(Section):
         return next((p for p in self.oidc if p.name == name), None)
 
 
+class PrivacySettings(Section):
+    """``[privacy]``: members' rights (export, closing, retention)."""
+
+    #: Days a data export can be downloaded.
+    export_days: int = Field(7, ge=1, le=90)
+    #: Days between asking to close an account and its closing (signing in cancels).
+    closing_grace_days: int = Field(14, ge=0, le=365)
+    #: Days IP addresses are kept.
+    ip_retention_days: int = Field(30, ge=0, le=3650)
+
+
 class PluginsSettings(BaseModel):
     """``[plugins]``: ``enabled`` plus one sub-table per plugin, checked by the plugin manager."""
 
@@ -152,6 +163,7 @@ class Settings(Section):
     redis: RedisSettings = Field(default_factory=RedisSettings)
     mail: MailSettings = Field(default_factory=MailSettings)
     auth: AuthSettings = Field(default_factory=lambda: AuthSettings())
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     plugins: PluginsSettings = Field(default_factory=PluginsSettings)
     instance_dir: Path = Path(".")
 

@@ -10,15 +10,20 @@ from tisserand.models.job import JobRun
 from tisserand.models.member import Member
 from tisserand.models.membership import Membership, MembershipState, Role
 from tisserand.models.notification import Notification
+from tisserand.models.privacy import AccountClosing, Consent, DataExport, ExportStatus
 
 __all__ = [
+    "AccountClosing",
     "ApiToken",
     "AuditLog",
     "AuthTicket",
     "Community",
     "CommunityStatus",
+    "Consent",
     "Content",
     "ContentStatus",
+    "DataExport",
+    "ExportStatus",
     "IdentityLink",
     "JobRun",
     "JoinPolicy",

@@ -185,3 +185,15 @@ def demo_content(site: Site, communities: dict[str, Community], members: dict[st
 
     return add_demo_content(site, communities, members)
 
+
+@hookimpl
+def member_export(member: Member, bundle: Any) -> Any:
+    """The member's own reactions given, for their data export."""
+    from .models import Reaction, Watch
+
+    async def export() -> None:
+        bundle.write_json("forums/reactions.json", await Reaction.filter(member_id=member.id).order_by("id").values(
+            "content_id", "kind", "created_at"))
+        bundle.write_json("forums/watches.json", await Watch.filter(member_id=member.id).values(
+            "community_id", "category_id", "created_at"))
+    return export()

@@ -15,6 +15,7 @@ from tisserand.web.pages import (
     home,
     me,
     members,
+    privacy,
     profile,
     search,
     settings,
@@ -31,6 +32,7 @@ def core_page_routes() -> list[BaseRoute]:
         *sso.routes(),
         *twofactor.routes(),
         *me.routes(),
+        *privacy.routes(),
         *profile.routes(),
         *search.routes(),
         *admin.routes(),
@@ -43,4 +45,5 @@ def core_page_routes() -> list[BaseRoute]:
 def core_api_routes() -> list[BaseRoute]:
     """JSON routes of the core, relative to ``/api/v1``."""
     return [*home.api_routes(), *api_accounts.routes(), *api_communities.routes(), *api_content.routes(),
-            *search.api_routes(), *api_me_security.routes()]
+            *search.api_routes(), *api_me_security.routes(),
+            *privacy.api_routes()]

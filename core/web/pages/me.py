@@ -78,6 +78,9 @@ async def _page(request: Request, member: Member, status_code: int = 200, **extr
         "current_session": getattr(request.state, "session", None),
         "site_timezone": site_of(request).settings.site.timezone,
     }
+    from tisserand.web.pages.privacy import describe, visible_exports
+
+    context["exports"] = [describe(site, export) for export in await visible_exports(member)]
     context.update(extra)
     return await render(request, "accounts/me.html", context, status_code=status_code)
 
