@@ -243,4 +243,10 @@ def member_export(member, bundle):
         given = await Kudos.filter(giver_id=member.id).values("content_id", "created_at")
         bundle.write_json("kudos/given.json", given)   # what they gave, not who thanked them
     return export()''',
+    "member_erased": '''
+@hookimpl
+def member_erased(member, mode):
+    async def erase():
+        await Kudos.filter(giver_id=member.id).delete()    # their choices go in both modes
+    return erase()''',
 }

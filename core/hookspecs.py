@@ -379,3 +379,15 @@ def member_export(member: Member, bundle: MemberBundle) -> Any:
     tokens, identity-provider links and audit lines. Called for every enabled plugin, in the
     background job that builds the zip, with ``bundle.current_plugin`` set. May return an
     awaitable."""
+
+
+@hookspec
+def member_erased(member: Member, mode: str) -> Any:
+    """Erase what the plugin keeps about ``member``, whose account is being closed: ``mode`` is
+    ``"delete"`` (what they wrote goes too) or ``"anonymize"`` (it stays, signed by a former
+    member, so keep rows other members rely on but drop anything personal: choices,
+    subscriptions, locations, e-mail ledgers, free text about them). The core then wipes or keeps
+    their Content rows, deletes its own personal rows and empties the member row (which stays,
+    as ``former-member-{id}``, so references remain valid). Called inside the closing's
+    transaction, for every enabled plugin; an error cancels the closing, which is retried by the
+    next run of the job. May return an awaitable."""

@@ -41,10 +41,13 @@ def all_jobs(site: Site) -> dict[str, Job]:
 
 def core_jobs() -> dict[str, Job]:
     """The core's own periodic jobs (members' rights)."""
+    from tisserand.account_closing import close_due_accounts
     from tisserand.member_export import build_pending_exports
 
     return {"core.member_exports": Job("core.member_exports", build_pending_exports, every=timedelta(minutes=1),
-                                       description="Build members' data exports; forget expired ones")}
+                                       description="Build members' data exports; forget expired ones"),
+            "core.account_closings": Job("core.account_closings", close_due_accounts, every=timedelta(hours=1),
+                                         description="Close the accounts whose grace period is over")}
 
 
 async def claim(job: Job, now: datetime | None = None) -> bool:

@@ -223,3 +223,14 @@ def member_export(member: Member, bundle: Any) -> Any:
         bundle.write_json("digests/communities.json", await CommunityPreference.filter(member_id=member.id).values(
             "community_id", "frequency"))
     return export()
+
+
+@hookimpl
+def member_erased(member: Member, mode: str) -> Any:
+    """A closed account: erase its e-mail settings, subscriptions and the delivery ledger."""
+    from .models import Bounce, CommunityPreference, Delivery, DigestAccount, Mention
+
+    async def erase() -> None:
+        for model in (DigestAccount, CommunityPreference, Delivery, Bounce, Mention):
+            await model.filter(member_id=member.id).delete()
+    return erase()

@@ -197,3 +197,14 @@ def member_export(member: Member, bundle: Any) -> Any:
         bundle.write_json("forums/watches.json", await Watch.filter(member_id=member.id).values(
             "community_id", "category_id", "created_at"))
     return export()
+
+
+@hookimpl
+def member_erased(member: Member, mode: str) -> Any:
+    """A closed account: erase its read states and watches (reactions stay, on the former-member shell)."""
+    from .models import TopicState, Watch
+
+    async def erase() -> None:
+        await TopicState.filter(member_id=member.id).delete()
+        await Watch.filter(member_id=member.id).delete()
+    return erase()

@@ -270,3 +270,19 @@ def member_export(member: Member, bundle: Any) -> Any:
         bundle.write_json("moderation/appeals.json", await Appeal.filter(member_id=member.id).values(
             "content_id", "message", "state", "answer", "answered_at", "created_at"))
     return export()
+
+
+@hookimpl
+def member_erased(member: Member, mode: str) -> Any:
+    """A closed account: erase its appeals, trust, flags (in delete mode) and the free text of sanctions."""
+    from .models import Appeal, Flag, Sanction, Trust
+
+    async def erase() -> None:
+        await Appeal.filter(member_id=member.id).delete()
+        await Trust.filter(member_id=member.id).delete()
+        await Sanction.filter(member_id=member.id).update(reason="", close_reason="", data={})
+        if mode == "delete":
+            await Flag.filter(member_id=member.id).delete()
+        else:
+            await Flag.filter(member_id=member.id).update(note="")
+    return erase()

@@ -161,3 +161,16 @@ def member_export(member: Member, bundle: Any) -> Any:
                          "submitted_at": ballot.submitted_at, "answers": answers})
         bundle.write_json("surveys/answers.json", rows)
     return export()
+
+
+@hookimpl
+def member_erased(member: Member, mode: str) -> Any:
+    """A closed account: erase its named ballots (deleted, or kept as anonymous answers)."""
+    from .models import Ballot
+
+    async def erase() -> None:
+        if mode == "delete":
+            await Ballot.filter(member_id=member.id).delete()
+        else:
+            await Ballot.filter(member_id=member.id).update(member_id=None, submitted_at=None)
+    return erase()

@@ -1,17 +1,21 @@
 """Members' rights on the web and in the API: ask for an export of one's data, follow it,
-download it (``/me/export``, ``/api/v1/me/export``, ``/me/exports/{id}/{secret}``)."""
+download it (``/me/export``, ``/api/v1/me/export``, ``/me/exports/{id}/{secret}``); close
+one's account (``/me/close``, ``DELETE /api/v1/me``)."""
 
 from __future__ import annotations
 
 import hmac
-from typing import TYPE_CHECKING, Any
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from tisserand.errors import NotFound
+from tisserand.account_closing import MODES, request_closing
+from tisserand.errors import Forbidden, NotFound, ValidationFailed
 from tisserand.i18n import _
 from tisserand.member_export import (
     EXPORT_DIR,
@@ -21,9 +25,11 @@ from tisserand.member_export import (
     request_export,
 )
 from tisserand.models import DataExport, ExportStatus
-from tisserand.web.api import answer, documented, require_viewer
+from tisserand.web.api import answer, documented, read_json, require_viewer
 from tisserand.web.flash import flash_redirect
+from tisserand.web.forms import read_form
 from tisserand.web.pages.common import require_login, site_of
+from tisserand.web.security import clear_session_cookie
 
 if TYPE_CHECKING:
     from tisserand.models import Member
@@ -116,9 +122,82 @@ async def download(request: Request) -> Response:
                         headers={"Cache-Control": "private, no-store"})
 
 
+#: How recent an identity-provider sign-in must be to close an account without a password.
+FRESH_SSO = timedelta(minutes=10)
+
+
+class CloseBody(BaseModel):
+    """``DELETE /api/v1/me``: the password (accounts that have one) and the choice for content."""
+
+    model_config = ConfigDict(extra="forbid")
+    password: str = Field("", max_length=1000)
+    content: Literal["delete", "anonymize"]
+
+
+async def _reauthenticated(request: Request, member: Member, password: str) -> bool:
+    """Did the member just prove it is them: their password, or (accounts without one) a
+    sign-in at their identity provider in the last minutes?"""
+    from tisserand import auth
+    from tisserand.models import SsoSession
+    from tisserand.web.pages.common import client_ip
+
+    site = site_of(request)
+    if member.password_hash:
+        return bool(password) and await auth.check_current_password(site, member, password, client_ip(request))
+    session = getattr(request.state, "session", None)
+    if session is None or datetime.now(UTC) - session.created_at > FRESH_SSO:
+        return False
+    return await SsoSession.filter(session_id=session.id).exclude(provider="cli").exists()
+
+
+def _reauth_message(member: Member) -> str:
+    if member.password_hash:
+        return _("This is not your current password.")
+    return _("For your safety, sign out and sign in again with your organization, then close your account "
+             "within 10 minutes.")
+
+
+def _scheduled_message(site: Site) -> str:
+    days = site.settings.privacy.closing_grace_days
+    if days == 0:
+        return _("Your account is closed. Goodbye, and thank you.")
+    return _("Your account will be closed in {days} days. Sign in before then to cancel.", days=days)
+
+
+@documented(body=CloseBody, status=202, tags=["accounts"])
+async def api_close_account(request: Request) -> Response:
+    """Close my account after a grace period (signing in before it ends cancels)."""
+    member = require_viewer(request)
+    body = await read_json(request, CloseBody)
+    if not await _reauthenticated(request, member, body.password):
+        raise Forbidden(_reauth_message(member), code="reauthentication_required")
+    site = site_of(request)
+    closing = await request_closing(site, member, body.content)
+    return answer({"status": "scheduled", "content": body.content, "due_at": closing.due_at,
+                   "message": _scheduled_message(site)}, status_code=202)
+
+
+async def page_close_account(request: Request) -> Response:
+    """The account page's "close my account" form."""
+    member = require_login(request)
+    form = await read_form(request)
+    mode = form.get("content", "")
+    if mode not in MODES:
+        raise ValidationFailed(_("Choose what happens to what you wrote."),
+                               fields={"content": _("Choose delete or keep anonymously.")})
+    if not await _reauthenticated(request, member, form.get("password", "")):
+        raise Forbidden(_reauth_message(member), code="reauthentication_required")
+    site = site_of(request)
+    await request_closing(site, member, mode)
+    response = flash_redirect("/login", _scheduled_message(site))
+    clear_session_cookie(response)
+    return response
+
+
 def routes() -> list[BaseRoute]:
     """HTML routes."""
     return [
+        Route("/me/close", page_close_account, methods=["POST"], name="me-close"),
         Route("/me/export", page_request_export, methods=["POST"], name="me-export"),
         Route("/me/exports/{export_id}/{secret}", download, methods=["GET"], name="me-export-download"),
     ]
@@ -129,4 +208,5 @@ def api_routes() -> list[BaseRoute]:
     return [
         Route("/me/export", api_request_export, methods=["POST"], name="me-export"),
         Route("/me/export/{export_id}", api_export_status, methods=["GET"], name="me-export-status"),
+        Route("/me", api_close_account, methods=["DELETE"], name="me-close"),
     ]
