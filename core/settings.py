@@ -140,6 +140,9 @@ class PrivacySettings(Section):
     closing_grace_days: int = Field(14, ge=0, le=365)
     #: Days IP addresses are kept.
     ip_retention_days: int = Field(30, ge=0, le=3650)
+    #: Versions of the privacy policy and terms (change one and new consents record it).
+    policy_version: str = Field("1", min_length=1, max_length=40)
+    terms_version: str = Field("1", min_length=1, max_length=40)
 
 
 class PluginsSettings(BaseModel):

@@ -198,6 +198,8 @@ def routes() -> list[BaseRoute]:
     """HTML routes."""
     return [
         Route("/me/close", page_close_account, methods=["POST"], name="me-close"),
+        Route("/privacy", legal_page, methods=["GET"], name="privacy"),
+        Route("/terms", legal_page, methods=["GET"], name="terms"),
         Route("/me/export", page_request_export, methods=["POST"], name="me-export"),
         Route("/me/exports/{export_id}/{secret}", download, methods=["GET"], name="me-export-download"),
     ]
@@ -210,3 +212,15 @@ def api_routes() -> list[BaseRoute]:
         Route("/me/export/{export_id}", api_export_status, methods=["GET"], name="me-export-status"),
         Route("/me", api_close_account, methods=["DELETE"], name="me-close"),
     ]
+
+
+async def legal_page(request: Request) -> Response:
+    """The privacy policy or the terms of use (a site overrides ``legal/<name>.html``)."""
+    from tisserand.legal import current_versions
+    from tisserand.web.pages.common import render
+
+    site = site_of(request)
+    name = "privacy" if request.url.path == "/privacy" else "terms"
+    return await render(request, f"legal/{name}.html", {
+        "version": current_versions(site)[name], "privacy": site.settings.privacy,
+        "plugins": site.plugins.enabled})
