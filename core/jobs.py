@@ -42,12 +42,15 @@ def all_jobs(site: Site) -> dict[str, Job]:
 def core_jobs() -> dict[str, Job]:
     """The core's own periodic jobs (members' rights)."""
     from tisserand.account_closing import close_due_accounts
+    from tisserand.ip_retention import purge_ip_addresses
     from tisserand.member_export import build_pending_exports
 
     return {"core.member_exports": Job("core.member_exports", build_pending_exports, every=timedelta(minutes=1),
                                        description="Build members' data exports; forget expired ones"),
             "core.account_closings": Job("core.account_closings", close_due_accounts, every=timedelta(hours=1),
-                                         description="Close the accounts whose grace period is over")}
+                                         description="Close the accounts whose grace period is over"),
+            "core.ip_purge": Job("core.ip_purge", purge_ip_addresses, every=timedelta(hours=6),
+                                 description="Forget IP addresses older than [privacy] ip_retention_days")}
 
 
 async def claim(job: Job, now: datetime | None = None) -> bool:

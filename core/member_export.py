@@ -149,7 +149,7 @@ async def _core_part(member: Member, bundle: MemberBundle) -> None:
         "id", "kind", "title", "text", "url", "data", "read_at", "created_at")
     bundle.write_json("notifications.json", notifications)
     sessions = await Session.filter(member_id=member.id).order_by("id").values(
-        "id", "user_agent", "created_at", "last_seen_at", "expires_at")
+        "id", "user_agent", "ip", "created_at", "last_seen_at", "expires_at")
     bundle.write_json("sessions.json", sessions)
     tokens = await ApiToken.filter(member_id=member.id).order_by("id").values("id", "name", "created_at",
                                                                              "last_used_at")

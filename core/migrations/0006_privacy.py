@@ -50,4 +50,9 @@ class Migration(migrations.Migration):
             options={'table': 'data_export', 'app': 'core', 'pk_attr': 'id', 'table_description': "A zip of everything one member's account holds, built in the background."},
             bases=['Model'],
         ),
+        ops.AddField(
+            model_name='Session',
+            name='ip',
+            field=fields.CharField(null=True, max_length=45),
+        ),
     ]

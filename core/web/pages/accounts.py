@@ -41,7 +41,7 @@ async def start_session(request: Request, member: Any, target: str, message: str
     """Open a session for ``member`` and go to ``target``."""
     site = site_of(request)
     secret, _session = await auth.open_session(site.settings, member,
-                                               request.headers.get("user-agent", ""))
+                                               request.headers.get("user-agent", ""), client_ip(request))
     response = flash_redirect(target, message)
     set_session_cookie(response, secret, site)
     return response
