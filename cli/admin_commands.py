@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tisserand.auth import member_by_username
 from tisserand.cli import operator_commands
 from tisserand.cli.runtime import fail, instance_dir, load_site, run_with_site
 
@@ -80,10 +81,9 @@ def user_login_link(
     identity provider is down). Using it is written to the audit log."""
 
     async def make(site: Any) -> str:
-        from tisserand.models import Member
         from tisserand.tickets import issue_ticket
 
-        member = await Member.get_or_none(username=username.strip().lower(), is_active=True)
+        member = await member_by_username(username.strip().lower(), is_active=True)
         if member is None:
             fail(f"No active account named '{username}'.")
         secret = await issue_ticket("break-glass", member=member, seconds=minutes * 60)
@@ -107,11 +107,10 @@ def community_create(
 
     async def create(site: Any) -> Any:
         from tisserand.communities import create_community
-        from tisserand.models import Member
 
         creator = None
         if coordinator:
-            creator = await Member.get_or_none(username=coordinator.lower())
+            creator = await member_by_username(coordinator.lower())
             if creator is None:
                 fail(f"no account named '{coordinator}'")
         return await create_community(creator, slug=slug, name=name, description=description,

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tisserand.auth import member_by_username
 from tisserand.cli.runtime import fail, instance_dir, run_with_site
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of a table.")]
@@ -43,9 +44,8 @@ def _print(rows: list[dict[str, Any]], columns: tuple[str, ...], title: str, as_
 
 
 async def _member(username: str) -> Any:
-    from tisserand.models import Member
 
-    member = await Member.get_or_none(username=username.strip().lower())
+    member = await member_by_username(username.strip().lower())
     if member is None:
         fail(f"no account named '{username}'")
     return member

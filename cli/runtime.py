@@ -34,10 +34,13 @@ def instance_dir(option: Path | None = None) -> Path:
 def load_site(instance: Path | None = None) -> Any:
     """Load the instance's site (settings and plugins), turning config errors into one line."""
     from tisserand.site import Site
+    from tisserand.web.templates import ThemeError, installed_themes, theme_chain
 
     try:
-        return Site.load(instance_dir(instance))
-    except (SettingsError, PluginError) as exc:
+        site = Site.load(instance_dir(instance))
+        theme_chain(site.settings.site.theme, installed_themes())  # a wrong theme: one line too
+        return site
+    except (SettingsError, PluginError, ThemeError) as exc:
         fail(str(exc))
 
 

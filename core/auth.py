@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from argon2 import PasswordHasher
@@ -116,12 +116,31 @@ async def create_member(settings: Settings, *, username: str, email: str, passwo
                                locale=locale)
 
 
+USERNAME_MAX = 40
+EMAIL_MAX = 254
+
+
+async def member_by_username(username: object, **filters: Any) -> Member | None:
+    """The account named ``username`` (and matching ``filters``), or None — also for a name
+    that cannot exist (too long, not text), so no caller sends such a value to the database."""
+    if not isinstance(username, str) or not 0 < len(username) <= USERNAME_MAX:
+        return None
+    return await Member.get_or_none(username=username, **filters)
+
+
+async def member_by_email(email: object, **filters: Any) -> Member | None:
+    """The account with this e-mail address (and ``filters``), or None (as for a username)."""
+    if not isinstance(email, str) or not 0 < len(email) <= EMAIL_MAX:
+        return None
+    return await Member.get_or_none(email=email, **filters)
+
+
 async def find_login(login: str) -> Member | None:
     """The account for a username or an e-mail address."""
     login = login.strip().lower()
     if "@" in login:
-        return await Member.get_or_none(email=login)
-    return await Member.get_or_none(username=login)
+        return await member_by_email(login)
+    return await member_by_username(login)
 
 
 async def authenticate(settings: Settings, login: str, password: str) -> Member | None:
@@ -148,6 +167,7 @@ async def open_session(settings: Settings, member: Member, user_agent: str = "",
         user_agent=user_agent[:300], ip=(ip[:45] if ip and ip != "unknown" else None),
         expires_at=datetime.now(UTC) + timedelta(days=settings.auth.session_days),
     )
+    await record_visit(member)  # signing in is a visit
     return secret, session
 
 
@@ -350,7 +370,7 @@ async def send_password_reset(site: Site, email: str, *, locale: str | None = No
     email = email.strip().lower()
     if not EMAIL_RE.match(email):
         return False
-    member = await Member.get_or_none(email=email, is_active=True, is_placeholder=False)
+    member = await member_by_email(email, is_active=True, is_placeholder=False)
     if member is None:
         return False
     if await site.ratelimiter.hit(f"reset:{digest(email)}", 3, 3600) is not None:

@@ -91,15 +91,69 @@ class _HashingWriter:
         self.digest.update(data)
 
 
-class JsonlWriter:
-    """Rows written one by one into a JSON-lines file of a bundle (see :meth:`Bundle.open_jsonl`)."""
+@dataclass(frozen=True)
+class ColumnKinds:
+    """Column names that are booleans, and times, in the core's models and one plugin's (a
+    name with another type somewhere there is left alone)."""
 
-    def __init__(self, out: _HashingWriter) -> None:
+    booleans: frozenset[str] = frozenset()
+    times: frozenset[str] = frozenset()
+
+
+def column_kinds(app: str | None) -> ColumnKinds:
+    """The :class:`ColumnKinds` of the core's Tortoise app and ``app``'s."""
+    from tortoise import Tortoise, fields
+
+    kinds: dict[str, set[str]] = {}
+    apps = dict(Tortoise.apps.items()) if Tortoise.apps is not None else {}
+    for label in ("core", app):
+        for model in (apps.get(label) or {}).values() if label else ():
+            projection = model._meta.fields_db_projection
+            for name, field in model._meta.fields_map.items():
+                if isinstance(field, fields.BooleanField):
+                    kind = "bool"
+                elif isinstance(field, fields.DatetimeField):
+                    kind = "time"
+                else:
+                    kind = "other"
+                for key in {name, projection.get(name, name)}:
+                    kinds.setdefault(key, set()).add(kind)
+    return ColumnKinds(frozenset(k for k, v in kinds.items() if v == {"bool"}),
+                       frozenset(k for k, v in kinds.items() if v == {"time"}))
+
+
+def normalize_row(value: Any, kinds: ColumnKinds) -> Any:
+    """One format whatever the database: a boolean column read as ``0``/``1`` (SQLite through
+    raw SQL) becomes ``false``/``true``, a time read as SQLite's ``2026-10-25 02:30:00+00:00``
+    becomes ISO 8601 with a ``T`` (as PostgreSQL's datetimes are written), in dicts at any depth."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if key in kinds.booleans and type(item) is int and item in (0, 1):
+                item = bool(item)
+            elif key in kinds.times and isinstance(item, str) and len(item) > 10 and item[10] == " ":
+                item = item.replace(" ", "T", 1)
+            elif isinstance(item, dict | list | tuple):
+                item = normalize_row(item, kinds)
+            out[key] = item
+        return out
+    if isinstance(value, list | tuple):
+        return [normalize_row(item, kinds) for item in value]
+    return value
+
+
+class JsonlWriter:
+    """Rows written one by one into a JSON-lines file of a bundle (see :meth:`Bundle.open_jsonl`),
+    normalized with :func:`normalize_row`."""
+
+    def __init__(self, out: _HashingWriter, kinds: ColumnKinds | None = None) -> None:
         self._out = out
+        self._kinds = kinds or ColumnKinds()
         self.count = 0
 
     def write(self, row: Any) -> None:
         """Append one row."""
+        row = normalize_row(row, self._kinds)
         self._out.write(json.dumps(row, ensure_ascii=False, default=_default).encode("utf-8") + b"\n")
         self.count += 1
 
@@ -137,6 +191,7 @@ class Bundle:
         self.include_private = False
         self._names: set[str] = set()
         self._dirs: set[str] = set()
+        self._kinds_cache: dict[str | None, ColumnKinds] = {}
 
     @classmethod
     def create(cls, path: str | Path) -> Bundle:
@@ -280,8 +335,15 @@ class Bundle:
         self.write_bytes(name, text.encode("utf-8"))
 
     def write_json(self, name: str, data: Any) -> None:
-        """Store JSON (dates as ISO 8601 strings)."""
+        """Store JSON (dates as ISO 8601 strings, booleans as booleans: see :func:`normalize_row`)."""
+        data = normalize_row(data, self._column_kinds())
         self.write_text(name, json.dumps(data, ensure_ascii=False, indent=1, default=_default))
+
+    def _column_kinds(self) -> ColumnKinds:
+        kinds = self._kinds_cache.get(self.current_plugin)
+        if kinds is None:
+            kinds = self._kinds_cache[self.current_plugin] = column_kinds(self.current_plugin)
+        return kinds
 
     @contextmanager
     def open_jsonl(self, name: str) -> Iterator[JsonlWriter]:
@@ -290,7 +352,7 @@ class Bundle:
         name = safe_name(name)
         with self.zip.open(name, "w", force_zip64=True) as handle:
             out = _HashingWriter(handle)
-            writer = JsonlWriter(out)
+            writer = JsonlWriter(out, self._column_kinds())
             yield writer
         self._record(name, out.size, out.digest.hexdigest())
 

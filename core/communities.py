@@ -25,7 +25,7 @@ from tisserand.models import (
     Role,
     Visibility,
 )
-from tisserand.plugin_manager import resolve_all
+from tisserand.plugin_manager import call_safely
 from tisserand.site import current_site
 
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ async def _activate(membership: Membership, site: Site) -> Membership:
     community = await Community.get(id=membership.community_id)  # type: ignore[attr-defined]
     await _recount(community)
     membership.community = community
-    await resolve_all(site.plugins.for_community(community).member_joined(membership=membership))
+    await call_safely(site.plugins.for_community(community).member_joined, membership=membership)
     return membership
 
 
@@ -248,7 +248,7 @@ async def leave(member: Member, community: Community, *, actor: Member | None = 
     if was_active:
         membership.community = community
         membership.member = member
-        await resolve_all(site.plugins.for_community(community).member_left(membership=membership))
+        await call_safely(site.plugins.for_community(community).member_left, membership=membership)
 
 
 async def grant_role(member: Member, community: Community, role: Role, *,
@@ -310,7 +310,7 @@ async def archive_community(community: Community, actor: Member | None, *, reaso
     community.archived_at = datetime.now(UTC)
     await community.save(update_fields=["status", "archived_at", "updated_at"])
     await audit(actor, community, "community.archive", reason=reason)
-    await resolve_all(site.plugins.for_community(community).community_archived(community=community))
+    await call_safely(site.plugins.for_community(community).community_archived, community=community)
     return community
 
 
@@ -324,7 +324,7 @@ async def reopen_community(community: Community, actor: Member | None, *, reason
     community.archived_at = None
     await community.save(update_fields=["status", "archived_at", "updated_at"])
     await audit(actor, community, "community.reopen", reason=reason)
-    await resolve_all(site.plugins.for_community(community).community_reopened(community=community))
+    await call_safely(site.plugins.for_community(community).community_reopened, community=community)
     return community
 
 

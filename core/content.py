@@ -19,8 +19,9 @@ from tisserand.communities import ensure_writable
 from tisserand.errors import Forbidden, ReadOnly, TisserandError, TooLarge, ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import AuditLog, Community, Content, ContentStatus, Member
-from tisserand.plugin_manager import await_me_maybe, resolve_all
+from tisserand.plugin_manager import call_safely, resolve_all
 from tisserand.site import current_site
+from tisserand.text import BadText, clean_text
 
 if TYPE_CHECKING:
     from tisserand.site import Site
@@ -79,6 +80,14 @@ def strictest(verdicts: list[Verdict]) -> Verdict:
     return winner
 
 
+def _clean(text: str) -> str:
+    """Text without control characters, whatever way it came in (API, form, CLI, import)."""
+    try:
+        return clean_text(text)
+    except BadText:
+        raise ValidationFailed(_("The text contains characters that are not valid Unicode.")) from None
+
+
 def _validate(site: Site, content: Content, community: Community, author: Member) -> None:
     if community.is_archived:
         raise ReadOnly(_("This community is archived: it is read-only."))
@@ -110,11 +119,7 @@ async def _render(site: Site, content: Content) -> dict[str, Any]:
 
 async def _after_commit(site: Site, community: Community, content: Content, created: bool) -> None:
     relay = site.plugins.for_community(community)
-    for result in relay.content_saved(content=content, created=created):
-        try:
-            await await_me_maybe(result)
-        except Exception:  # a notifier failing must not undo a saved post
-            log.exception("content_saved hook failed for %s", content)
+    await call_safely(relay.content_saved, content=content, created=created)
 
 
 async def create_content(
@@ -139,8 +144,8 @@ async def create_content(
     site = site or current_site()
     now = datetime.now(UTC)
     await ensure_writable(community)
-    content = Content(kind=kind, community=community, author=author, title=title.strip(),
-                      body=body, parent=parent, meta=meta or {}, activity_at=now)
+    content = Content(kind=kind, community=community, author=author, title=_clean(title).strip(),
+                      body=_clean(body), parent=parent, meta=meta or {}, activity_at=now)
     _validate(site, content, community, author)
     verdict = await _check(site, content, community, author)
     if verdict.action == "reject":
@@ -182,9 +187,9 @@ async def update_content(
     community = await Community.get(id=content.community_id)  # type: ignore[attr-defined]
     content.community = community
     if title is not None:
-        content.title = title.strip()
+        content.title = _clean(title).strip()
     if body is not None:
-        content.body = body
+        content.body = _clean(body)
     if meta is not None:
         content.meta = {**(content.meta or {}), **meta}
     _validate(site, content, community, editor)
@@ -230,7 +235,6 @@ async def set_status(
                               target_kind=content.kind, target_id=content.id, reason=reason,
                               data={"from": old_status.value})
     relay = site.plugins.for_community(community)
-    await resolve_all(relay.content_status_changed(content=content, old_status=old_status.value,
-                                                   new_status=new_status.value, actor=actor,
-                                                   reason=reason))
+    await call_safely(relay.content_status_changed, content=content, old_status=old_status.value,
+                      new_status=new_status.value, actor=actor, reason=reason)
     return content

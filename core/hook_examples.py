@@ -20,7 +20,7 @@ def tisserand_models():
     "tisserand_routes": '''
 @hookimpl
 def tisserand_routes():
-    return [Route("/c/{slug}/kudos", board), Route("/c/{slug}/kudos/{content_id}", give, methods=["POST"])]''',
+    return [Route("/c/{slug}/kudos", board), Route("/c/{slug}/kudos/{content_id:id}", give, methods=["POST"])]''',
     "tisserand_api_routes": '''
 async def top(request):
     """The most thanked members of a community."""

@@ -258,7 +258,8 @@ def content_status_changed(
     content: Content, old_status: str, new_status: str, actor: Member | None, reason: str
 ) -> Any:
     """After a content item's status changed (e.g. ``pending`` → ``published`` on approval,
-    ``published`` → ``hidden`` on moderation). May return an awaitable."""
+    ``published`` → ``hidden`` on moderation). May return an awaitable. Exceptions are logged,
+    not raised to the moderator (the change is saved)."""
 
 
 @hookspec
@@ -277,12 +278,14 @@ def content_visible(content: Content, viewer: Member | None) -> bool | None:
 
 @hookspec
 def member_joined(membership: Membership) -> Any:
-    """After a member joined a community (or a request or invitation was accepted)."""
+    """After a member joined a community (or a request or invitation was accepted).
+    Exceptions are logged, not raised (the membership is saved)."""
 
 
 @hookspec
 def member_left(membership: Membership) -> Any:
-    """After a member left or was removed from a community. ``membership`` is no longer saved."""
+    """After a member left or was removed from a community. ``membership`` is no longer saved.
+    Exceptions are logged, not raised."""
 
 
 @hookspec
@@ -301,12 +304,14 @@ def explain_refusal(member: Member, community: Community, permission: str) -> An
 
 @hookspec
 def community_archived(community: Community) -> Any:
-    """After a community became read-only (status ``archived``). May return an awaitable."""
+    """After a community became read-only (status ``archived``). May return an awaitable.
+    Exceptions are logged, not raised."""
 
 
 @hookspec
 def community_reopened(community: Community) -> Any:
-    """After an archived community was reopened. May return an awaitable."""
+    """After an archived community was reopened. May return an awaitable. Exceptions are
+    logged, not raised."""
 
 
 # --- Notifications and digests -------------------------------------------------------------
@@ -315,7 +320,8 @@ def community_reopened(community: Community) -> Any:
 @hookspec
 def notification_created(notification: Notification) -> Any:
     """After an in-app notification was stored by :func:`tisserand.notify.notify`; a delivery
-    plugin (digests) may e-mail it. May return an awaitable."""
+    plugin (digests) may e-mail it. May return an awaitable. Exceptions are logged, not
+    raised (the notification is stored)."""
 
 
 @hookspec

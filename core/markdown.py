@@ -5,13 +5,18 @@ Rendering happens once, when content is saved; pages show the stored HTML.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
+import anyio
+import anyio.to_thread
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
+INLINE_CHARS = 2_000  # shorter texts render on the event loop (well under a millisecond)
+RENDER_THREADS = 2  # long renders at once; more wait their turn without blocking the loop
 MENTION_RE = re.compile(r"@([a-z0-9][a-z0-9_.-]{1,38}[a-z0-9_])", re.IGNORECASE)
 
 ALLOWED_TAGS = {
@@ -78,22 +83,39 @@ class Renderer:
         md.inline.ruler.before("emphasis", "mention", _mention_rule)
         md.add_render_rule("mention", _render_mention)
         self.md = md
+        self._limiters: dict[int, anyio.CapacityLimiter] = {}
         for hook in setup_hooks or []:
             hook(md=md)
 
     def render(self, body: str, env: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
-        """Render and sanitize ``body``; return the HTML and the render env (``mentions``…)."""
+        """Render and sanitize ``body``; return the HTML and the render env (``mentions``…).
+
+        Blocking (a long text takes seconds of CPU): from a request or a job, use
+        :meth:`render_async`, which keeps the event loop free."""
         env = {} if env is None else env
         html = self.md.render(body, env)
         return sanitize(html), env
 
     async def render_async(self, body: str, env: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
         """:meth:`render` with @mentions looked up first: ``@name`` becomes a link to the
-        profile only when ``name`` is an existing, active member (``env["members"]``)."""
+        profile only when ``name`` is an existing, active member (``env["members"]``).
+
+        Long texts are parsed and rendered in a worker thread, a few at a time: a pathological
+        text (50,000 ``![``) takes seconds, but every other request — ``/healthz`` included —
+        is served meanwhile. Short texts render inline (a thread costs more than they do)."""
         env = {} if env is None else env
+        if len(body) < INLINE_CHARS:
+            if "members" not in env:
+                env["members"] = await existing_members(mentioned_names(body))
+            return self.render(body, env)
+        limiter = self._limiters.get(id(asyncio.get_running_loop()))
+        if limiter is None:
+            limiter = anyio.CapacityLimiter(RENDER_THREADS)
+            self._limiters = {id(asyncio.get_running_loop()): limiter}
         if "members" not in env:
-            env["members"] = await existing_members(mentioned_names(body))
-        return self.render(body, env)
+            names = await anyio.to_thread.run_sync(mentioned_names, body, limiter=limiter)
+            env["members"] = await existing_members(names)
+        return await anyio.to_thread.run_sync(self.render, body, env, limiter=limiter)
 
 
 def _mention_parser() -> MarkdownIt:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tisserand.models import Community, Content, Member, Membership, Notification
-from tisserand.plugin_manager import resolve_all
+from tisserand.plugin_manager import call_safely
 from tisserand.site import current_site
 from tisserand.visibility import can_read_community, can_see_content_status, plugins_allow
 
@@ -56,7 +56,7 @@ async def notify(
         member=member, kind=kind, title=title[:300], text=text, url=url[:500], actor=actor,
         community=community, content=content, data=data or {},
     )
-    await resolve_all(site.hook.notification_created(notification=notification))
+    await call_safely(site.hook.notification_created, notification=notification)
     return notification
 
 

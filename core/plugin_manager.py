@@ -65,6 +65,55 @@ async def resolve_all(results: Iterable[Any]) -> list[Any]:
     return [value for value in resolved if value is not None]
 
 
+async def call_safely(caller: Any, **kwargs: Any) -> list[Any]:
+    """Call every implementation of a hook one by one (as pluggy would, last registered first)
+    and await what each returns; an implementation that raises — at once or in its awaitable —
+    is logged with its plugin's name and skipped, and the others still run. For hooks whose
+    documentation says failures are "logged, not raised": after-commit notices
+    (``content_saved``, ``member_joined``…) and advisory ones (``moderation_score``).
+    ``caller`` is ``plugins.hook.<name>`` or a community relay's ``<name>``. Returns the
+    non-None answers."""
+    answers: list[Any] = []
+    for impl in reversed(caller.get_hookimpls()):
+        wanted = {name: kwargs[name] for name in impl.argnames if name in kwargs}
+        try:
+            if impl.hookwrapper or impl.wrapper:
+                continue
+            answer = await await_me_maybe(impl.function(**wanted))
+        except Exception:  # one plugin's failure must not undo, or fail, the others' work
+            log.exception("hook %s of plugin '%s' failed (ignored)", caller.name, impl.plugin_name)
+            continue
+        if answer is not None:
+            answers.append(answer)
+    return answers
+
+
+def _deep_merge(base: dict[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in given.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def with_defaults(model: type[BaseModel], raw: Mapping[str, Any]) -> dict[str, Any]:
+    """``raw`` (a settings section) over ``model``'s defaults, sub-tables included: a partial
+    ``[plugins.moderation.new]`` keeps the defaults of the keys it does not give, as the
+    documentation promises for every key. Unknown keys stay, so validation names them."""
+    merged = dict(raw)
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        given = raw.get(key)
+        if not isinstance(given, Mapping) or field.is_required():
+            continue
+        default = field.get_default(call_default_factory=True)
+        if isinstance(default, BaseModel):
+            merged[key] = _deep_merge(default.model_dump(by_alias=True), given)
+    return merged
+
+
 def check_version(name: str, module: ModuleType) -> None:
     """Refuse a plugin whose ``TISSERAND_REQUIRES`` does not admit this Tisserand version."""
     requirement = getattr(module, "TISSERAND_REQUIRES", None)
@@ -136,7 +185,7 @@ class Plugins:
     def _load_settings(self) -> None:
         source = self.settings.instance_dir / "tisserand.toml"
         for name, model in self.per_plugin("tisserand_settings"):
-            raw = self.settings.plugins.section(name)
+            raw = with_defaults(model, self.settings.plugins.section(name))
             try:
                 self._settings[name] = model.model_validate(raw)
             except ValidationError as exc:

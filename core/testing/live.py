@@ -20,7 +20,7 @@ base_url = "{url}"
 default_locale = "{locale}"
 secret_key = "browser-tests-secret-key-0123456789abcdef"
 [database]
-url = "sqlite://data/site.sqlite3"
+url = "{database_url}"
 [auth]
 argon2_time_cost = 1
 argon2_memory_kib = 8
@@ -42,14 +42,17 @@ class LiveSite:
     """An instance served on ``url``; ``run(fn)`` runs ``await fn(site)`` against its database
     from the test process (to create accounts and data quickly)."""
 
-    def __init__(self, folder: Path, plugins: list[str], locale: str = "en") -> None:
+    def __init__(self, folder: Path, plugins: list[str], locale: str = "en",
+                 database_url: str = "sqlite://data/site.sqlite3", workers: int = 1) -> None:
         self.folder = folder
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         (folder / "data").mkdir(parents=True, exist_ok=True)
         plugin_list = "[" + ", ".join(f'"{p}"' for p in plugins) + "]"
         (folder / "tisserand.toml").write_text(
-            CONFIG.format(url=self.url, locale=locale, plugins=plugin_list), encoding="utf-8")
+            CONFIG.format(url=self.url, locale=locale, plugins=plugin_list, database_url=database_url),
+            encoding="utf-8")
+        self.workers = workers
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> LiveSite:
@@ -60,7 +63,7 @@ class LiveSite:
         self.log = open(self.folder / "server.log", "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "tisserand.web.asgi:app", "--host", "127.0.0.1",
-             "--port", str(self.port), "--log-level", "warning"],
+             "--port", str(self.port), "--log-level", "warning", "--workers", str(self.workers)],
             env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

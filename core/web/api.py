@@ -10,13 +10,15 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 from starlette.responses import JSONResponse
 
 from tisserand.errors import TisserandError, TooLarge, Unauthorized, ValidationFailed
 from tisserand.i18n import _
+from tisserand.text import BadText, clean_data, clean_text
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -85,22 +87,53 @@ def _describe_validation(exc: ValidationError) -> dict[str, str]:
     return fields
 
 
-async def read_json(request: Request, model: type[M]) -> M:
-    """Parse the request body as JSON into ``model``: 400 for broken JSON, 413 when too
-    large, 422 with a message per field for wrong values."""
+async def read_json_data(request: Request) -> Any:
+    """The request body as JSON data, cleaned at the door: 413 when too large, 400 for broken
+    JSON, JSON nested more than 32 levels deep, or a lone surrogate (``"\\ud800"``); control
+    characters are removed from every string (see :mod:`tisserand.text`). Every JSON route reads
+    its body through here (or :func:`read_json`)."""
     body = await request.body()
     if len(body) > MAX_JSON_BYTES:
         raise TooLarge(_("The request is too large."))
     try:
-        data = json.loads(body or b"{}")
+        return clean_data(json.loads(body or b"{}"))
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise TisserandError(_("The body is not valid JSON."), code="bad_json") from None
+    except RecursionError:
+        raise TisserandError(_("The JSON body is nested too deeply."), code="bad_json") from None
+    except BadText as exc:
+        message = (_("The JSON body is nested too deeply.") if "nested" in str(exc)
+                   else _("The body contains text that is not valid Unicode."))
+        raise TisserandError(message, code="bad_json") from None
+
+
+async def read_json(request: Request, model: type[M]) -> M:
+    """Parse the request body as JSON into ``model``: 400 for broken JSON, 413 when too
+    large, 422 with a message per field for wrong values."""
+    data = await read_json_data(request)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         fields = _describe_validation(exc)
         first = next(iter(fields.items()))
         raise ValidationFailed(f"{first[0]}: {first[1]}", fields=fields) from None
+
+
+class PatchBody(BaseModel):
+    """Base of PATCH bodies: absent fields stay as they are, and ``null`` is refused (422) for
+    every field not listed in ``nullable`` — ``{"name": null}`` cannot blank a required column."""
+
+    model_config = ConfigDict(extra="forbid")
+    nullable: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_null(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for name, value in data.items():
+                if value is None and name in cls.model_fields and name not in cls.nullable:
+                    raise PydanticCustomError("null_refused", "{field} may not be null", {"field": name})
+        return data
 
 
 def validate(model: type[M], data: dict[str, Any]) -> M:
@@ -118,19 +151,59 @@ def encode_cursor(*values: Any) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None) -> list[Any] | None:
-    """The values inside a cursor; 400 for a cursor that was not made here."""
+_BROKEN_CURSOR = "This page link is broken: start again from the first page."
+
+
+def _cursor_value(value: Any, kind: type) -> Any:
+    from tisserand.web.params import MAX_ID
+
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int) or not -MAX_ID <= value <= MAX_ID:
+            raise ValueError("not an id")
+        return value
+    if kind is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError("not a number")
+        return float(value)
+    if kind is datetime:
+        if not isinstance(value, str):
+            raise ValueError("not a time")
+        return datetime.fromisoformat(value)
+    if kind is str:
+        if not isinstance(value, str):
+            raise ValueError("not a text")
+        return value
+    return value
+
+
+def decode_cursor(cursor: str | None, *shape: type) -> list[Any] | None:
+    """The values inside a cursor; 400 for a cursor that was not made here. With a ``shape``
+    (``decode_cursor(raw, datetime, int)``) the cursor must hold exactly those types, converted
+    (ints are bounded like ids, times parsed from ISO 8601). Without one, ints beyond the id
+    range and nested values are refused all the same."""
     if not cursor:
         return None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise TisserandError(_("This page link is broken: start again from the first page."),
-                             code="bad_cursor") from None
-    if not isinstance(values, list):
-        raise TisserandError(_("This page link is broken: start again from the first page."),
-                             code="bad_cursor")
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
+        raise TisserandError(_(_BROKEN_CURSOR), code="bad_cursor") from None
+    if not isinstance(values, list) or not values:
+        raise TisserandError(_(_BROKEN_CURSOR), code="bad_cursor")
+    try:
+        if shape:
+            if len(values) != len(shape):
+                raise ValueError("wrong length")
+            return [_cursor_value(value, kind) for value, kind in zip(values, shape, strict=True)]
+        for value in values:
+            if isinstance(value, int) and not isinstance(value, bool):
+                _cursor_value(value, int)
+            elif isinstance(value, list | dict):
+                raise ValueError("nested")
+            elif isinstance(value, str):
+                clean_text(value)
+    except (ValueError, TypeError):
+        raise TisserandError(_(_BROKEN_CURSOR), code="bad_cursor") from None
     return values
 
 
@@ -151,6 +224,17 @@ def int_param(request: Request, name: str, default: int, *, low: int = 1, high: 
 
 F = TypeVar("F", bound=Callable[..., Any])
 _PATH_PARAM = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::[a-z]+)?}")
+_TYPED_PARAM = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::([a-z]+))?}")
+
+
+def _path_schema(convertor: str) -> dict[str, Any]:
+    from tisserand.web.params import MAX_ID
+
+    if convertor == "id":
+        return {"type": "integer", "minimum": 0, "maximum": MAX_ID}
+    if convertor == "int":
+        return {"type": "integer", "minimum": 0}
+    return {"type": "string"}
 
 
 def documented(*, body: dict[str, type[BaseModel]] | type[BaseModel] | None = None,
@@ -185,7 +269,7 @@ _ERROR_SCHEMA = {
 }
 
 
-def _operation(route: Any, method: str, path: str, schemas: dict[str, Any]) -> dict[str, Any]:
+def _operation(route: Any, method: str, path: str, schemas: dict[str, Any], raw_path: str = "") -> dict[str, Any]:
     doc = (route.endpoint.__doc__ or "").strip()
     info = getattr(route.endpoint, "__tisserand_api__", {})
     status = _per_method(info.get("status", 200), method) or 200
@@ -204,8 +288,8 @@ def _operation(route: Any, method: str, path: str, schemas: dict[str, Any]) -> d
     }
     if info.get("tags"):
         operation["tags"] = info["tags"]
-    parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-                  for name in _PATH_PARAM.findall(path)]
+    parameters = [{"name": name, "in": "path", "required": True, "schema": _path_schema(convertor)}
+                  for name, convertor in _TYPED_PARAM.findall(raw_path or path)]
     for name, description in (info.get("query") or {}).items():
         parameters.append({"name": name, "in": "query", "required": False,
                            "description": description, "schema": {"type": "string"}})
@@ -243,7 +327,7 @@ def openapi_document(routes: list[BaseRoute], title: str, version: str) -> dict[
                 path = _PATH_PARAM.sub(lambda m: "{" + m.group(1) + "}", prefix + route.path)
                 operations = paths.setdefault(path, {})
                 for method in sorted((route.methods or set()) - {"HEAD"}):
-                    operations[method.lower()] = _operation(route, method, path, schemas)
+                    operations[method.lower()] = _operation(route, method, path, schemas, prefix + route.path)
 
     walk(routes, "/api/v1")
     return {

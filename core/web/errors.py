@@ -27,7 +27,9 @@ CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_fo
 
 def wants_json(request: Request) -> bool:
     """API paths and clients that ask for JSON get JSON errors."""
-    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+    path = request.url.path
+    return (path.startswith("/api/") or path.endswith((".json", ".geojson"))
+            or "application/json" in request.headers.get("accept", ""))
 
 
 async def error_page(request: Request, status: int, message: str, headers: Mapping[str, str] | None = None,
@@ -82,16 +84,44 @@ async def handle_http_exception(request: Request, exc: Exception) -> Response:
 
 
 async def handle_server_error(request: Request, exc: Exception) -> Response:
-    """An unexpected failure: logged with its traceback, a calm page for the visitor."""
+    """An unexpected failure: logged with its traceback, a calm page for the visitor. Failures
+    that bad input causes deep down (a value the database refuses, a duplicate) get their 4xx
+    here, whatever route raised them (see :mod:`tisserand.web.dberrors`). After a real 500 the
+    connection is closed (``Connection: close``), so that a proxy does not reuse it."""
+    from tisserand.web.dberrors import classify
+
+    known = classify(exc)
+    if known is not None:
+        return await handle_tisserand_error(request, known)
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     message = _("Something went wrong on our side. Nothing you entered was lost: try again in a moment.")
+    headers = {"Connection": "close"}
     if wants_json(request):
-        return JSONResponse({"error": {"code": "server_error", "message": message}}, status_code=500)
-    return await error_page(request, 500, message)
+        return JSONResponse({"error": {"code": "server_error", "message": message}}, status_code=500,
+                            headers=headers)
+    return await error_page(request, 500, message, headers)
+
+
+async def handle_low_level_error(request: Request, exc: Exception) -> Response:
+    """Database and conversion errors: a 4xx when bad input caused them (answered here, so the
+    exception stops), else the server-error answer."""
+    from tisserand.web.dberrors import classify
+
+    known = classify(exc)
+    if known is not None:
+        return await handle_tisserand_error(request, known)
+    return await handle_server_error(request, exc)
+
+
+def _low_level_handlers() -> dict[Any, Any]:
+    from tisserand.web.dberrors import LOW_LEVEL_ERRORS
+
+    return {cls: handle_low_level_error for cls in LOW_LEVEL_ERRORS}
 
 
 EXCEPTION_HANDLERS: dict[Any, Any] = {
     TisserandError: handle_tisserand_error,
     HTTPException: handle_http_exception,
+    **_low_level_handlers(),
     Exception: handle_server_error,
 }

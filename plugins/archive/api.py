@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,6 +18,7 @@ from tisserand.plugins.archive.legacy import legacy_of
 from tisserand.plugins.archive.models import Objective, Season
 from tisserand.web.api import answer, read_json
 from tisserand.web.community import CommunityView, load_community
+from tisserand.web.params import Day
 
 PLUGIN = "archive"
 
@@ -40,7 +40,7 @@ class LifecyclePatch(BaseModel):
     """The planned end date (null: no planned end)."""
 
     model_config = ConfigDict(extra="forbid")
-    ends_on: date | None
+    ends_on: Day | None
 
 
 class SeasonBody(BaseModel):
@@ -48,8 +48,8 @@ class SeasonBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=120)
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
     description: str = Field("", max_length=2000)
     objectives: list[str] = Field(default_factory=list, max_length=lifecycle.MAX_OBJECTIVES)
 
@@ -223,10 +223,10 @@ def api_routes() -> list[BaseRoute]:
         Route(f"{base}/export", export, methods=["GET"], name="archive-export"),
         Route(f"{base}/lifecycle", plan, methods=["GET", "PUT"], name="archive-lifecycle"),
         Route(f"{base}/seasons", seasons, methods=["POST"], name="archive-seasons"),
-        Route(base + "/seasons/{season_id:int}", season, methods=["PUT", "DELETE"], name="archive-season"),
-        Route(base + "/seasons/{season_id:int}/objectives", objectives, methods=["POST"],
+        Route(base + "/seasons/{season_id:id}", season, methods=["PUT", "DELETE"], name="archive-season"),
+        Route(base + "/seasons/{season_id:id}/objectives", objectives, methods=["POST"],
               name="archive-objectives"),
-        Route(base + "/objectives/{objective_id:int}", objective, methods=["PUT", "DELETE"],
+        Route(base + "/objectives/{objective_id:id}", objective, methods=["PUT", "DELETE"],
               name="archive-objective"),
         Route(f"{base}/legacy", legacy, methods=["GET"], name="archive-legacy"),
     ]

@@ -20,6 +20,7 @@ from tisserand.plugins.archive.legacy import legacy_of
 from tisserand.plugins.archive.snapshot import month_label
 from tisserand.web.community import CommunityView, load_community, render_community
 from tisserand.web.forms import read_form
+from tisserand.web.params import check_day
 
 PLUGIN = "archive"
 
@@ -44,7 +45,7 @@ def parse_date(raw: str | None, field: str, errors: dict[str, str], *, required:
             errors[field] = _("Enter a date like 2027-06-30.")
         return None
     try:
-        return date.fromisoformat(raw)
+        return check_day(date.fromisoformat(raw))
     except ValueError:
         errors[field] = _("Enter a date like 2027-06-30.")
         return None
@@ -237,10 +238,10 @@ def routes() -> list[BaseRoute]:
         Route(base, plan, methods=["GET"], name="archive-plan"),
         Route(f"{base}/end", set_end, methods=["POST"], name="archive-end"),
         Route(f"{base}/seasons", create_season, methods=["POST"], name="archive-season-create"),
-        Route(base + "/seasons/{season_id:int}", change_season, methods=["POST"], name="archive-season"),
-        Route(base + "/seasons/{season_id:int}/objectives", add_objective, methods=["POST"],
+        Route(base + "/seasons/{season_id:id}", change_season, methods=["POST"], name="archive-season"),
+        Route(base + "/seasons/{season_id:id}/objectives", add_objective, methods=["POST"],
               name="archive-objective-create"),
-        Route(base + "/objectives/{objective_id:int}", change_objective, methods=["POST"],
+        Route(base + "/objectives/{objective_id:id}", change_objective, methods=["POST"],
               name="archive-objective"),
         Route(f"{base}/archive", archive, methods=["POST"], name="archive-archive"),
         Route(f"{base}/reopen", reopen, methods=["POST"], name="archive-reopen"),

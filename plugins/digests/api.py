@@ -14,13 +14,14 @@ from tisserand.plugins.digests import calls, inbox, preferences, preview, unsubs
 from tisserand.plugins.digests.settings import PERIODS
 from tisserand.web.api import APIResponse, answer, listing, read_json, require_viewer
 from tisserand.web.community import load_community
+from tisserand.web.params import Id, id_or_none
 
 
 class MarkRead(BaseModel):
     """Notifications to mark read: the given ids, or all of them when ``ids`` is missing."""
 
     model_config = ConfigDict(extra="forbid")
-    ids: list[int] | None = Field(default=None, max_length=500)
+    ids: list[Id] | None = Field(default=None, max_length=500)
 
 
 class DigestChoices(BaseModel):
@@ -43,10 +44,11 @@ def _cursor_id(request: Request) -> int | None:
     raw = request.query_params.get("cursor")
     if not raw:
         return None
-    if not raw.isdigit():
+    value = id_or_none(raw)
+    if value is None:
         raise ValidationFailed(_("This page link is broken: start again from the first page."),
                                fields={"cursor": "invalid"})
-    return int(raw)
+    return value
 
 
 def _limit(request: Request) -> int:
@@ -172,7 +174,7 @@ def api_routes() -> list[BaseRoute]:
         Route("/me/notifications", list_notifications, methods=["GET"], name="digests-notifications"),
         Route("/me/notifications/unread", unread_count, methods=["GET"], name="digests-unread"),
         Route("/me/notifications/read", mark_all_read, methods=["POST"], name="digests-read-all"),
-        Route("/me/notifications/{id:int}/read", mark_one_read, methods=["POST"], name="digests-read"),
+        Route("/me/notifications/{id:id}/read", mark_one_read, methods=["POST"], name="digests-read"),
         Route("/me/digest", get_digest, methods=["GET"], name="digests-settings"),
         Route("/me/digest", put_digest, methods=["PUT"], name="digests-settings-put"),
         Route("/me/digest/resume", resume_email, methods=["POST"], name="digests-resume"),

@@ -108,12 +108,13 @@ def preview_command(
 ) -> None:
     """Print what a member's next digest holds so far."""
     from tisserand.cli.runtime import fail, run_with_site
-    from tisserand.models import Member
     from tisserand.plugins.digests.preview import preview
     from tisserand.plugins.digests.render import language, member_language
 
     async def main(site: Any) -> dict[str, Any] | None:
-        member = await Member.get_or_none(username=username.strip().lower())
+        from tisserand.auth import member_by_username
+
+        member = await member_by_username(username.strip().lower())
         if member is None:
             return None
         with language(member_language(site, member)):

@@ -18,6 +18,7 @@ from tisserand.plugins.digests.settings import FREQUENCIES, PERIODS
 from tisserand.web.api import require_viewer
 from tisserand.web.community import load_community, render_community
 from tisserand.web.forms import read_form
+from tisserand.web.params import id_or_none
 
 
 def redirect(url: str, message: str = "") -> Response:
@@ -52,7 +53,7 @@ async def notifications_page(request: Request) -> Response:
     member = require_viewer(request)
     before = request.query_params.get("before", "")
     unread_only = request.query_params.get("unread") == "1"
-    items, following = await inbox.page(member, before=int(before) if before.isdigit() else None,
+    items, following = await inbox.page(member, before=id_or_none(before),
                                         unread_only=unread_only)
     unread = await inbox.unread_count(member)
     return await _render(request, "digests/notifications.html", {
@@ -218,13 +219,13 @@ def page_routes() -> list[BaseRoute]:
     return [
         Route("/me/notifications", notifications_page, methods=["GET"], name="digests-inbox"),
         Route("/me/notifications/read-all", read_all, methods=["POST"], name="digests-inbox-read-all"),
-        Route("/me/notifications/{id:int}", open_notification, methods=["GET"], name="digests-inbox-open"),
-        Route("/me/notifications/{id:int}/read", read_one, methods=["POST"], name="digests-inbox-read"),
+        Route("/me/notifications/{id:id}", open_notification, methods=["GET"], name="digests-inbox-open"),
+        Route("/me/notifications/{id:id}/read", read_one, methods=["POST"], name="digests-inbox-read"),
         Route("/me/digest", digest_settings_page, methods=["GET", "POST"], name="digests-settings-page"),
         Route("/me/digest/preview", digest_preview_page, methods=["GET"], name="digests-preview-page"),
         Route("/c/{slug}/calls", calls_page, methods=["GET", "POST"], name="digests-calls-page"),
-        Route("/c/{slug}/calls/{id:int}", call_page, methods=["GET"], name="digests-call-page"),
-        Route("/digests/calls/{id:int}", call_redirect, methods=["GET"], name="digests-call-redirect"),
+        Route("/c/{slug}/calls/{id:id}", call_page, methods=["GET"], name="digests-call-page"),
+        Route("/digests/calls/{id:id}", call_redirect, methods=["GET"], name="digests-call-redirect"),
         Route("/digests/unsubscribe/{token}", unsubscribe_page, methods=["GET", "POST"],
               name="digests-unsubscribe-page"),
     ]

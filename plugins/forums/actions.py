@@ -16,8 +16,9 @@ from tisserand.plugins.forums import pages, service
 from tisserand.plugins.forums.models import Category, Reaction
 from tisserand.plugins.forums.text import TOPIC
 from tisserand.plugins.forums.urls import content_path, forum_path, topic_path
-from tisserand.site import current_site
 from tisserand.web.forms import read_form
+from tisserand.web.params import id_or_none
+from tisserand.web.preview import preview_html
 
 FORM_ERRORS = (ValidationFailed, ContentRejected)
 
@@ -33,10 +34,10 @@ def _flag(value: str | None) -> bool | None:
     return value in ("1", "on", "true", "yes")
 
 
-async def render_preview(body: str) -> str:
-    """HTML of ``body`` through the site's renderer (sanitized), as the post will look."""
-    html, _env = await current_site().markdown.render_async(body, {})
-    return html
+async def render_preview(request: Request, body: str) -> str:
+    """HTML of ``body`` through the site's renderer (sanitized), as the post will look
+    (rate-limited and bounded: :func:`tisserand.web.preview.preview_html`)."""
+    return await preview_html(request, body, {})
 
 
 def _status(exc: TisserandError) -> int:
@@ -51,7 +52,7 @@ async def create_topic(request: Request) -> Response:
               "announcement": _flag(form.get("announcement")) or False}
     if form.get("action") == "preview":
         view.require("forums.topic.create")
-        return await pages.topic_form(request, view, values, preview=await render_preview(values["body"]))
+        return await pages.topic_form(request, view, values, preview=await render_preview(request, values["body"]))
     try:
         content = await service.create_topic(view, title=values["title"], body=values["body"],
                                              category=values["category"] or None,
@@ -69,12 +70,12 @@ async def create_reply(request: Request) -> Response:
     topic_id = request.path_params["topic_id"]
     form = await read_form(request)
     values = {"body": form.get("body", ""), "reply_to": form.get("reply_to", "")}
-    reply_to = int(values["reply_to"]) if values["reply_to"].isdigit() else None
+    reply_to = id_or_none(values["reply_to"])
     if form.get("action") == "preview":
         view.require("forums.post.create")
         topic_content, topic = await service.get_topic(view, topic_id)
         return await pages.reply_page(request, view, topic_content, topic, values,
-                                      preview=await render_preview(values["body"]))
+                                      preview=await render_preview(request, values["body"]))
     try:
         content = await service.reply(view, topic_id, body=values["body"], reply_to=reply_to)
     except FORM_ERRORS as exc:
@@ -98,7 +99,7 @@ async def edit_post(request: Request) -> Response:
     values = {"title": form.get("title", content.title), "body": form.get("body", ""),
               "category": form.get("category", "")}
     if form.get("action") == "preview":
-        return await pages.edit_page(request, view, content, values, preview=await render_preview(values["body"]))
+        return await pages.edit_page(request, view, content, values, preview=await render_preview(request, values["body"]))
     try:
         await service.edit(view, content.id, body=values["body"], title=values["title"] if is_topic else None,
                            category=values["category"] if "category" in form else None)
@@ -192,7 +193,7 @@ async def preview(request: Request) -> Response:
     if view.viewer is None:
         view.require("forums.post.create")
     form = await read_form(request)
-    return HTMLResponse(await render_preview(form.get("body", "")))
+    return HTMLResponse(await render_preview(request, form.get("body", "")))
 
 
 async def manage_categories(request: Request) -> Response:

@@ -29,6 +29,7 @@ from tisserand.web.api import (
     require_viewer,
 )
 from tisserand.web.community import CommunityView, load_community
+from tisserand.web.params import Id
 
 
 class Body(BaseModel):
@@ -46,7 +47,7 @@ class TopicIn(Body):
 
 class PostIn(Body):
     body: str
-    reply_to: int | None = None
+    reply_to: Id | None = None
 
 
 class EditIn(Body):
@@ -62,7 +63,7 @@ class TopicPatch(Body):
 
 
 class SolutionIn(Body):
-    post: int | None
+    post: Id | None
 
 
 class ReactionIn(Body):
@@ -102,8 +103,14 @@ async def _view_for(request: Request, content_id: int, kinds: tuple[str, ...] = 
 async def _item_json(view: CommunityView, content: Content, status_code: int = 200) -> Response:
     extra: dict[str, Any] = {}
     if content.kind == POST:
-        post = await Post.get(content_id=content.id)
-        extra = {"topic": post.topic_id, "reply_to": post.reply_to_id, "number": post.number}  # type: ignore[attr-defined]
+        meta = content.meta or {}
+        if isinstance(meta.get("topic"), int) and isinstance(meta.get("n"), int) and "reply_to" in meta:
+            # known since the save: a committed reply is answered without asking the database
+            # again (if it went away meanwhile, the client must not retry and post twice)
+            extra = {"topic": meta["topic"], "reply_to": meta["reply_to"], "number": meta["n"]}
+        else:
+            post = await Post.get(content_id=content.id)
+            extra = {"topic": post.topic_id, "reply_to": post.reply_to_id, "number": post.number}  # type: ignore[attr-defined]
     username = view.viewer.username if view.viewer and content.author_id == view.viewer.id else None  # type: ignore[attr-defined]
     if username is None and content.author_id is not None:  # type: ignore[attr-defined]
         await content.fetch_related("author")
@@ -283,7 +290,7 @@ async def preview(request: Request) -> Response:
     """Render Markdown as it would be posted: ``{body}`` → ``{html}`` (sanitized)."""
     require_viewer(request)
     data = await read_json(request, PreviewIn)
-    return answer({"html": await render_preview(data.body)})
+    return answer({"html": await render_preview(request, data.body)})
 
 
 def api_routes() -> list[BaseRoute]:
@@ -295,13 +302,13 @@ def api_routes() -> list[BaseRoute]:
         Route(f"{community}/categories", list_categories, methods=["GET"], name="forums_list_categories"),
         Route(f"{community}/categories", create_category, methods=["POST"], name="forums_create_category"),
         Route("/forum/preview", preview, methods=["POST"], name="forums_preview"),
-        Route("/forum/topics/{topic_id:int}", get_topic, methods=["GET"], name="forums_get_topic"),
-        Route("/forum/topics/{topic_id:int}", update_topic, methods=["PATCH"], name="forums_update_topic"),
-        Route("/forum/topics/{topic_id:int}/solution", set_solution, methods=["PUT"], name="forums_solution"),
-        Route("/forum/topics/{topic_id:int}/posts", create_post, methods=["POST"], name="forums_create_post"),
-        Route("/forum/posts/{content_id:int}", edit_post, methods=["PUT"], name="forums_edit_post"),
-        Route("/forum/posts/{content_id:int}", delete_post, methods=["DELETE"], name="forums_delete_post"),
-        Route("/forum/posts/{content_id:int}/reactions", add_reaction, methods=["POST"], name="forums_react"),
-        Route("/forum/posts/{content_id:int}/reactions/{kind}", remove_reaction, methods=["DELETE"],
+        Route("/forum/topics/{topic_id:id}", get_topic, methods=["GET"], name="forums_get_topic"),
+        Route("/forum/topics/{topic_id:id}", update_topic, methods=["PATCH"], name="forums_update_topic"),
+        Route("/forum/topics/{topic_id:id}/solution", set_solution, methods=["PUT"], name="forums_solution"),
+        Route("/forum/topics/{topic_id:id}/posts", create_post, methods=["POST"], name="forums_create_post"),
+        Route("/forum/posts/{content_id:id}", edit_post, methods=["PUT"], name="forums_edit_post"),
+        Route("/forum/posts/{content_id:id}", delete_post, methods=["DELETE"], name="forums_delete_post"),
+        Route("/forum/posts/{content_id:id}/reactions", add_reaction, methods=["POST"], name="forums_react"),
+        Route("/forum/posts/{content_id:id}/reactions/{kind}", remove_reaction, methods=["DELETE"],
               name="forums_unreact"),
     ]

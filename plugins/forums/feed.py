@@ -19,6 +19,7 @@ from tisserand.plugins.forums.models import Category
 from tisserand.plugins.forums.text import as_datetime
 from tisserand.plugins.forums.urls import forum_path, topic_path
 from tisserand.site import current_site
+from tisserand.text import xml_text
 from tisserand.web.community import CommunityView, load_community
 
 
@@ -44,8 +45,8 @@ async def build_feed(view: CommunityView, category: Category | None = None) -> b
     feed = FeedGenerator()
     feed.id(site.url(page))
     name = f"{view.community.name} · {category.name}" if category else view.community.name
-    feed.title(_("{name}: forum", name=name))
-    feed.subtitle(view.community.description or _("New topics of the forum"))
+    feed.title(xml_text(_("{name}: forum", name=name)))
+    feed.subtitle(xml_text(view.community.description or _("New topics of the forum")))
     feed.link(href=site.url(page), rel="alternate")
     feed.link(href=site.url(page + ".atom"), rel="self")
     feed.language(site.settings.site.default_locale)
@@ -56,14 +57,14 @@ async def build_feed(view: CommunityView, category: Category | None = None) -> b
         url = site.url(topic_path(slug, row["id"], row["slug"]))
         entry = feed.add_entry()
         entry.id(url)
-        entry.title(row["title"])
+        entry.title(xml_text(row["title"]))
         entry.link(href=url)
-        entry.author(name=row["display_name"] or row["username"] or "?")
+        entry.author(name=xml_text(row["display_name"] or row["username"] or "?"))
         entry.published(as_datetime(row["created_at"]))
         entry.updated(as_datetime(row["edited_at"] or row["created_at"]))
-        entry.content(row["html"], type="html")
+        entry.content(xml_text(row["html"]), type="html")
         if row["category_name"]:
-            entry.category(term=row["category_name"])
+            entry.category(term=xml_text(row["category_name"]))
     return bytes(feed.atom_str(pretty=False))
 
 

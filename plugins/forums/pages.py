@@ -21,6 +21,7 @@ from tisserand.site import current_site
 from tisserand.web.actions import content_actions_for
 from tisserand.web.api import decode_cursor, encode_cursor
 from tisserand.web.community import CommunityView, load_community, render_community
+from tisserand.web.params import MAX_ID
 from tisserand.web.security import csrf_token
 
 TAB = "forums"
@@ -52,7 +53,7 @@ def _int(request: Request, name: str) -> int | None:
     except ValueError:
         raise TisserandError(_("This page link is broken: start again from the first page."),
                              code="bad_cursor") from None
-    return value if value >= 0 else None
+    return value if 0 <= value <= MAX_ID else None
 
 
 async def topic_list_context(request: Request, view: CommunityView, category: dict[str, Any] | None) -> dict[str, Any]:

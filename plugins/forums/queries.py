@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from tisserand.db import dialect, fetch_all, fetch_one
 from tisserand.plugins.forums.text import as_datetime
+from tisserand.web.params import is_id
 
 if TYPE_CHECKING:
     from tisserand.web.community import CommunityView
@@ -63,7 +64,10 @@ async def topic_list(view: CommunityView, *, category_id: int | None = None,
         args.append(category_id)
     keys = ["t.pinned", "t.bumped_at", "t.content_id"] if pinned_first else ["t.bumped_at", "t.content_id"]
     if cursor:
-        values = list(cursor)
+        values = list(cursor)  # a cursor made elsewhere raises ValueError: callers answer 400
+        if len(values) != len(keys) or not is_id(values[-1]) or not isinstance(values[-2], str):
+            raise ValueError("not a topic cursor")
+        as_datetime(values[-2])
         if pinned_first:
             values[0] = bool(values[0])
         values[-2] = time_param(values[-2])

@@ -132,6 +132,7 @@ async def reply(view: CommunityView, topic_id: int, *, body: str, reply_to: int 
         await Post.create(content=content, topic_id=topic_content.id, reply_to_id=target, number=number)
         content.meta = {**meta, "n": number}
         await Content.filter(id=content.id).update(meta=content.meta)
+        content.meta["reply_to"] = target  # for the answer only (not stored)
         await refresh_topic(topic_content.id)
 
     assert view.viewer is not None

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tisserand.auth import member_by_username
 from tisserand.errors import Conflict, Forbidden, NotFound, Unauthorized
 from tisserand.i18n import _, format_date, format_number, ngettext
 from tisserand.models import Member, Membership, MembershipState, Notification
@@ -169,7 +170,7 @@ async def thank(request: Request) -> Response:
     view = await load_community(request, plugin="insights")
     view.require("insights.thank")
     form = await read_form(request)
-    member = await Member.get_or_none(username=form.get("username", "").strip().lower(), is_active=True)
+    member = await member_by_username(form.get("username", "").strip().lower(), is_active=True)
     membership = await Membership.get_or_none(member_id=member.id, community_id=view.community.id,
                                               state=MembershipState.ACTIVE) if member else None
     if member is None or membership is None:

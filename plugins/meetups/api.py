@@ -22,6 +22,7 @@ from tisserand.web.api import (
     require_viewer,
 )
 from tisserand.web.community import load_community
+from tisserand.web.params import Id
 
 from .access import Found, load_item
 from .gazetteer import gazetteer
@@ -67,11 +68,11 @@ class MeetupIn(Strict):
     venue: str = ""
     address: str = ""
     city: str = ""
-    place_id: int | None = None
+    place_id: Id | None = None
     latitude: float | None = None
     longitude: float | None = None
     online_url: str = ""
-    capacity: int | None = None
+    capacity: int | None = Field(None, ge=0, le=1_000_000)
     repeat: RepeatIn | None = None
 
 
@@ -87,7 +88,7 @@ class AchievementIn(Strict):
     title: str
     body: str = ""
     city: str = ""
-    place_id: int | None = None
+    place_id: Id | None = None
     latitude: float | None = None
     longitude: float | None = None
     achieved_on: str = ""
@@ -96,7 +97,7 @@ class AchievementIn(Strict):
 
 class LocationIn(Strict):
     city: str = ""
-    place_id: int | None = None
+    place_id: Id | None = None
     latitude: float | None = None
     longitude: float | None = None
 
@@ -306,10 +307,10 @@ def routes() -> list[BaseRoute]:
         Route("/communities/{slug}/map", community_map, methods=["GET"], name="meetups-api-community-map"),
         Route("/map", site_map, methods=["GET"], name="meetups-api-site-map"),
         Route("/meetups/near", near_me, methods=["GET"], name="meetups-api-near"),
-        Route("/meetups/{id:int}", get_meetup, methods=["GET"], name="meetups-api-get"),
-        Route("/meetups/{id:int}/rsvp", rsvp, methods=["POST"], name="meetups-api-rsvp"),
-        Route("/meetups/{id:int}/cancel", cancel, methods=["POST"], name="meetups-api-cancel"),
-        Route("/meetups/{id:int}/attendees", attendees, methods=["GET"], name="meetups-api-attendees"),
+        Route("/meetups/{id:id}", get_meetup, methods=["GET"], name="meetups-api-get"),
+        Route("/meetups/{id:id}/rsvp", rsvp, methods=["POST"], name="meetups-api-rsvp"),
+        Route("/meetups/{id:id}/cancel", cancel, methods=["POST"], name="meetups-api-cancel"),
+        Route("/meetups/{id:id}/attendees", attendees, methods=["GET"], name="meetups-api-attendees"),
         Route("/me/location", put_location, methods=["PUT"], name="meetups-api-location-put"),
         Route("/me/location", delete_location, methods=["DELETE"], name="meetups-api-location-delete"),
         Route("/places", places, methods=["GET"], name="meetups-api-places"),

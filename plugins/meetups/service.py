@@ -16,6 +16,7 @@ from tisserand.i18n import _
 from tisserand.localtime import fold_choice
 from tisserand.models import Community, Content, Member
 from tisserand.notify import notify
+from tisserand.web.params import check_day
 
 from . import times
 from .models import Meetup, Place, Rsvp, RsvpState
@@ -287,7 +288,7 @@ async def clean_achievement(raw: Mapping[str, Any], *, pick_largest: bool) -> Ac
     raw_date = _text(raw, "achieved_on", 20)
     if raw_date:
         try:
-            achieved_on = date.fromisoformat(raw_date)
+            achieved_on = check_day(date.fromisoformat(raw_date))
         except ValueError:
             errors["achieved_on"] = _("A date like 2031-06-21.")
             messages.append(_("The date must look like 2031-06-21."))

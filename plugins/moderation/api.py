@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.routing import BaseRoute, Route
 
+from tisserand.auth import member_by_username
 from tisserand.errors import Forbidden, NotFound
 from tisserand.i18n import _
 from tisserand.models import Member
@@ -36,6 +37,7 @@ from tisserand.web.api import (
     require_viewer,
 )
 from tisserand.web.community import load_community
+from tisserand.web.params import Id
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -68,7 +70,7 @@ class SanctionIn(_Body):
     kind: Literal["warning", "silence", "suspend", "ban"]
     reason: str = Field(max_length=2000)
     until: datetime | None = None
-    content: int | None = None
+    content: Id | None = None
 
 
 class LiftIn(_Body):
@@ -81,8 +83,8 @@ class AppealIn(_Body):
     """An appeal about one content item or one sanction."""
 
     message: str = Field(max_length=2000)
-    content: int | None = None
-    sanction: int | None = None
+    content: Id | None = None
+    sanction: Id | None = None
 
 
 class AnswerIn(_Body):
@@ -144,7 +146,7 @@ async def queue(request: Request) -> Response:
     show = request.query_params.get("show", "all")
     if show not in review_queue.FILTERS:
         show = "all"
-    cursor = decode_cursor(request.query_params.get("cursor"))
+    cursor = decode_cursor(request.query_params.get("cursor"), int)
     after = int(cursor[0]) if cursor else None
     limit = int_param(request, "limit", review_queue.PAGE, low=1, high=100)
     items, next_id = await review_queue.items(current_site(), where.community, show=show, after=after, limit=limit)
@@ -163,7 +165,7 @@ async def moderate(request: Request) -> Response:
 
 
 async def _target(username: str) -> Member:
-    member = await Member.get_or_none(username=username.lower())
+    member = await member_by_username(username.lower())
     if member is None:
         raise NotFound(_("No member has this username."))
     return member
@@ -194,7 +196,7 @@ async def member_sanctions(request: Request) -> Response:
 async def community_sanctions(request: Request) -> Response:
     """Sanctions given in this community, newest first (animators, coordinators)."""
     where = await _staff_place(request, "moderation.sanction")
-    cursor = decode_cursor(request.query_params.get("cursor"))
+    cursor = decode_cursor(request.query_params.get("cursor"), int)
     query = Sanction.filter(community_id=where.community.id).select_related("member").order_by("-id")
     if cursor:
         query = query.filter(id__lt=int(cursor[0]))
@@ -271,7 +273,7 @@ async def log(request: Request) -> Response:
     from tisserand.plugins.moderation.log import entries
 
     where = await _staff_place(request, "community.audit.view")
-    cursor = decode_cursor(request.query_params.get("cursor"))
+    cursor = decode_cursor(request.query_params.get("cursor"), int)
     rows, next_id = await entries(where.community, before=int(cursor[0]) if cursor else None,
                                   everything=request.query_params.get("all") in ("1", "true"))
     return listing([audit_json(row) for row in rows], encode_cursor(next_id) if next_id else None)
@@ -341,8 +343,8 @@ async def my_trust(request: Request) -> Response:
 def routes() -> list[BaseRoute]:
     """API routes, relative to /api/v1."""
     return [
-        Route("/content/{id:int}/flags", flag_content, methods=["POST"], name="moderation_flag"),
-        Route("/content/{id:int}/moderation", moderate, methods=["POST"], name="moderation_action"),
+        Route("/content/{id:id}/flags", flag_content, methods=["POST"], name="moderation_flag"),
+        Route("/content/{id:id}/moderation", moderate, methods=["POST"], name="moderation_action"),
         Route("/communities/{slug}/moderation/queue", queue, methods=["GET"], name="moderation_queue"),
         Route("/communities/{slug}/moderation/sanctions", community_sanctions, methods=["GET"],
               name="moderation_sanctions"),
@@ -350,20 +352,20 @@ def routes() -> list[BaseRoute]:
               name="moderation_sanction"),
         Route("/communities/{slug}/members/{username}/sanctions", member_sanctions, methods=["GET"],
               name="moderation_member_sanctions"),
-        Route("/moderation/sanctions/{id:int}/lift", lift, methods=["POST"], name="moderation_lift"),
+        Route("/moderation/sanctions/{id:id}/lift", lift, methods=["POST"], name="moderation_lift"),
         Route("/moderation/appeals", file_appeal, methods=["POST"], name="moderation_appeal"),
-        Route("/moderation/appeals/{id:int}/answer", answer_appeal, methods=["POST"], name="moderation_answer"),
+        Route("/moderation/appeals/{id:id}/answer", answer_appeal, methods=["POST"], name="moderation_answer"),
         Route("/communities/{slug}/moderation/appeals", community_appeals, methods=["GET"],
               name="moderation_appeals"),
         Route("/communities/{slug}/moderation/log", log, methods=["GET"], name="moderation_log"),
         Route("/communities/{slug}/moderation/words", community_words, methods=["GET", "POST"],
               name="moderation_words"),
-        Route("/communities/{slug}/moderation/words/{id:int}", community_word, methods=["DELETE"],
+        Route("/communities/{slug}/moderation/words/{id:id}", community_word, methods=["DELETE"],
               name="moderation_word"),
         Route("/communities/{slug}/moderation/settings", community_settings, methods=["GET", "PUT"],
               name="moderation_settings"),
         Route("/moderation/words", site_words, methods=["GET", "POST"], name="moderation_site_words"),
-        Route("/moderation/words/{id:int}", site_word, methods=["DELETE"], name="moderation_site_word"),
+        Route("/moderation/words/{id:id}", site_word, methods=["DELETE"], name="moderation_site_word"),
         Route("/me/trust", my_trust, methods=["GET"], name="moderation_my_trust"),
     ]
 

@@ -121,10 +121,10 @@ def moderation_app() -> typer.Typer:
 
 
 async def _member(username: str) -> Any:
+    from tisserand.auth import member_by_username
     from tisserand.errors import NotFound
-    from tisserand.models import Member
 
-    member = await Member.get_or_none(username=username.strip().lower())
+    member = await member_by_username(username.strip().lower())
     if member is None:
         raise NotFound(f"no member '{username}'")
     return member

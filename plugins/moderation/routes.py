@@ -22,6 +22,7 @@ from tisserand.web.api import decode_cursor, encode_cursor
 from tisserand.web.community import load_community, render_community
 from tisserand.web.flash import flash_redirect
 from tisserand.web.forms import read_form
+from tisserand.web.params import id_or_none
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -82,7 +83,7 @@ async def queue_page(request: Request) -> Response:
         return RedirectResponse(f"/c/{view.community.slug}/moderation/mine", status_code=303)
     show = request.query_params.get("show", "all")
     show = show if show in review_queue.FILTERS else "all"
-    cursor = decode_cursor(request.query_params.get("cursor"))
+    cursor = decode_cursor(request.query_params.get("cursor"), int)
     items, next_id = await review_queue.items(current_site(), view.community, show=show,
                                               after=int(cursor[0]) if cursor else None)
     return await render(request, view, where, "moderation/queue.html", {
@@ -218,10 +219,10 @@ async def appeal(request: Request) -> Response:
 
 
 def _int(value: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound(_("There is nothing at this address.")) from None
+    number = id_or_none(value)
+    if number is None:
+        raise NotFound(_("There is nothing at this address."))
+    return number
 
 
 def routes() -> list[BaseRoute]:
@@ -231,11 +232,11 @@ def routes() -> list[BaseRoute]:
     base = "/c/{slug}/moderation"
     return [
         Route(base, queue_page, name="moderation_queue_page"),
-        Route(base + "/items/{id:int}", decide, methods=["POST"], name="moderation_decide"),
-        Route(base + "/items/{id:int}/edit", edit, methods=["GET", "POST"], name="moderation_edit"),
-        Route(base + "/flag/{id:int}", flag_page, methods=["GET", "POST"], name="moderation_flag_page"),
+        Route(base + "/items/{id:id}", decide, methods=["POST"], name="moderation_decide"),
+        Route(base + "/items/{id:id}/edit", edit, methods=["GET", "POST"], name="moderation_edit"),
+        Route(base + "/flag/{id:id}", flag_page, methods=["GET", "POST"], name="moderation_flag_page"),
         Route(base + "/mine", mine, name="moderation_mine"),
         Route(base + "/appeal", appeal, methods=["POST"], name="moderation_appeal_page"),
-        Route("/moderation/flag/{id:int}", flag_page, methods=["GET", "POST"], name="moderation_flag_any"),
+        Route("/moderation/flag/{id:id}", flag_page, methods=["GET", "POST"], name="moderation_flag_any"),
         *manage_routes(),
     ]

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from starlette.responses import RedirectResponse
 from starlette.routing import BaseRoute, Route
 
+from tisserand.auth import member_by_username
 from tisserand.errors import Forbidden, NotFound, TisserandError, Unauthorized, ValidationFailed
 from tisserand.i18n import _
 from tisserand.localtime import fold_choice, wall_to_utc
@@ -25,6 +26,7 @@ from tisserand.site import current_site
 from tisserand.web.api import decode_cursor, encode_cursor
 from tisserand.web.flash import flash_redirect
 from tisserand.web.forms import read_form
+from tisserand.web.params import id_or_none
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -66,7 +68,7 @@ async def member_page(request: Request) -> Response:
     """A member's history in the community, and the form to sanction them."""
     view, where = await moderation_place(request)
     where.require("moderation.sanction")
-    target = await Member.get_or_none(username=request.path_params["username"].lower())
+    target = await member_by_username(request.path_params["username"].lower())
     if target is None:
         raise NotFound(_("No member has this username."))
     errors: dict[str, str] = {}
@@ -77,7 +79,7 @@ async def member_page(request: Request) -> Response:
         values.update({k: form.get(k, "") for k in values})
         content = None
         if form.get("content"):
-            content = await Content.get_or_none(id=int(form["content"]) if form["content"].isdigit() else 0,
+            content = await Content.get_or_none(id=id_or_none(form["content"]) or 0,
                                                 community_id=view.community.id)
         try:
             until = parse_until(form, where.viewer)
@@ -232,7 +234,7 @@ async def log_page(request: Request) -> Response:
     """Who did what, when and why (coordinators)."""
     view, where = await moderation_place(request)
     where.require("community.audit.view")
-    cursor = decode_cursor(request.query_params.get("cursor"))
+    cursor = decode_cursor(request.query_params.get("cursor"), int)
     everything = request.query_params.get("all") == "1"
     rows, next_id = await entries(view.community, before=int(cursor[0]) if cursor else None, everything=everything)
     return await render(request, view, where, "moderation/log.html", {
@@ -286,7 +288,7 @@ async def site_page(request: Request) -> Response:
 
 
 async def _ban(admin: Member, form: dict[str, str]) -> None:
-    target = await Member.get_or_none(username=form.get("username", "").strip().lower())
+    target = await member_by_username(form.get("username", "").strip().lower())
     if target is None:
         raise ValidationFailed(_("No member has this username."), fields={"username": _("No member has this username.")})
     await sanctions.ban(current_site(), admin, target, form.get("reason", ""), parse_until(form, admin))
@@ -316,14 +318,14 @@ def routes() -> list[BaseRoute]:
     return [
         Route(base + "/members/{username}", member_page, methods=["GET", "POST"], name="moderation_member"),
         Route(base + "/sanctions", sanctions_page, name="moderation_sanctions_page"),
-        Route(base + "/sanctions/{id:int}/lift", lift_page, methods=["POST"], name="moderation_lift_page"),
+        Route(base + "/sanctions/{id:id}/lift", lift_page, methods=["POST"], name="moderation_lift_page"),
         Route(base + "/appeals", appeals_page, name="moderation_appeals_page"),
-        Route(base + "/appeals/{id:int}", answer_page, methods=["POST"], name="moderation_answer_page"),
+        Route(base + "/appeals/{id:id}", answer_page, methods=["POST"], name="moderation_answer_page"),
         Route(base + "/words", words_page, methods=["GET", "POST"], name="moderation_words_page"),
-        Route(base + "/words/{id:int}/delete", word_delete, methods=["POST"], name="moderation_word_delete"),
+        Route(base + "/words/{id:id}/delete", word_delete, methods=["POST"], name="moderation_word_delete"),
         Route(base + "/settings", settings_page, methods=["POST"], name="moderation_settings_page"),
         Route(base + "/log", log_page, name="moderation_log_page"),
         Route("/moderation", site_page, methods=["GET", "POST"], name="moderation_site"),
-        Route("/moderation/words/{id:int}/delete", site_word_delete, methods=["POST"], name="moderation_site_word_delete"),
-        Route("/moderation/bans/{id:int}/lift", site_lift, methods=["POST"], name="moderation_site_lift"),
+        Route("/moderation/words/{id:id}/delete", site_word_delete, methods=["POST"], name="moderation_site_word_delete"),
+        Route("/moderation/bans/{id:id}/lift", site_lift, methods=["POST"], name="moderation_site_lift"),
     ]

@@ -17,7 +17,7 @@ from tisserand.communities import audit, leave
 from tisserand.errors import Forbidden, NotFound, ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import ApiToken, Community, Member, Membership, MembershipState
-from tisserand.plugin_manager import resolve_all
+from tisserand.plugin_manager import call_safely
 from tisserand.plugins.moderation import clock, notices, text
 from tisserand.plugins.moderation.access import Place, outranks
 from tisserand.plugins.moderation.config import settings
@@ -179,7 +179,7 @@ async def _restore(site: Site, sanction: Sanction, member: Member, community: Co
     await Community.filter(id=community.id).update(member_count=count)
     membership.community = community
     membership.member = member
-    await resolve_all(site.plugins.for_community(community).member_joined(membership=membership))
+    await call_safely(site.plugins.for_community(community).member_joined, membership=membership)
 
 
 async def expire_due(site: Site) -> int:

@@ -152,16 +152,12 @@ def heuristic(title: str, body: str, hits: list[Hit]) -> Score:
 async def total(site: Site, content: Content) -> Score:
     """The sum of every ``moderation_score`` implementation's answer (the built-in one
     included), capped at 100."""
-    from tisserand.plugin_manager import await_me_maybe
+    from tisserand.plugin_manager import call_safely
 
     combined = Score()
     relay = site.plugins.for_community(content.community)
-    for answer in relay.moderation_score(content=content):
-        try:
-            answer = await await_me_maybe(answer)
-        except Exception:  # a classifier failing must not stop people from posting
-            log.exception("moderation_score hook failed")
-            continue
+    # a classifier failing (at once or in its awaitable) must not stop people from posting
+    for answer in await call_safely(relay.moderation_score, content=content):
         for item in answer if isinstance(answer, list) else [answer]:
             if isinstance(item, Score):
                 combined.points += item.points

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -22,6 +21,7 @@ from tisserand.plugins.surveys.results import respondents, results_of
 from tisserand.plugins.surveys.service import check_survey, create_survey, last_day, questions_of, state_of
 from tisserand.web.api import answer, documented, listing, require_viewer
 from tisserand.web.community import CommunityView, load_community
+from tisserand.web.params import Day
 
 
 class QuestionBody(BaseModel):
@@ -44,8 +44,8 @@ class SurveyBody(BaseModel):
     title: str = Field(max_length=200)
     description: str = Field("", max_length=20_000)
     anonymous: bool = False
-    opens_on: date | None = None
-    closes_on: date | None = None
+    opens_on: Day | None = None
+    closes_on: Day | None = None
     recurrence_months: int = 0
     questions: list[QuestionBody] = Field(default_factory=list, max_length=100)
     open: Literal["now", "scheduled"] | None = None
@@ -177,7 +177,7 @@ def api_routes() -> list[BaseRoute]:
     """The plugin's API routes."""
     return [
         Route("/communities/{slug}/surveys", community_surveys, methods=["GET", "POST"], name="surveys"),
-        Route("/surveys/{survey_id:int}", one_survey, methods=["GET"], name="survey"),
-        Route("/surveys/{survey_id:int}/response", respond, methods=["PUT"], name="survey-response"),
-        Route("/surveys/{survey_id:int}/results", survey_results, methods=["GET"], name="survey-results"),
+        Route("/surveys/{survey_id:id}", one_survey, methods=["GET"], name="survey"),
+        Route("/surveys/{survey_id:id}/response", respond, methods=["PUT"], name="survey-response"),
+        Route("/surveys/{survey_id:id}/results", survey_results, methods=["GET"], name="survey-results"),
     ]

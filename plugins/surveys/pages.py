@@ -18,6 +18,8 @@ from tisserand.plugins.surveys.results import aligned_counts, compare, export_cs
 from tisserand.plugins.surveys.service import last_day, questions_of, recurrence_label, state_label, state_of
 from tisserand.web.community import CommunityView, render_community
 from tisserand.web.flash import flash_redirect
+from tisserand.web.forms import read_form_multi
+from tisserand.web.params import id_or_none
 
 COOKIE = "tisserand_ballot_{id}"
 
@@ -96,8 +98,7 @@ async def _survey(request: Request, view: CommunityView, survey: Survey, *, erro
 
 
 async def _form_values(request: Request) -> dict[str, Any]:
-    async with request.form(max_fields=500, max_files=0) as form:
-        return {key: form.getlist(key) for key in form if key.startswith("q")}
+    return await read_form_multi(request, prefix="q")
 
 
 async def answer(request: Request) -> Response:
@@ -191,10 +192,9 @@ async def compare_page(request: Request) -> Response:
     """Two rounds (or two surveys sharing questions) side by side."""
     view, survey = await load_survey(request)
     _may_see_results(view, survey)
-    try:
-        other_id = int(request.query_params.get("with", ""))
-    except ValueError:
-        raise NotFound(_("Choose the survey to compare with.")) from None
+    other_id = id_or_none(request.query_params.get("with", ""))
+    if other_id is None:
+        raise NotFound(_("Choose the survey to compare with."))
     other = await Survey.get_or_none(id=other_id, community_id=view.community.id)
     if other is None or (state_of(other) in ("draft", "scheduled") and not view.can("surveys.manage")):
         raise NotFound(_("There is no such survey in this community."))

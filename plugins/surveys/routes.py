@@ -7,7 +7,7 @@ from starlette.routing import BaseRoute, Route
 from tisserand.plugins.surveys import editor, pages
 
 BASE = "/c/{slug}/surveys"
-ONE = BASE + "/{survey_id:int}"
+ONE = BASE + "/{survey_id:id}"
 
 
 def routes() -> list[BaseRoute]:
@@ -24,7 +24,7 @@ def routes() -> list[BaseRoute]:
         Route(ONE + "/edit", editor.edit_page, methods=["GET"], name="survey-edit"),
         Route(ONE + "/edit", editor.save_settings, methods=["POST"], name="survey-settings"),
         Route(ONE + "/questions", editor.new_question, methods=["POST"], name="survey-question-add"),
-        Route(ONE + "/questions/{question_id:int}", editor.change_question, methods=["POST"],
+        Route(ONE + "/questions/{question_id:id}", editor.change_question, methods=["POST"],
               name="survey-question"),
         Route(ONE + "/open", editor.open_survey, methods=["POST"], name="survey-open"),
         Route(ONE + "/draft", editor.back_to_draft, methods=["POST"], name="survey-draft"),

@@ -23,6 +23,7 @@ from tisserand.models import Community, Member
 from tisserand.plugins.surveys.models import Participation, Question, Survey
 from tisserand.plugins.surveys.questions import QuestionInput
 from tisserand.site import current_site
+from tisserand.web.params import check_day
 
 RECURRENCES = (0, 1, 2, 3, 4, 6, 12)
 DEFAULT_DAYS = 14
@@ -43,7 +44,7 @@ def zone() -> ZoneInfo:
 
 def start_of(day: date) -> datetime:
     """Midnight at the start of ``day`` in the site's zone, as an aware datetime."""
-    return datetime.combine(day, time(0), tzinfo=zone())
+    return datetime.combine(day, time(0), tzinfo=zone()).astimezone(UTC)  # stored in UTC: round-trips
 
 
 def local_day(moment: datetime | None) -> date | None:
@@ -112,8 +113,8 @@ def _parse_day(raw: Any) -> date | None:
     if raw in (None, ""):
         return None
     if isinstance(raw, date):
-        return raw
-    return date.fromisoformat(str(raw).strip()[:10])
+        return check_day(raw)
+    return check_day(date.fromisoformat(str(raw).strip()[:10]))
 
 
 def check_survey(data: dict[str, Any]) -> tuple[SurveyInput | None, dict[str, str]]:

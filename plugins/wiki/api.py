@@ -32,6 +32,7 @@ from tisserand.web.api import (
     require_viewer,
 )
 from tisserand.web.community import CommunityView, load_community
+from tisserand.web.params import MAX_ID
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -48,7 +49,7 @@ class PageIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: str = Field(min_length=1, max_length=300)
     body: str = ""
-    base_revision: int | None = Field(None, ge=0)
+    base_revision: int | None = Field(None, ge=0, le=MAX_ID)
     summary: str = Field("", max_length=300)
     licence: str | None = None
     visibility: Literal["public", "members"] | None = None
@@ -59,8 +60,8 @@ class RollbackIn(BaseModel):
     """The body of ``POST .../rollback``."""
 
     model_config = ConfigDict(extra="forbid")
-    revision: int = Field(ge=1)
-    base_revision: int = Field(ge=1)
+    revision: int = Field(ge=1, le=MAX_ID)
+    base_revision: int = Field(ge=1, le=MAX_ID)
     summary: str = Field("", max_length=300)
 
 
@@ -86,7 +87,7 @@ async def page_json(view: CommunityView, page: WikiPage) -> dict[str, Any]:
     content = page.content
     parent = None
     if page.parent_id is not None:  # type: ignore[attr-defined]
-        parent = await WikiPage.filter(id=page.parent_id).values_list("path", flat=True).first()  # type: ignore[attr-defined]
+        parent = next(iter(await WikiPage.filter(id=page.parent_id).values_list("path", flat=True)), None)  # type: ignore[attr-defined]
     updated_by = await page.updated_by if page.updated_by_id else None  # type: ignore[attr-defined]
     return {
         "id": content.id, "community": view.community.slug, "path": page.path, "title": content.title,
@@ -191,7 +192,7 @@ def routes() -> list[BaseRoute]:
     return [
         Route(base + "/pages", list_pages, methods=["GET"], name="wiki_pages"),
         Route(base + "/changes", recent_changes, methods=["GET"], name="wiki_changes"),
-        Route(base + "/pages/{path:path}/revisions/{number:int}", get_revision, methods=["GET"],
+        Route(base + "/pages/{path:path}/revisions/{number:id}", get_revision, methods=["GET"],
               name="wiki_revision"),
         Route(base + "/pages/{path:path}/revisions", list_revisions, methods=["GET"], name="wiki_revisions"),
         Route(base + "/pages/{path:path}/rollback", post_rollback, methods=["POST"], name="wiki_rollback"),

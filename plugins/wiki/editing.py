@@ -43,9 +43,10 @@ if TYPE_CHECKING:
 
 def _int(value: str | None) -> int:
     try:
-        return max(int(value or 0), 0)
+        number = int(value or 0)
     except ValueError:
         return 0
+    return number if 0 <= number <= 2**31 - 1 else 0
 
 
 def _edit_from_form(form: dict[str, str], *, creating: bool, can_manage: bool) -> PageEdit:
@@ -58,13 +59,12 @@ def _edit_from_form(form: dict[str, str], *, creating: bool, can_manage: bool) -
     )
 
 
-async def _preview(view: CommunityView, body: str) -> str:
-    from tisserand.site import current_site
+async def _preview(request: Request, view: CommunityView, body: str) -> str:
+    from tisserand.web.preview import preview_html
 
     holder = SimpleNamespace()
     links.attach(holder, await links.resolve(view.community.id, links.link_targets(body)))
-    html, _env = await current_site().markdown.render_async(body, {"community": view.community, "content": holder})
-    return html
+    return await preview_html(request, body, {"community": view.community, "content": holder})
 
 
 async def _form(request: Request, view: CommunityView, *, path: str, values: dict[str, Any],
@@ -122,7 +122,7 @@ async def _submit(request: Request, view: CommunityView, path: str, form: dict[s
     base_revision = 0 if creating else _int(form.get("base_revision"))
     if form.get("action") == "preview":
         return await _form(request, view, path=path, values=_values(edit, path), creating=creating,
-                           base_revision=base_revision, preview=await _preview(view, edit.body))
+                           base_revision=base_revision, preview=await _preview(request, view, edit.body))
     try:
         result = await save_page(view, path, edit, base_revision)
     except EditConflict:

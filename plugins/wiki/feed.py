@@ -16,6 +16,7 @@ from tisserand.i18n import _, get_locale
 from tisserand.plugins.wiki import queries
 from tisserand.plugins.wiki.links import page_url
 from tisserand.site import current_site
+from tisserand.text import xml_text
 from tisserand.web.community import load_community
 
 if TYPE_CHECKING:
@@ -33,8 +34,8 @@ async def atom(request: Request) -> Response:
     home = site.url(f"/c/{community.slug}/wiki")
     feed = FeedGenerator()
     feed.id(site.url(f"/c/{community.slug}/wiki.atom"))
-    feed.title(_("{community} — wiki changes", community=community.name))
-    feed.subtitle(_("Recent changes to the pages of {community}", community=community.name))
+    feed.title(xml_text(_("{community} — wiki changes", community=community.name)))
+    feed.subtitle(xml_text(_("Recent changes to the pages of {community}", community=community.name)))
     feed.link(href=home, rel="alternate")
     feed.link(href=site.url(f"/c/{community.slug}/wiki.atom"), rel="self")
     feed.language(get_locale())
@@ -44,12 +45,12 @@ async def atom(request: Request) -> Response:
         link = f"{url}/diff?from={row['number'] - 1}&to={row['number']}" if row["number"] > 1 else url
         entry = feed.add_entry()
         entry.id(site.url(f"{url}?revision={row['number']}"))
-        entry.title(_("{title} (revision {number})", title=row["title"], number=row["number"]))
+        entry.title(xml_text(_("{title} (revision {number})", title=row["title"], number=row["number"])))
         entry.link(href=site.url(link), rel="alternate")
-        entry.author(name=row["author_name"] or _("Someone"))
+        entry.author(name=xml_text(row["author_name"] or _("Someone")))
         entry.updated(row["created_at"])
         entry.published(row["created_at"])
         summary = row["summary"] or (_("Page created") if row["number"] == 1 else _("No summary"))
-        entry.summary(summary)
+        entry.summary(xml_text(summary))
     body = feed.atom_str(pretty=True)
     return Response(body, media_type="application/atom+xml; charset=utf-8")

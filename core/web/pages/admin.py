@@ -10,6 +10,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tisserand.accounts import deactivate_member, reactivate_member
+from tisserand.auth import member_by_username
 from tisserand.communities import audit
 from tisserand.db import fetch_all, fetch_one
 from tisserand.errors import Conflict, NotFound, ValidationFailed
@@ -89,7 +90,7 @@ async def members(request: Request) -> Response:
 async def member_action(request: Request) -> Response:
     """Make or unmake an administrator, deactivate or reactivate an account."""
     admin = require_admin(request)
-    member = await Member.get_or_none(username=request.path_params["username"].lower())
+    member = await member_by_username(request.path_params["username"].lower())
     if member is None:
         raise NotFound(_("No member has this name."))
     action = (await read_form(request)).get("action", "")

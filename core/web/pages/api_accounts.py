@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tisserand import auth
+from tisserand.auth import member_by_username
 from tisserand.errors import Forbidden, NotFound, RateLimited, Unauthorized, ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import ApiToken, Member
@@ -92,7 +93,7 @@ async def create_account(request: Request) -> Response:
 @documented(tags=["accounts"])
 async def get_account(request: Request) -> Response:
     """A member's public account."""
-    member = await Member.get_or_none(username=request.path_params["username"].lower(), is_active=True)
+    member = await member_by_username(request.path_params["username"].lower(), is_active=True)
     if member is None:
         raise NotFound(_("No member has this name."))
     current = viewer(request)

@@ -4,7 +4,6 @@ as the pages: secret communities answer 404 to outsiders, private content stays 
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,6 +12,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tisserand import communities as ops
+from tisserand.auth import member_by_username
 from tisserand.communities import audit, validate_community
 from tisserand.db import fetch_all, fetch_one
 from tisserand.errors import Forbidden, NotFound, ValidationFailed
@@ -20,6 +20,7 @@ from tisserand.i18n import _
 from tisserand.models import Community, Member, Membership, MembershipState, Role
 from tisserand.permissions import checked_grant
 from tisserand.web.api import (
+    PatchBody,
     answer,
     decode_cursor,
     documented,
@@ -35,6 +36,7 @@ from tisserand.web.pages.common import site_of
 from tisserand.web.pages.communities import may_create
 from tisserand.web.pages.feed import parse_time
 from tisserand.web.pages.members import find_member, may_view_members
+from tisserand.web.params import Day
 
 RoleName = Literal["coordinator", "animator", "sponsor", "member", "observer"]
 
@@ -49,20 +51,21 @@ class CommunityIn(BaseModel):
     visibility: Literal["public", "private", "secret"] = "public"
     join_policy: Literal["open", "request", "invite"] = "open"
     plugins: list[str] | None = Field(None, description="Plugins switched on; null means all")
-    ends_on: date | None = None
+    ends_on: Day | None = None
     parent: str | None = Field(None, description="Slug of the parent community")
 
 
-class CommunityPatch(BaseModel):
-    """Changes to a community's settings (absent fields stay as they are)."""
+class CommunityPatch(PatchBody):
+    """Changes to a community's settings (absent fields stay as they are; ``null`` only clears
+    ``plugins``, ``ends_on`` and ``grants``)."""
 
-    model_config = ConfigDict(extra="forbid")
+    nullable = frozenset({"plugins", "ends_on", "grants"})
     name: str | None = Field(None, max_length=200)
     description: str | None = Field(None, max_length=5000)
     visibility: Literal["public", "private", "secret"] | None = None
     join_policy: Literal["open", "request", "invite"] | None = None
     plugins: list[str] | None = None
-    ends_on: date | None = None
+    ends_on: Day | None = None
     grants: dict[str, list[RoleName]] | None = Field(None, description="Permission → roles, overrides")
 
 
@@ -266,7 +269,7 @@ async def _join_or_invite(request: Request) -> Response:
 
 
 async def _target(view: CommunityView, username: str) -> tuple[Member, Membership]:
-    member = await Member.get_or_none(username=username.lower())
+    member = await member_by_username(username.lower())
     membership = None
     if member is not None:
         membership = await Membership.get_or_none(member_id=member.id, community_id=view.community.id)

@@ -59,4 +59,4 @@ async def content_item(request: Request) -> Response:
 
 def routes() -> list[BaseRoute]:
     """API routes, relative to ``/api/v1``."""
-    return [Route("/content/{id:int}", content_item, methods=["GET"], name="api_content")]
+    return [Route("/content/{id:id}", content_item, methods=["GET"], name="api_content")]

@@ -127,9 +127,13 @@ async def query_items(
     values: list[Any] = [*params, *off_params]
     position = decode_cursor(cursor)
     if position is not None:
-        if len(position) != 2 or not isinstance(position[1], int):
+        try:
+            if len(position) != 2 or not isinstance(position[1], int) or not isinstance(position[0], str):
+                raise ValueError("not a feed cursor")
+            datetime.fromisoformat(position[0])
+        except ValueError:
             raise ValidationFailed(_("This page link is broken: start again from the first page."),
-                                   code="bad_cursor")
+                                   code="bad_cursor") from None
         moment = _time_param(position[0])
         # Written so that both databases read the range from the index (migration 0003).
         filters.append(f"{sort} <= ? AND ({sort} < ? OR c.id < ?)")

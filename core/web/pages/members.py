@@ -9,6 +9,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tisserand import communities as ops
+from tisserand.auth import member_by_email, member_by_username
 from tisserand.db import fetch_all
 from tisserand.errors import Conflict, Forbidden, NotFound, ReadOnly, TisserandError
 from tisserand.i18n import _
@@ -62,8 +63,8 @@ async def find_member(who: str) -> Member | None:
     """The active account with this username or e-mail address."""
     who = who.strip().lower().lstrip("@")
     if "@" in who:
-        return await Member.get_or_none(email=who, is_active=True)
-    return await Member.get_or_none(username=who, is_active=True)
+        return await member_by_email(who, is_active=True)
+    return await member_by_username(who, is_active=True)
 
 
 def _back(view: CommunityView, anchor: str = "") -> str:
@@ -71,7 +72,7 @@ def _back(view: CommunityView, anchor: str = "") -> str:
 
 
 async def _target(view: CommunityView, username: str) -> tuple[Member, Membership]:
-    member = await Member.get_or_none(username=username.lower())
+    member = await member_by_username(username.lower())
     membership = None
     if member is not None:
         membership = await Membership.get_or_none(member_id=member.id, community_id=view.community.id)

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tisserand.auth import member_by_username
 from tisserand.db import fetch_all
 from tisserand.errors import NotFound
 from tisserand.i18n import _
@@ -40,7 +41,7 @@ async def shared_memberships(member: Member, viewer: Member | None) -> list[dict
 async def profile(request: Request) -> Response:
     """A member's public profile."""
     viewer = viewer_of(request)
-    member = await Member.get_or_none(username=request.path_params["username"].lower())
+    member = await member_by_username(request.path_params["username"].lower())
     if member is None or (not member.is_active and not (viewer and viewer.is_admin)):
         raise NotFound(_("No member has this name."))
     visible, params = readable_community_ids_sql(viewer)

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tisserand.auth import member_by_username
 from tisserand.db import fetch_all
 from tisserand.errors import NotFound, ValidationFailed
 from tisserand.i18n import _
@@ -68,7 +69,7 @@ async def read_search(request: Request, *, community_param: str) -> SearchReques
     author = None
     username = params.get("author", "").strip().lower()
     if username:
-        author = await Member.get_or_none(username=username[:40], is_active=True)
+        author = await member_by_username(username, is_active=True)
         if author is None:
             raise NotFound(_("No member has this name."))
     offset = 0

@@ -22,6 +22,7 @@ from tisserand.web.flash import flash_redirect
 from tisserand.web.forms import read_form, read_form_lists
 from tisserand.web.labels import ROLE_ORDER
 from tisserand.web.pages.common import site_of
+from tisserand.web.params import check_day
 
 #: Grants a coordinator cannot take from coordinators (they would lock themselves out).
 LOCKED = LOCKED_GRANTS
@@ -85,7 +86,7 @@ def _parse_date(raw: str, errors: dict[str, str]) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        return check_day(date.fromisoformat(raw))
     except ValueError:
         errors["ends_on"] = _("Enter a date like 2027-06-30.")
         return None

@@ -98,3 +98,16 @@ async def test_the_thank_button_shows_under_a_meetup(site, client, factory):
     await client.login_as(guest)
     page = await client.get(f"/c/cafe/meetups/{meetup_id}")
     assert page.status_code == 200 and f'action="/c/cafe/kudos/{meetup_id}"' in page.text
+
+
+async def test_twenty_simultaneous_thanks_leave_one_row_and_one_notification(site, client, factory):
+    import asyncio
+
+    author, reader, community, post = await setup_post(factory)
+    await client.login_as(reader)
+    answers = await asyncio.gather(*[client.post_form(f"/c/jardins/kudos/{post.id}", {"next": "/c/jardins"})
+                                     for _ in range(20)])
+    codes = sorted(a.status_code for a in answers)
+    assert 500 not in codes and codes.count(303) == 1 and set(codes) <= {303, 409}
+    assert await Kudos.filter(receiver_id=author.id).count() == 1
+    assert await Notification.filter(member_id=author.id, kind="kudos.received").count() == 1

@@ -35,10 +35,7 @@ async def give(request: Request) -> Response:
         raise Unauthorized(_("Log in to thank someone."))
     view.require("kudos.give")
     form = await read_form(request)
-    try:
-        content_id = int(request.path_params["content_id"])
-    except ValueError:
-        raise NotFound(_("No such post.")) from None
+    content_id = request.path_params["content_id"]  # {content_id:id}: 0 … 2³¹−1, else 404
     content = await Content.get_or_none(id=content_id, community_id=view.community.id, status="published")
     if content is None or content.author_id is None:
         raise NotFound(_("No such post."))
@@ -63,5 +60,5 @@ def routes() -> list[Route]:
     """The plugin's page routes."""
     return [
         Route("/c/{slug}/kudos", board, name="kudos-board"),
-        Route("/c/{slug}/kudos/{content_id}", give, methods=["POST"], name="kudos-give"),
+        Route("/c/{slug}/kudos/{content_id:id}", give, methods=["POST"], name="kudos-give"),
     ]
