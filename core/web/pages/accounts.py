@@ -81,10 +81,12 @@ async def signup(request: Request) -> Response:
     if wait is not None:
         raise RateLimited(_("Too many accounts were created from your network. Try again later."),
                           retry_after=wait)
-    if not checked(form, "accept"):
+    if not checked(form, "accept"):  # said together with the other fields' problems
+        refusal = _("Accept the terms and the privacy policy to create an account.")
+        errors = auth.validate_account(values["username"].lower(), values["email"].lower(), form.get("password", ""))
         return await render(request, "accounts/signup.html", {
-            "values": values, "errors": {"accept": _("Accept the terms and the privacy policy to create an account.")},
-            "message": _("Accept the terms and the privacy policy to create an account."), "next": target,
+            "values": values, "errors": {**errors, "accept": refusal},
+            "message": _("Please correct the highlighted fields.") if errors else refusal, "next": target,
             "providers": providers_for_templates(request)}, status_code=422)
     try:
         member = await auth.create_member(site.settings, username=values["username"],
