@@ -1,4 +1,4 @@
-"""Operator commands: plugins list, user create, community create, jobs."""
+"""Operator commands: plugins list, user create, community create."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from tisserand.cli.runtime import fail, instance_dir, load_site, run_with_site
 plugins_app = typer.Typer(help="Installed plugins.", no_args_is_help=True)
 user_app = typer.Typer(help="Accounts: create, list, show, deactivate, reactivate.", no_args_is_help=True)
 community_app = typer.Typer(help="Communities: create, list, show, set-parent, set-role.", no_args_is_help=True)
-jobs_app = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
 
 
 @plugins_app.command("list")
@@ -120,35 +119,6 @@ def community_create(
     typer.echo(f"Created community '{community.slug}' ({community.visibility}).")
 
 
-@jobs_app.command("list")
-def jobs_list() -> None:
-    """Scheduled jobs of the enabled plugins."""
-    from tisserand.jobs import all_jobs
-
-    site = load_site(instance_dir())
-    table = Table(title="Jobs")
-    for column in ("name", "every", "description"):
-        table.add_column(column)
-    for job in all_jobs(site).values():
-        table.add_row(job.name, str(job.every), job.description)
-    Console(width=160).print(table)
-
-
-@jobs_app.command("run")
-def jobs_run(name: Annotated[str, typer.Argument(help="Job name (see 'jobs list').")]) -> None:
-    """Run one job now."""
-    from tisserand.jobs import all_jobs
-
-    async def run(site: Any) -> None:
-        jobs = all_jobs(site)
-        if name not in jobs:
-            fail(f"no job named '{name}' (known: {', '.join(sorted(jobs)) or 'none'})")
-        await jobs[name].func(site)
-
-    run_with_site(run, instance_dir())
-    typer.echo(f"Ran {name}.")
-
-
 def register(app: typer.Typer) -> None:
     """Add the operator command groups to ``app``."""
     app.add_typer(plugins_app, name="plugins")
@@ -158,4 +128,3 @@ def register(app: typer.Typer) -> None:
     app.add_typer(user_app, name="user", hidden=True)
     app.add_typer(community_app, name="community")
     app.add_typer(community_app, name="communities", hidden=True)
-    app.add_typer(jobs_app, name="jobs")

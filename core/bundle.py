@@ -178,6 +178,10 @@ class Bundle:
         self.limits = limits or BundleLimits()
         self.content_ids: dict[int, int] = {}
         self.member_ids: dict[int, int] = {}
+        #: Exported upload id → new upload id (see :mod:`tisserand.uploads.bundle`).
+        self.upload_ids: dict[str, str] = {}
+        #: Storage keys of the files an import stored (removed again if the import fails).
+        self.stored_keys: list[str] = []
         #: Plugin name → version, of the plugins that wrote (export) or will read (import).
         self.plugins: dict[str, str] = {}
         self.manifest: dict[str, Any] = {}
@@ -397,9 +401,10 @@ class Bundle:
         except (BadZipFile, zlib.error, EOFError, OSError):
             raise BundleError(_("The archive is damaged: {name} cannot be read.", name=name)) from None
 
-    def read_bytes(self, name: str) -> bytes:
-        """A file's bytes."""
-        return self._read_bytes(safe_name(name), self.limits.max_entry_bytes)
+    def read_bytes(self, name: str, limit: int | None = None) -> bytes:
+        """A file's bytes (refused, unread, when larger than ``limit``)."""
+        limit = self.limits.max_entry_bytes if limit is None else min(limit, self.limits.max_entry_bytes)
+        return self._read_bytes(safe_name(name), limit)
 
     def read_text(self, name: str) -> str:
         """A text file's content."""

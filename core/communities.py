@@ -6,6 +6,7 @@ read-only rule of archived communities hold for every caller (web pages, API, CL
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from tortoise.transactions import in_transaction
 
 from tisserand.errors import Conflict, Forbidden, NotFound, ReadOnly, ValidationFailed
-from tisserand.i18n import _
+from tisserand.i18n import Message, _, lazy_gettext, render
 from tisserand.models import (
     AuditLog,
     Community,
@@ -50,12 +51,33 @@ async def ensure_writable(community: Community) -> None:
 
 
 async def audit(actor: Member | None, community: Community | None, action: str, *,
-                target_kind: str = "", target_id: int | None = None, reason: str = "",
+                target_kind: str = "", target_id: int | None = None, reason: str | Message = "",
                 data: dict[str, Any] | None = None) -> AuditLog:
-    """Record an action in the audit log."""
+    """Record an action in the audit log. A ``reason`` the site writes (not a person) is a
+    :func:`~tisserand.i18n.lazy_gettext` message, shown in the reader's language
+    (:func:`audit_reason`); the ``action`` code is labelled when read, never stored as a sentence."""
     return await AuditLog.create(actor=actor, community=community, action=action,
-                                 target_kind=target_kind, target_id=target_id, reason=reason,
-                                 data=data or {})
+                                 target_kind=target_kind, target_id=target_id, reason=str(reason),
+                                 data=audit_data(reason, data))
+
+
+def audit_data(reason: str | Message, data: dict[str, Any] | None) -> dict[str, Any]:
+    """The ``data`` of an audit line, with the reason's message when it is one."""
+    stored = dict(data or {})
+    if isinstance(reason, Message):
+        stored["i18n"] = {"reason": reason.to_data()}
+    return stored
+
+
+def audit_reason(reason: str, data: Any) -> str:
+    """The reason of an audit line in the reader's language (as written for a person's reason)."""
+    if isinstance(data, str):
+        try:
+            data = json.loads(data or "{}")
+        except ValueError:
+            data = {}
+    stored = (data or {}).get("i18n", {}).get("reason") if isinstance(data, dict) else None
+    return render(stored) if isinstance(stored, dict) else reason
 
 
 def validate_community(slug: str, name: str, visibility: str, join_policy: str,
@@ -182,7 +204,7 @@ async def _notify_staff(community: Community, requester: Member, site: Site) -> 
                                     role=Role.COORDINATOR).select_related("member")
     for membership in staff:
         await notify(membership.member, "membership.request",
-                     _("{name} asks to join {community}", name=requester.name, community=community.name),
+                     lazy_gettext("{name} asks to join {community}", name=requester.name, community=community.name),
                      url=f"/c/{community.slug}/members", actor=requester, community=community, site=site)
 
 
@@ -209,7 +231,8 @@ async def invite(inviter: Member, community: Community, invitee: Member, *,
                                          state=MembershipState.INVITED, invited_by=inviter)
     await audit(inviter, community, "membership.invite", target_kind="member", target_id=invitee.id)
     await notify(invitee, "membership.invitation",
-                 _("{name} invites you to join {community}", name=inviter.name, community=community.name),
+                 lazy_gettext("{name} invites you to join {community}", name=inviter.name,
+                              community=community.name),
                  url=f"/c/{community.slug}", actor=inviter, site=site)
     return membership
 
@@ -300,7 +323,7 @@ async def set_role(actor: Member | None, community: Community, member: Member, r
     return membership
 
 
-async def archive_community(community: Community, actor: Member | None, *, reason: str = "",
+async def archive_community(community: Community, actor: Member | None, *, reason: str | Message = "",
                             site: Site | None = None) -> Community:
     """Make a community read-only for everyone and tell the plugins."""
     site = site or current_site()
@@ -314,7 +337,7 @@ async def archive_community(community: Community, actor: Member | None, *, reaso
     return community
 
 
-async def reopen_community(community: Community, actor: Member | None, *, reason: str = "",
+async def reopen_community(community: Community, actor: Member | None, *, reason: str | Message = "",
                            site: Site | None = None) -> Community:
     """Make an archived community writable again."""
     site = site or current_site()

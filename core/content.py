@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from tortoise.transactions import in_transaction
 
-from tisserand.communities import ensure_writable
+from tisserand.communities import audit_data, ensure_writable
 from tisserand.errors import Forbidden, ReadOnly, TisserandError, TooLarge, ValidationFailed
-from tisserand.i18n import _
+from tisserand.i18n import Message, _
 from tisserand.models import AuditLog, Community, Content, ContentStatus, Member
 from tisserand.plugin_manager import call_safely, resolve_all
 from tisserand.site import current_site
 from tisserand.text import BadText, clean_text
+from tisserand.uploads.references import claim_uploads
 
 if TYPE_CHECKING:
     from tisserand.site import Site
@@ -156,6 +157,7 @@ async def create_content(
     await _render(site, content)
     async with in_transaction():
         await content.save()
+        await claim_uploads(content)
         if save_related is not None:
             await save_related(content)
         if parent is not None and content.status == ContentStatus.PUBLISHED:
@@ -203,6 +205,7 @@ async def update_content(
     content.edited_at = datetime.now(UTC)
     async with in_transaction():
         await content.save()
+        await claim_uploads(content)
         if save_related is not None:
             await save_related(content)
     await _after_commit(site, community, content, created=False)
@@ -214,7 +217,7 @@ async def set_status(
     new_status: ContentStatus | str,
     *,
     actor: Member | None,
-    reason: str = "",
+    reason: str | Message = "",
     site: Site | None = None,
 ) -> Content:
     """Change an item's status (approve, hide, delete, restore), log it, call
@@ -228,13 +231,13 @@ async def set_status(
     if community.is_archived:
         raise ReadOnly(_("This community is archived: it is read-only."))
     content.status = new_status
-    content.status_reason = reason if new_status != ContentStatus.PUBLISHED else ""
+    content.status_reason = str(reason) if new_status != ContentStatus.PUBLISHED else ""
     async with in_transaction():
         await content.save(update_fields=["status", "status_reason", "updated_at"])
         await AuditLog.create(actor=actor, community=community, action=f"content.{new_status.value}",
-                              target_kind=content.kind, target_id=content.id, reason=reason,
-                              data={"from": old_status.value})
+                              target_kind=content.kind, target_id=content.id, reason=str(reason),
+                              data=audit_data(reason, {"from": old_status.value}))
     relay = site.plugins.for_community(community)
     await call_safely(relay.content_status_changed, content=content, old_status=old_status.value,
-                      new_status=new_status.value, actor=actor, reason=reason)
+                      new_status=new_status.value, actor=actor, reason=str(reason))
     return content

@@ -38,6 +38,10 @@ def tisserand_template_dirs():
 @hookimpl
 def tisserand_static_dirs():
     return [str(Path(__file__).parent / "static")]   # /static/plugins/kudos/kudos.css''',
+    "tisserand_label": '''
+@hookimpl
+def tisserand_label():
+    return _("Kudos")   # msgid in the plugin's own locale/{fr,en}/LC_MESSAGES/kudos.po''',
     "tisserand_permissions": '''
 @hookimpl
 def tisserand_permissions():
@@ -74,6 +78,16 @@ async def forget_old(site):
 @hookimpl
 def tisserand_jobs():
     return [Job("kudos.forget_old", forget_old, every=timedelta(days=1))]''',
+    "tisserand_tasks": '''
+async def recount(site, member_id):
+    total = await Kudos.filter(receiver_id=member_id).count()
+    await KudosTotal.update_or_create(member_id=member_id, defaults={"total": total})
+
+@hookimpl
+def tisserand_tasks():
+    return [Task("kudos.recount", recount, retries=3)]
+
+# elsewhere: await defer(site, "kudos.recount", member_id=member.id)''',
     "demo_content": '''
 @hookimpl
 def demo_content(site, communities, members):
@@ -146,6 +160,14 @@ def content_check(content, author, community):
     if content.body.count("http") > 5:
         return Verdict.hold(_("Many links: a moderator will have a look."))
     return None''',
+    "file_check": '''
+@hookimpl
+def file_check(upload, uploader, community):
+    if upload.kind == "document" and upload.size > 2_000_000 and community is None:
+        return Verdict.reject(_("Large documents belong in a community."))
+    if run_antivirus(upload.path) == "infected":   # your scanner, e.g. clamd over a socket
+        return Verdict.reject(_("This file looks infected: it was refused."))
+    return None''',
     "markdown_setup": '''
 def hashtag(state, silent):
     ...   # a markdown-it inline rule turning #tag into a link
@@ -172,7 +194,7 @@ def content_visible(content, viewer):
     "member_joined": '''
 @hookimpl
 def member_joined(membership):
-    return notify(membership.member, "welcome", _("Welcome to {name}!", name=membership.community.name),
+    return notify(membership.member, "welcome", lazy_gettext("Welcome to {name}!", name=membership.community.name),
                   community=membership.community, url=f"/c/{membership.community.slug}")''',
     "member_left": '''
 @hookimpl

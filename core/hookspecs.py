@@ -30,12 +30,13 @@ if TYPE_CHECKING:
     from starlette.routing import BaseRoute
 
     from tisserand.bundle import Bundle
-    from tisserand.jobs import Job
+    from tisserand.jobs import Job, Task
     from tisserand.member_export import MemberBundle
     from tisserand.models import Community, Content, Member, Membership, Notification
     from tisserand.nav import NavItem
     from tisserand.permissions import Permission
     from tisserand.site import Site
+    from tisserand.uploads import PendingUpload
 
 
 # --- Registration: what a plugin brings ---------------------------------------------------
@@ -96,6 +97,13 @@ def tisserand_static_dirs() -> list[str]:
     """Folders of static files, served at ``/static/plugins/<plugin name>/``."""
 
 
+@hookspec(firstresult=True)
+def tisserand_label() -> str:
+    """The plugin's name for people, in the active locale: return ``_("Kudos")`` (translated in
+    the plugin's own catalog). Called whenever the name is shown (settings, admin, new
+    community), so it follows the reader's language; without it the entry-point name is shown."""
+
+
 @hookspec
 def tisserand_permissions() -> list[Permission]:
     """Permissions the plugin declares, with default grants per role.
@@ -142,9 +150,20 @@ def tisserand_cli(app: typer.Typer) -> None:
 
 @hookspec
 def tisserand_jobs() -> list[Job]:
-    """Scheduled jobs: :class:`tisserand.jobs.Job` (name, interval or daily time, coroutine
-    function taking ``site``). The core runs them in-process, or one scheduler process when
-    Redis is configured."""
+    """Periodic jobs: :class:`tisserand.jobs.Job` (dotted name, coroutine function taking
+    ``site``, ``every`` as a ``timedelta``). Each runs once per period whatever the number of
+    processes and their clocks: in the web process on the in-process queue (SQLite), in
+    ``tisserand worker`` processes on procrastinate (PostgreSQL). The function must be
+    idempotent (a period cut short by a crash is not run again; the next one catches up)."""
+
+
+@hookspec
+def tisserand_tasks() -> list[Task]:
+    """Tasks that code may defer to a worker: :class:`tisserand.jobs.Task` (dotted name,
+    coroutine function ``func(site, **kwargs)``, ``retries``, ``backoff``). Defer one with
+    ``await tisserand.jobs.defer(site, "name", **kwargs)`` (JSON keyword arguments). A failed
+    run is retried with exponential backoff and shown to admins (``tisserand jobs list``,
+    ``/admin/jobs``); the handler must be idempotent."""
 
 
 @hookspec
@@ -236,6 +255,23 @@ def content_check(content: Content, author: Member, community: Community) -> Any
     (nothing saved, the author sees the reason). The strictest verdict wins. ``content`` is not
     saved yet (no id for a new item); ``content.body`` may be changed (e.g. to replace words).
     May return an awaitable.
+    """
+
+
+@hookspec
+def file_check(upload: PendingUpload, uploader: Member | None, community: Community | None) -> Any:
+    """Judge an uploaded file before it is stored: return a
+    :class:`tisserand.content.Verdict` or None (an antivirus, an organization's own rules).
+
+    ``upload`` is a :class:`tisserand.uploads.PendingUpload`: the bytes that would be stored
+    are at ``upload.path`` (read them, do not move them), with the cleaned ``name``, the
+    ``mime`` type read from the content, ``kind`` (``image``, ``document``, ``text``),
+    ``size``, ``sha256`` and ``purpose``. The type, size and quotas have been checked already.
+    ``Verdict.reject(reason, status_code=422)`` refuses the file (nothing is stored, the
+    uploader sees the reason); any verdict other than allow refuses it (there is no review
+    queue for files). ``community`` is None for files outside a community (avatars, drafts);
+    ``uploader`` is None for a file restored by an import whose uploader was not imported.
+    Called only for the plugins switched on in ``community``. May return an awaitable.
     """
 
 

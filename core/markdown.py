@@ -13,10 +13,12 @@ import anyio
 import anyio.to_thread
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_inline import StateInline
 
 INLINE_CHARS = 2_000  # shorter texts render on the event loop (well under a millisecond)
 RENDER_THREADS = 2  # long renders at once; more wait their turn without blocking the loop
+UPLOADED_IMAGE = re.compile(r"^/uploads/[A-Za-z0-9_-]{8,32}/[^?#\s]*$")
 MENTION_RE = re.compile(r"@([a-z0-9][a-z0-9_.-]{1,38}[a-z0-9_])", re.IGNORECASE)
 
 ALLOWED_TAGS = {
@@ -26,7 +28,7 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "class", "data-username"},
-    "img": {"src", "alt", "title", "width", "height"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
     "span": {"class"},
     "code": {"class"},
     "td": {"align", "style"},
@@ -74,6 +76,16 @@ def _render_mention(self: Any, tokens: list[Any], idx: int, options: Any, env: A
     return f'<a class="mention" href="/u/{username}" data-username="{username}">@{username}</a>'
 
 
+def _render_image(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+    """Images uploaded here show their display-size copy, loaded lazily."""
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    if UPLOADED_IMAGE.match(src):
+        token.attrSet("src", src + "?v=display")
+        token.attrSet("loading", "lazy")
+    return str(RendererHTML.image(self, tokens, idx, options, env))
+
+
 class Renderer:
     """The site's Markdown renderer; build once, with every plugin's ``markdown_setup``."""
 
@@ -82,6 +94,7 @@ class Renderer:
         md.enable(["table", "strikethrough"])
         md.inline.ruler.before("emphasis", "mention", _mention_rule)
         md.add_render_rule("mention", _render_mention)
+        md.add_render_rule("image", _render_image)
         self.md = md
         self._limiters: dict[int, anyio.CapacityLimiter] = {}
         for hook in setup_hooks or []:
@@ -157,3 +170,29 @@ async def existing_members(usernames: set[str]) -> set[str]:
     names = sorted(usernames)[:200]
     rows = await Member.filter(username__in=names, is_active=True).values("username")
     return {str(row["username"]) for row in rows}
+
+
+_BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|pre|tr|div)>|<br\s*/?>", re.IGNORECASE)
+
+
+def html_to_text(html: str) -> str:
+    """Rendered HTML as one line of plain text (tags dropped, entities decoded)."""
+    import html as html_module
+
+    spaced = _BLOCK_END.sub(" ", html or "")
+    text = nh3.clean(spaced, tags=set(), attributes={}, strip_comments=True)
+    return " ".join(html_module.unescape(text).split())
+
+
+def plain_excerpt(markdown_or_html: str, limit: int = 280, *, is_html: bool = False) -> str:
+    """Plain text for a notification or a preview: the Markdown rendered then stripped (never a
+    raw ``**``), cut at a word boundary with "…" when longer than ``limit``."""
+    if is_html:
+        text = html_to_text(markdown_or_html)
+    else:
+        md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("strikethrough")
+        text = html_to_text(md.render((markdown_or_html or "")[: limit * 20]))
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(",;:.-") + "…"

@@ -34,6 +34,13 @@ async def apply_migrations(
             await tortoise_migrate(config=config, progress=progress)
         finally:
             await ctx.close_connections()
+    database_url = url or settings.database_url
+    if database_url.startswith(("postgres://", "postgresql://")):
+        from tisserand.jobs.pg import install_schema
+
+        # procrastinate's own tables (the job queue of PostgreSQL sites), created once.
+        if await install_schema(database_url) and progress is not None:
+            progress("applied", "procrastinate", "schema")
 
 
 async def make_migrations(

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from tisserand.i18n import N_
 from tisserand.models.membership import MembershipState, Role
 
 if TYPE_CHECKING:
@@ -39,15 +40,15 @@ class Permission:
 
 
 CORE_PERMISSIONS = [
-    Permission("community.view_members", "See the member list", ALL_ROLES, write=False),
-    Permission("community.settings.edit", "Edit the community's settings", {"coordinator"}),
-    Permission("community.members.manage", "Change roles, approve requests, remove members",
+    Permission("community.view_members", N_("See the member list"), ALL_ROLES, write=False),
+    Permission("community.settings.edit", N_("Edit the community's settings"), {"coordinator"}),
+    Permission("community.members.manage", N_("Change roles, approve requests, remove members"),
                {"coordinator"}),
-    Permission("community.members.invite", "Invite members", STAFF),
-    Permission("community.archive", "Archive or reopen the community", {"coordinator"}, write=False),
-    Permission("content.moderate", "Hide, restore and delete content", STAFF),
-    Permission("content.announce", "Post announcements", {"coordinator", "sponsor"}),
-    Permission("community.audit.view", "Read the audit log", {"coordinator"}, write=False),
+    Permission("community.members.invite", N_("Invite members"), STAFF),
+    Permission("community.archive", N_("Archive or reopen the community"), {"coordinator"}, write=False),
+    Permission("content.moderate", N_("Hide, restore and delete content"), STAFF),
+    Permission("content.announce", N_("Post announcements"), {"coordinator", "sponsor"}),
+    Permission("community.audit.view", N_("Read the audit log"), {"coordinator"}, write=False),
 ]
 
 

@@ -321,6 +321,17 @@ class Plugins:
         off = [self.modules[n] for n in self.enabled if n not in switched_on]
         return _SubsetRelay(self.pm, off)
 
+    def label(self, name: str) -> str:
+        """A plugin's name for people in the active locale, from its ``tisserand_label`` hook
+        (the entry-point name, capitalized, when it gives none or is not enabled)."""
+        if name in self.modules:
+            for impl in self.pm.hook.tisserand_label.get_hookimpls():
+                if impl.plugin_name == name:
+                    value = impl.function()
+                    if value:
+                        return str(value)
+        return name.replace("_", " ").replace("-", " ").capitalize()
+
     def info(self) -> list[PluginInfo]:
         """Every installed plugin with its version, state and implemented hooks."""
         rows = []

@@ -1,10 +1,20 @@
-"""Fixed-window counters for rate limits, shared across processes when Redis is configured."""
+"""Fixed-window counters for rate limits, shared across processes when Redis is configured.
+
+When Redis does not answer, the counters fall back to this process's memory (a warning is
+logged, at most once a minute) and Redis is tried again a few seconds later: a Redis outage
+never turns a log-in or a post into an error.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from typing import Any
+
+log = logging.getLogger("tisserand.redis")
+#: Seconds to keep using the in-process fallback after Redis failed, before trying it again.
+RETRY_AFTER = 5.0
 
 
 class RateLimiter:
@@ -15,25 +25,61 @@ class RateLimiter:
         self._redis: Any = None
         self._memory: dict[str, tuple[int, float]] = {}
         self._lock = asyncio.Lock()
+        self._down_until = 0.0
+        self._warned_at = 0.0
 
     async def _client(self) -> Any:
         if self._redis is None:
             import redis.asyncio as redis
 
-            self._redis = redis.from_url(self.redis_url)
+            self._redis = redis.from_url(self.redis_url, socket_connect_timeout=0.5, socket_timeout=1.0)
         return self._redis
+
+    @property
+    def use_redis(self) -> bool:
+        """Redis is configured and not known to be away."""
+        return bool(self.redis_url) and time.monotonic() >= self._down_until
+
+    def _redis_failed(self, exc: BaseException) -> None:
+        now = time.monotonic()
+        self._down_until = now + RETRY_AFTER
+        if now - self._warned_at > 60:
+            self._warned_at = now
+            log.warning("Redis unreachable (%s: %s): rate limits counted in this process until it is back",
+                        type(exc).__name__, exc)
+
+    async def ready(self) -> bool | None:
+        """None without Redis; else whether it answers a PING now."""
+        if not self.redis_url:
+            return None
+        try:
+            await (await self._client()).ping()
+        except Exception as exc:
+            self._redis_failed(exc)
+            return False
+        self._down_until = 0.0
+        return True
 
     async def hit(self, key: str, limit: int, window: int) -> int | None:
         """Count an event for ``key``; None if within ``limit`` per ``window`` seconds, else
         the seconds to wait until the window ends."""
-        if self.redis_url:
-            client = await self._client()
-            bucket = int(time.time() // window)
-            redis_key = f"tisserand:rl:{key}:{bucket}"
-            count, _ = await client.pipeline().incr(redis_key).expire(redis_key, window + 1).execute()
-            if int(count) > limit:
-                return max(1, int((bucket + 1) * window - time.time()))
-            return None
+        if self.use_redis:
+            try:
+                return await self._redis_hit(key, limit, window)
+            except Exception as exc:  # redis.ConnectionError, TimeoutError, OSError…
+                self._redis_failed(exc)
+        return await self._memory_hit(key, limit, window)
+
+    async def _redis_hit(self, key: str, limit: int, window: int) -> int | None:
+        client = await self._client()
+        bucket = int(time.time() // window)
+        redis_key = f"tisserand:rl:{key}:{bucket}"
+        count, _ = await client.pipeline().incr(redis_key).expire(redis_key, window + 1).execute()
+        if int(count) > limit:
+            return max(1, int((bucket + 1) * window - time.time()))
+        return None
+
+    async def _memory_hit(self, key: str, limit: int, window: int) -> int | None:
         async with self._lock:
             now = time.monotonic()
             count, reset_at = self._memory.get(key, (0, now + window))
@@ -50,8 +96,15 @@ class RateLimiter:
     async def hit_many(self, limits: list[tuple[str, int, int]]) -> list[int | None]:
         """Count one event on each ``(key, limit, window)`` at once (one round trip to Redis);
         for each, None if within its limit, else the seconds to wait."""
-        if not self.redis_url:
-            return [await self.hit(key, limit, window) for key, limit, window in limits]
+        if not self.use_redis:
+            return [await self._memory_hit(key, limit, window) for key, limit, window in limits]
+        try:
+            return await self._redis_hit_many(limits)
+        except Exception as exc:
+            self._redis_failed(exc)
+            return [await self._memory_hit(key, limit, window) for key, limit, window in limits]
+
+    async def _redis_hit_many(self, limits: list[tuple[str, int, int]]) -> list[int | None]:
         client = await self._client()
         now = time.time()
         pipe = client.pipeline(transaction=False)
@@ -68,12 +121,15 @@ class RateLimiter:
     async def give_back(self, key: str, window: int) -> None:
         """Take back one event counted for ``key`` in the current ``window`` (e.g. an attempt
         that turned out to be a success)."""
-        if self.redis_url:
-            client = await self._client()
-            redis_key = f"tisserand:rl:{key}:{int(time.time() // window)}"
-            if int(await client.decr(redis_key)) < 0:
-                await client.delete(redis_key)
-            return
+        if self.use_redis:
+            try:
+                client = await self._client()
+                redis_key = f"tisserand:rl:{key}:{int(time.time() // window)}"
+                if int(await client.decr(redis_key)) < 0:
+                    await client.delete(redis_key)
+                return
+            except Exception as exc:
+                self._redis_failed(exc)
         async with self._lock:
             entry = self._memory.get(key)
             if entry is not None and entry[0] > 0:
@@ -81,16 +137,21 @@ class RateLimiter:
 
     async def reset(self, key: str) -> None:
         """Forget the counts for ``key`` (e.g. after a successful login)."""
-        if self.redis_url:
-            client = await self._client()
-            keys = [k async for k in client.scan_iter(match=f"tisserand:rl:{key}:*")]
-            if keys:
-                await client.delete(*keys)
-        else:
-            self._memory.pop(key, None)
+        self._memory.pop(key, None)
+        if self.use_redis:
+            try:
+                client = await self._client()
+                keys = [k async for k in client.scan_iter(match=f"tisserand:rl:{key}:*")]
+                if keys:
+                    await client.delete(*keys)
+            except Exception as exc:
+                self._redis_failed(exc)
 
     async def close(self) -> None:
         """Release the Redis connection pool."""
         if self._redis is not None:
-            await self._redis.aclose()
+            try:
+                await self._redis.aclose()
+            except Exception:
+                pass
             self._redis = None

@@ -54,11 +54,57 @@ class SiteSettings(Section):
 
 class DatabaseSettings(Section):
     url: str = "sqlite://data/tisserand.sqlite3"
+    #: A direct PostgreSQL URL (not through PgBouncer in transaction mode) for what needs a
+    #: session of its own: LISTEN for live events, procrastinate's workers. Empty: ``url``.
+    direct_url: str = ""
 
 
 class RedisSettings(Section):
     #: ``redis://127.0.0.1:6379/0``; empty means in-process jobs, limits and cache.
     url: str = ""
+
+
+class JobsSettings(Section):
+    #: ``auto`` (procrastinate on PostgreSQL, in-process on SQLite), ``local`` or ``procrastinate``.
+    backend: Literal["auto", "local", "procrastinate"] = "auto"
+    #: Run a deferred job inside ``defer`` itself (tests of the in-process queue only).
+    eager: bool = False
+    #: Seconds between a worker's heartbeats (procrastinate).
+    heartbeat: float = Field(10.0, gt=0)
+    #: A worker silent this long is dead: its running jobs are queued again.
+    stalled_after: float = Field(60.0, gt=0)
+
+
+class MetricsSettings(Section):
+    #: Serve Prometheus metrics at ``/metrics``.
+    enabled: bool = False
+    #: Client addresses (or networks) allowed to read them; others get a 404.
+    allow: list[str] = Field(default_factory=lambda: ["127.0.0.1/32", "::1/128"])
+
+    @field_validator("allow")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        import ipaddress
+
+        for net in value:
+            try:
+                ipaddress.ip_network(net, strict=False)
+            except ValueError:
+                raise ValueError(f"'{net}' is not an address or network") from None
+        return value
+
+
+class LoggingSettings(Section):
+    #: ``text`` (for people) or ``json`` (one object a line, for log collectors).
+    format: Literal["text", "json"] = "text"
+    level: Literal["debug", "info", "warning", "error"] = "info"
+
+
+class EventsSettings(Section):
+    #: Live-event connections (``/api/v1/events``) one process accepts; 503 beyond.
+    max_connections: int = Field(1000, ge=1)
+    #: Seconds between keep-alive comments on an idle connection.
+    heartbeat: float = Field(15.0, gt=0)
 
 
 class MailSettings(Section):
@@ -143,6 +189,34 @@ class PrivacySettings(Section):
     #: Versions of the privacy policy and terms (change one and new consents record it).
     policy_version: str = Field("1", min_length=1, max_length=40)
     terms_version: str = Field("1", min_length=1, max_length=40)
+class UploadsSettings(Section):
+    """``[uploads]``: limits and storage of uploaded files (see the admin guide)."""
+
+    #: Largest file accepted, in bytes (413 above it).
+    max_bytes: int = Field(10_000_000, ge=1_000)
+    #: Largest image accepted, in pixels (width × height; decompression bombs are refused).
+    max_image_pixels: int = Field(40_000_000, ge=10_000)
+    #: Total bytes one member may upload (0: no limit).
+    member_quota_bytes: int = Field(500_000_000, ge=0)
+    #: Total bytes of files in one community (0: no limit).
+    community_quota_bytes: int = Field(5_000_000_000, ge=0)
+    #: Longest side of the display copy and of the thumbnail of an image, in pixels.
+    display_size: int = Field(1600, ge=100)
+    thumbnail_size: int = Field(320, ge=32)
+    #: Days after which a file uploaded for a text that was never saved is removed (0: never).
+    drafts_days: int = Field(7, ge=0)
+    #: ``local`` (a folder of the instance) or ``s3`` (an S3-compatible object store).
+    storage: Literal["local", "s3"] = "local"
+    #: Folder for the ``local`` storage, relative to the instance folder.
+    local_dir: str = "data/uploads"
+    #: The ``s3`` storage (``pip install 'tisserand[s3]'``): bucket, key prefix, endpoint of an
+    #: S3-compatible service (empty: AWS), region and credentials (empty: boto3's usual lookup).
+    s3_bucket: str = ""
+    s3_prefix: str = "uploads/"
+    s3_endpoint_url: str = ""
+    s3_region: str = "us-east-1"
+    s3_access_key: str = ""
+    s3_secret_key: str = ""
 
 
 class PluginsSettings(BaseModel):
@@ -165,14 +239,24 @@ class Settings(Section):
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     redis: RedisSettings = Field(default_factory=RedisSettings)
     mail: MailSettings = Field(default_factory=MailSettings)
+    jobs: JobsSettings = Field(default_factory=JobsSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    events: EventsSettings = Field(default_factory=EventsSettings)
     auth: AuthSettings = Field(default_factory=lambda: AuthSettings())
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     plugins: PluginsSettings = Field(default_factory=PluginsSettings)
+    uploads: UploadsSettings = Field(default_factory=lambda: UploadsSettings())
     instance_dir: Path = Path(".")
 
     def path(self, relative: str) -> Path:
         """A path inside the instance folder."""
         return (self.instance_dir / relative).resolve()
+
+    @property
+    def direct_database_url(self) -> str:
+        """``[database] direct_url``, else the database URL."""
+        return self.database.direct_url or self.database_url
 
     @property
     def database_url(self) -> str:

@@ -90,6 +90,12 @@ class Site:
             return
         if "ratelimiter" in self.__dict__:
             await self.ratelimiter.close()
+        if "events" in self.__dict__:
+            await self.events.close()
+            del self.__dict__["events"]
+        if "jobs" in self.__dict__:
+            await self.jobs.close()
+            del self.__dict__["jobs"]
         if self.orm is not None:
             await close_orm(self.orm)
         if _global is self:
@@ -131,6 +137,20 @@ class Site:
         from tisserand.ratelimit import RateLimiter
 
         return RateLimiter(self.settings.redis.url)
+
+    @cached_property
+    def events(self) -> Any:
+        """The live-event bus of this process (:mod:`tisserand.events`)."""
+        from tisserand.events import EventBus
+
+        return EventBus(self, self.settings.events.max_connections)
+
+    @cached_property
+    def jobs(self) -> Any:
+        """The job queue (:mod:`tisserand.jobs`): in-process or procrastinate."""
+        from tisserand.jobs import make_queue
+
+        return make_queue(self)
 
     def url(self, path: str) -> str:
         """An absolute URL for ``path`` on this site."""

@@ -51,6 +51,9 @@ class Community(Model):
     ends_on = fields.DateField(null=True)
     archived_at = fields.DatetimeField(null=True)
     member_count = fields.IntField(default=0)
+    # Ids of the community's logo and banner (uploads); None: the initials, no banner.
+    logo_upload = fields.CharField(max_length=32, null=True)
+    banner_upload = fields.CharField(max_length=32, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -27,6 +27,8 @@ class Member(Model):
     city = fields.CharField(max_length=120, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     last_seen_at = fields.DatetimeField(null=True)
+    # The id of the member's picture (an avatar upload); None: the initials.
+    avatar_upload = fields.CharField(max_length=32, null=True)
 
     class Meta:
         app = "core"

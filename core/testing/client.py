@@ -30,10 +30,13 @@ class TestClient(httpx.AsyncClient):
 
     async def login_as(self, member: Any) -> None:
         """Open a real session for ``member`` and keep its cookie and CSRF token."""
-        from tisserand.auth import open_session
+        from tisserand.auth import open_session, record_visit
         from tisserand.site import current_site
 
         secret, session = await open_session(current_site().settings, member, "tests")
+        # As the log-in page does: signing in is a visit, so the first page is not the one
+        # that writes "last seen" (query-count tests compare pages, not log-ins).
+        await record_visit(member, session=session)
         self.cookies.set(SESSION_COOKIE, secret)
         self.csrf = session.csrf_token
 
@@ -54,7 +57,7 @@ class TestClient(httpx.AsyncClient):
         if self.csrf:
             return self.csrf
         if ANON_CSRF_COOKIE not in self.cookies:
-            await self.get("/healthz")
+            await self.get("/c/")  # any page sets the anonymous CSRF cookie (not /healthz: no middleware)
         return str(self.cookies[ANON_CSRF_COOKIE])
 
     async def post_form(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> httpx.Response:

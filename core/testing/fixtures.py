@@ -47,6 +47,7 @@ def make_settings(instance: Path, url: str, enabled: list[str], config: dict[str
         "database": {"url": url},
         "auth": {"argon2_time_cost": 1, "argon2_memory_kib": 8, "argon2_parallelism": 1},
         "mail": {"backend": "null"},
+        "jobs": {"backend": "local", "eager": True},
         "plugins": {"enabled": enabled},
     }
     for section, values in (config or {}).items():

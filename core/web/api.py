@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse
 from tisserand.errors import TisserandError, TooLarge, Unauthorized, ValidationFailed
 from tisserand.i18n import _
 from tisserand.text import BadText, clean_data, clean_text
+from tisserand.validation import describe
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -74,19 +75,6 @@ def listing(items: list[Any], next_cursor: str | None) -> APIResponse:
     return answer({"items": items, "next": next_cursor})
 
 
-def _describe_validation(exc: ValidationError) -> dict[str, str]:
-    fields: dict[str, str] = {}
-    for error in exc.errors():
-        name = ".".join(str(p) for p in error["loc"]) or "body"
-        message = error["msg"]
-        if error["type"] == "missing":
-            message = _("This field is required.")
-        elif error["type"] == "extra_forbidden":
-            message = _("Unknown field.")
-        fields.setdefault(name, message)
-    return fields
-
-
 async def read_json_data(request: Request) -> Any:
     """The request body as JSON data, cleaned at the door: 413 when too large, 400 for broken
     JSON, JSON nested more than 32 levels deep, or a lone surrogate (``"\\ud800"``); control
@@ -114,9 +102,8 @@ async def read_json(request: Request, model: type[M]) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        fields = _describe_validation(exc)
-        first = next(iter(fields.items()))
-        raise ValidationFailed(f"{first[0]}: {first[1]}", fields=fields) from None
+        fields, summary = describe(exc, model)
+        raise ValidationFailed(summary, fields=fields) from None
 
 
 class PatchBody(BaseModel):
@@ -141,7 +128,7 @@ def validate(model: type[M], data: dict[str, Any]) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        fields = _describe_validation(exc)
+        fields, _summary = describe(exc, model)
         raise ValidationFailed(_("Please correct the highlighted fields."), fields=fields) from None
 
 

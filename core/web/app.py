@@ -1,7 +1,7 @@
 """The Starlette application factory: core pages, plugin routes, the API, static files.
 
 ``create_app(site)`` builds the route list first (core + every plugin's hooks), then the app,
-as Starlette 1.x wants. The lifespan starts the site (database) and the job scheduler.
+as Starlette 1.x wants. The lifespan starts the site (database) and, on the in-process queue, the jobs.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route
 
 from tisserand import __version__
-from tisserand.jobs import Scheduler
 from tisserand.web.api import answer, openapi_document
+from tisserand.web.body_limit import BodyLimitMiddleware
 from tisserand.web.errors import EXCEPTION_HANDLERS
 from tisserand.web.headers import SecurityHeadersMiddleware
+from tisserand.web.ops import OpsMiddleware
 from tisserand.web.security import SecurityMiddleware
 from tisserand.web.static import static_routes
 from tisserand.web.templates import Templates
@@ -69,23 +70,23 @@ def create_app(site: Site, *, run_scheduler: bool = True) -> Starlette:
         owns_site = not site.started
         if owns_site:
             await site.start()
-        scheduler = Scheduler(site) if run_scheduler else None
-        if scheduler is not None:
-            scheduler.start()
+        if run_scheduler:
+            site.jobs.start()  # the in-process queue; nothing on procrastinate (workers run jobs)
         try:
             yield
         finally:
-            if scheduler is not None:
-                await scheduler.stop()
+            if run_scheduler:
+                await site.jobs.stop()
             if owns_site:
                 await site.stop()
 
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(SecurityHeadersMiddleware), Middleware(SecurityMiddleware, site=site)],
+        middleware=[Middleware(BodyLimitMiddleware, site=site), Middleware(SecurityHeadersMiddleware),
+                    Middleware(OpsMiddleware, site=site),
+                    Middleware(SecurityMiddleware, site=site)],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
-        max_body_size=site.settings.site.max_request_bytes,
     )
     app.state.site = site
     app.state.templates = templates

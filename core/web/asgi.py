@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import os
 
+from tisserand.logs import configure_logging
 from tisserand.site import Site
 from tisserand.web.app import create_app
 
-app = create_app(Site.load(os.environ.get("TISSERAND_INSTANCE", ".")))
+_site = Site.load(os.environ.get("TISSERAND_INSTANCE", "."))
+configure_logging(_site.settings)
+app = create_app(_site)

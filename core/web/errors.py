@@ -11,14 +11,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from tisserand.errors import PermissionRefused, TisserandError
-from tisserand.i18n import _
+from tisserand.i18n import N_, _
 
 log = logging.getLogger("tisserand.web")
 
-TITLES = {
-    400: "Bad request", 401: "Please log in", 403: "Not allowed", 404: "Page not found",
-    405: "Not allowed", 409: "Conflict", 413: "Too large", 422: "Please check your input",
-    429: "Slow down", 500: "Something went wrong",
+TITLES = {  # translated when shown
+    400: N_("Bad request"), 401: N_("Please log in"), 403: N_("Not allowed"), 404: N_("Page not found"),
+    405: N_("Not allowed"), 409: N_("Conflict"), 413: N_("Too large"), 422: N_("Please check your input"),
+    429: N_("Slow down"), 500: N_("Something went wrong"),
 }
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
@@ -74,13 +74,27 @@ async def handle_http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     status = exc.status_code
     message = exc.detail if isinstance(exc.detail, str) and exc.detail not in TITLES.values() else ""
-    if (status == 404 and not message) or message == "Not Found":
+    if message and message == _http_phrase(status):
+        message = ""  # Starlette's English default ("Method Not Allowed"): ours is translated
+    if status == 404 and not message:
         message = _("There is nothing at this address. It may have moved, or you may not have access to it.")
-    message = message or _(TITLES.get(status, "Error"))
+    elif status == 405 and not message:
+        message = _("This address does not accept this kind of request. Go back and use the page's "
+                    "buttons and forms.")
+    message = message or _(TITLES.get(status, N_("Error")))
     if wants_json(request):
         return JSONResponse({"error": {"code": CODES.get(status, "error"), "message": message}},
                             status_code=status, headers=exc.headers)
     return await error_page(request, status, message, exc.headers)
+
+
+def _http_phrase(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 async def handle_server_error(request: Request, exc: Exception) -> Response:

@@ -72,12 +72,13 @@ def state_label(state: str) -> str:
 
 
 def plugin_label(name: str) -> str:
-    """A plugin's name for people (the first release's plugins have translated names)."""
-    labels = {
-        "forums": _("Forums"), "wiki": _("Wiki"), "meetups": _("Meet-ups"), "moderation": _("Moderation"),
-        "digests": _("Notifications and digests"), "archive": _("Archive and life cycle"),
-    }
-    return labels.get(name, name.replace("_", " ").replace("-", " ").capitalize())
+    """A plugin's name for people, given by the plugin itself (``tisserand_label`` hook)."""
+    from tisserand.site import current_site
+
+    try:
+        return current_site().plugins.label(name)
+    except RuntimeError:  # no site running
+        return name.replace("_", " ").replace("-", " ").capitalize()
 
 
 def initials(name: str, username: str = "") -> str:
@@ -116,4 +117,11 @@ def template_globals() -> dict[str, object]:
         "join_policy_label": join_policy_label, "join_policy_help": join_policy_help,
         "state_label": state_label, "initials": initials, "avatar_colour": avatar_colour,
         "plugin_label": plugin_label, "device_label": device_label,
+        "picture_url": _picture_url,
     }
+
+
+def _picture_url(upload_id: str | None, variant: str = "thumb") -> str | None:
+    from tisserand.uploads.pictures import picture_url
+
+    return picture_url(upload_id, variant)

@@ -79,7 +79,9 @@ class SecurityMiddleware:
         set_anon_cookie = ANON_CSRF_COOKIE not in request.cookies
 
         authorization = headers.get("authorization", "")
-        if is_api(scope["path"]) and authorization.lower().startswith("bearer "):
+        # Tokens open the API and the downloads of files (``url`` in the API's answers).
+        token_path = is_api(scope["path"]) or scope["path"].startswith("/uploads/")
+        if token_path and authorization.lower().startswith("bearer "):
             api_token = await api_token_for(authorization[7:].strip())
             member = api_token.member if api_token is not None else None
             if member is None:
@@ -122,6 +124,11 @@ class SecurityMiddleware:
                           state: dict[str, Any]) -> Receive | None:
         expected = state["session"].csrf_token if state["session"] is not None else state["anon_csrf"]
         given = request.headers.get("x-csrf-token")
+        if given is not None:  # checked from the header: the body (maybe a large file) streams on
+            if hmac.compare_digest(given, expected):
+                return receive
+            await self._refuse(scope, receive, send)
+            return None
         body, replay = await self._buffer(scope, receive, send)
         if body is None:
             return None
@@ -134,7 +141,9 @@ class SecurityMiddleware:
         return receive
 
     async def _buffer(self, scope: Scope, receive: Receive, send: Send) -> tuple[bytes | None, Receive]:
-        limit = self.site.settings.site.max_request_bytes
+        from tisserand.web.body_limit import body_limit
+
+        limit = body_limit(self.site, Headers(scope=scope))
         chunks = []
         size = 0
         more = True

@@ -116,10 +116,15 @@ def build_environment(site: Site) -> tuple[Environment, list[Theme]]:
         get_locale=i18n.get_locale,
         **template_globals(),
     )
+    env.globals["plugin_label"] = site.plugins.label  # each plugin names itself (tisserand_label)
     env.filters.update(
         datetime=_format_datetime,
         date=_format_date,
         number=i18n.format_number,
+        localized=i18n.localize_html,
+        decimal=i18n.format_decimal,
+        elide=lambda word, article="de": i18n.elide(article, word),
+        punctuate=i18n.punctuate,
         ago=_format_ago,
         isotime=_isotime,
         nl2br=lambda text: Markup("<br>").join(escape(text).split("\n")),

@@ -26,6 +26,7 @@ from tisserand.models import AuditLog, Community, Content, Member, Membership
 from tisserand.plugin_manager import await_me_maybe
 from tisserand.plugins.archive import hooks
 from tisserand.plugins.archive.progress import Progress
+from tisserand.uploads import export_uploads
 
 if TYPE_CHECKING:
     from tisserand.site import Site
@@ -151,6 +152,7 @@ async def export_community(site: Site, community: Community, path: str | Path, *
         memberships = await _write_memberships(bundle, community, progress)
         index = await _write_content(site, bundle, community, progress)
         audit = await _write_audit(bundle, community, progress)
+        files = await export_uploads(community, bundle, site=site)
         plugins = await _run_plugins(site, bundle, community, progress)
         members = await _write_members(bundle, progress)
         pages = await write_snapshot(site, community, bundle, index, progress)
@@ -165,7 +167,7 @@ async def export_community(site: Site, community: Community, path: str | Path, *
             "include_private": include_private,
             "plugins": plugins,
             "counts": {"members": members, "memberships": memberships, "content": index.total,
-                       "content_by_kind": dict(sorted(index.by_kind.items())), "audit": audit,
+                       "content_by_kind": dict(sorted(index.by_kind.items())), "audit": audit, "uploads": files,
                        "snapshot_pages": pages},
             "files": dict(sorted(bundle.files.items())),
         }

@@ -45,6 +45,7 @@ from tisserand.plugins.archive.rows import (
     parse,
 )
 from tisserand.site import current_site
+from tisserand.uploads import discard_uploads, import_uploads
 
 if TYPE_CHECKING:
     from tisserand.site import Site
@@ -131,13 +132,18 @@ async def import_bundle(site: Site, path: str | Path, *, slug: str | None = None
             result.counts["content"], kinds = await _import_content(bundle, community, data.slug,
                                                                     new_slug, progress)
             result.counts["audit"] = await _import_audit(bundle, community, kinds, progress)
+            result.counts["uploads"] = await import_uploads(community, bundle, site=site)
             await _run_plugins(site, bundle, community, plugins, progress)
             await _finish_community(community, data)
         result.counts["members"] = len(result.placeholders) + len(result.matched)
         return result
     except IntegrityError as exc:
+        await discard_uploads(bundle, site=site)
         raise BundleError(_("The archive contradicts itself ({error}): nothing was imported.",
                             error=str(exc).splitlines()[0][:200])) from None
+    except BaseException:
+        await discard_uploads(bundle, site=site)
+        raise
     finally:
         bundle.close()
 
@@ -350,8 +356,9 @@ async def _run_plugins(site: Site, bundle: Bundle, community: Community, plugins
             raise
         except Exception as exc:  # a plugin's bug or a row it cannot take: refuse, roll back
             log.exception("plugin %s failed to import its data", name)
+            error = f"{type(exc).__name__}: {exc}"[:300]
             raise BundleError(_("The plugin {name} could not import its data ({error}): nothing was "
-                                "imported.", name=name, error=f"{type(exc).__name__}: {exc}"[:300])) from exc
+                                "imported.", name=name, error=error)) from exc
         finally:
             bundle.current_plugin = None
         progress.advance("plugins")

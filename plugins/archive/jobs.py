@@ -21,7 +21,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from tisserand import i18n
-from tisserand.i18n import _, ngettext
+from tisserand.i18n import lazy_gettext, lazy_ngettext
 from tisserand.models import Community, CommunityStatus, Membership, MembershipState, Role
 from tisserand.notify import notify
 from tisserand.plugins.archive.lifecycle import archive, today
@@ -82,16 +82,15 @@ async def send_reminder(site: Site, community: Community, days_before: int, days
             for member in await coordinators(community):
                 with speaking(member.locale or site.settings.site.default_locale):
                     if days_left > 0:
-                        title = ngettext("{community} ends in {count} day, on {date}",
-                                         "{community} ends in {count} days, on {date}", days_left,
-                                         community=community.name,
-                                         date=i18n.format_date(community.ends_on, "long"))
+                        title = lazy_ngettext("{community} ends in {count} day, on {date}",
+                                              "{community} ends in {count} days, on {date}", days_left,
+                                              community=community.name, date=community.ends_on)
                     else:
-                        title = _("{community} reached its planned end ({date})",
-                                  community=community.name, date=i18n.format_date(community.ends_on, "long"))
-                    text = _("It will be archived then: everything stays readable, nothing can be "
-                             "changed. Celebrate what was achieved, or extend the end date if the "
-                             "community goes on.")
+                        title = lazy_gettext("{community} reached its planned end ({date})",
+                                             community=community.name, date=community.ends_on)
+                    text = lazy_gettext("It will be archived then: everything stays readable, nothing can "
+                                        "be changed. Celebrate what was achieved, or extend the end date "
+                                        "if the community goes on.")
                 await notify(member, "archive.reminder", title, text=text,
                              url=f"/c/{community.slug}/lifecycle", community=community, site=site,
                              data={"days_before": days_before, "ends_on": community.ends_on.isoformat()})
@@ -125,9 +124,7 @@ async def run_lifecycle(site: Site, now: datetime | None = None) -> LifecycleRep
                 if await send_reminder(site, community, smallest, days_left, now):
                     report.reminders.append((community.slug, smallest))
             elif auto_archive and now - sent.sent_at >= NOTICE:
-                with speaking(site.settings.site.default_locale):
-                    reason = _("The planned end date was reached.")
-                await archive(site, community, None, reason)
+                await archive(site, community, None, lazy_gettext("The planned end date was reached."))
                 report.archived.append(community.slug)
         except Exception:  # one community's failure must not stop the others
             log.exception("lifecycle job failed for community %s", community.slug)

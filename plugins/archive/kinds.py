@@ -24,11 +24,19 @@ def _fallback(kind: str) -> str:
     return kind.rsplit(".", 1)[-1].replace("_", " ")
 
 
+_COUNTS = {  # literal calls, so that the extractor sees every plural
+    "forum.topic": lambda n: ngettext("{count} topic", "{count} topics", n),
+    "forum.post": lambda n: ngettext("{count} reply", "{count} replies", n),
+    "wiki.page": lambda n: ngettext("{count} wiki page", "{count} wiki pages", n),
+    "meetups.meetup": lambda n: ngettext("{count} meet-up", "{count} meet-ups", n),
+    "meetups.achievement": lambda n: ngettext("{count} achievement", "{count} achievements", n),
+}
+
+
 def kind_count(kind: str, count: int) -> str:
-    """``"12 topics"`` / ``"12 sujets"``."""
-    if kind in _LABELS:
-        singular, plural = _LABELS[kind]
-        return ngettext("{count} " + singular, "{count} " + plural, count)
+    """``"12 topics"`` / ``"12 sujets"``, ``"1 sujet"``."""
+    if kind in _COUNTS:
+        return _COUNTS[kind](count)
     return f"{count} {_fallback(kind)}"
 
 

@@ -16,7 +16,7 @@ from tortoise.transactions import in_transaction
 
 from tisserand.communities import archive_community, audit, reopen_community
 from tisserand.errors import NotFound, ReadOnly, ValidationFailed
-from tisserand.i18n import _
+from tisserand.i18n import Message, _
 from tisserand.models import Community, Member
 from tisserand.plugins.archive.models import Objective, Season
 
@@ -240,8 +240,11 @@ async def delete_objective(community: Community, objective: Objective) -> None:
     await objective.delete()
 
 
-async def archive(site: Site, community: Community, actor: Member | None, reason: str = "") -> Community:
-    """Archive the community (read-only for everyone); the plugins hear ``community_archived``."""
+async def archive(site: Site, community: Community, actor: Member | None, reason: str | Message = "") -> Community:
+    """Archive the community (read-only for everyone); the plugins hear ``community_archived``.
+    A reason the site writes itself is a message, shown in the reader's language."""
+    if isinstance(reason, Message):
+        return await archive_community(community, actor, reason=reason, site=site)
     if len(reason) > 1000:
         raise ValidationFailed(_("1,000 characters at most."), fields={"reason": _("1,000 characters at most.")})
     return await archive_community(community, actor, reason=reason.strip(), site=site)

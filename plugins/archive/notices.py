@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tisserand.i18n import _
+from tisserand.i18n import lazy_gettext
 from tisserand.models import Membership, MembershipState
 from tisserand.notify import notify
 from tisserand.plugins.archive.jobs import speaking
@@ -21,8 +21,8 @@ async def announce_archive(community: Community) -> None:
     for membership in memberships:
         member = membership.member
         with speaking(member.locale or site.settings.site.default_locale):
-            title = _("{community} is archived: see what it achieved", community=community.name)
-            text = _("Everything stays readable. Thank you for taking part!")
+            title = lazy_gettext("{community} is archived: see what it achieved", community=community.name)
+            text = lazy_gettext("Everything stays readable. Thank you for taking part!")
         await notify(member, "archive.archived", title, text=text, url=f"/c/{community.slug}/legacy",
                      community=community, site=site)
 
@@ -34,5 +34,5 @@ async def announce_reopening(community: Community) -> None:
     for membership in memberships:
         member = membership.member
         with speaking(member.locale or site.settings.site.default_locale):
-            title = _("{community} is open again", community=community.name)
+            title = lazy_gettext("{community} is open again", community=community.name)
         await notify(member, "archive.reopened", title, url=f"/c/{community.slug}", community=community, site=site)

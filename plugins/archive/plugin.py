@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tisserand import hookimpl
+from tisserand.i18n import N_, _
 
 if TYPE_CHECKING:
     import typer
@@ -41,14 +42,20 @@ def tisserand_settings() -> type[BaseModel]:
 
 
 @hookimpl
+def tisserand_label() -> str:
+    """The plugin's name for people, in the reader's language."""
+    return _("Archive and life cycle")
+
+
+@hookimpl
 def tisserand_permissions() -> list[Permission]:
     """Who plans the community's life and who may download its bundle."""
     from tisserand.permissions import Permission
 
     return [
-        Permission("archive.lifecycle.edit", "Plan the end date, seasons and objectives", {"coordinator"}),
-        Permission("archive.objectives.mark", "Mark objectives reached", {"coordinator", "animator"}),
-        Permission("archive.export", "Download the community's archive bundle", {"coordinator"}, write=False),
+        Permission("archive.lifecycle.edit", N_("Plan the end date, seasons and objectives"), {"coordinator"}),
+        Permission("archive.objectives.mark", N_("Mark objectives reached"), {"coordinator", "animator"}),
+        Permission("archive.export", N_("Download the community's archive bundle"), {"coordinator"}, write=False),
     ]
 
 

@@ -20,6 +20,7 @@ from tisserand.models import (
     Role,
     Visibility,
 )
+from tisserand.validation import error_message
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -124,4 +125,4 @@ def parse(model: type[R], data: Any, where: str) -> R:
         error = exc.errors()[0]
         field = ".".join(str(p) for p in error["loc"]) or "row"
         raise BundleError(_("The archive is damaged: {where}, {field}: {problem}.", where=where,
-                            field=field, problem=error["msg"])) from None
+                            field=field, problem=error_message(error).rstrip("."))) from None

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from tisserand.errors import NotFound, ValidationFailed
 from tisserand.i18n import _
+from tisserand.jobs import defer
 from tisserand.plugins.digests import calls, inbox, preferences, preview, unsubscribe
 from tisserand.plugins.digests.settings import PERIODS
 from tisserand.web.api import APIResponse, answer, listing, read_json, require_viewer
@@ -150,10 +150,11 @@ async def post_call(request: Request) -> Response:
     site = request.app.state.site
     call = await calls.create_call(site, view.community, view.viewer, body.subject, body.body)  # type: ignore[arg-type]
     status = str(call.content.status)
-    task = BackgroundTask(calls.dispatch_call, site, call.id) if status == "published" else None
+    if status == "published":
+        await defer(site, "digests.dispatch_call", call_id=call.id, queueing_lock=f"call:{call.id}")
     return APIResponse({"id": call.id, "content_id": call.content.id, "subject": call.content.title,
                         "status": status, "url": f"/c/{view.community.slug}/calls/{call.content.id}"},
-                       status_code=201, background=task)
+                       status_code=201)
 
 
 async def one_click_unsubscribe(request: Request) -> Response:

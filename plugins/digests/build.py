@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from tisserand.db import fetch_all
 from tisserand.digest import DigestSection
 from tisserand.models import Community, Member
+from tisserand.notify import notification_texts
 from tisserand.plugin_manager import plugins_switched_on, resolve_all
 from tisserand.plugins.digests.settings import digests_settings
 from tisserand.plugins.digests.util import marks
@@ -183,7 +184,7 @@ async def batch_notifications(member_ids: list[int], window: Window) -> dict[int
         return {}
     active, active_params = await active_content_sql("ct.kind", "ct.community_id")
     rows = await fetch_all(
-        "SELECT * FROM (SELECT n.id, n.member_id, n.kind, n.title, n.text, n.url, n.created_at, "
+        "SELECT * FROM (SELECT n.id, n.member_id, n.kind, n.title, n.text, n.data, n.url, n.created_at, "
         "am.username AS actor_username, am.display_name AS actor_name, c.name AS community_name, "
         "ROW_NUMBER() OVER (PARTITION BY n.member_id ORDER BY n.id DESC) AS position "
         "FROM notification n JOIN member rm ON rm.id = n.member_id "
@@ -196,6 +197,8 @@ async def batch_notifications(member_ids: list[int], window: Window) -> dict[int
         [*member_ids, window.since_utc, window.until_utc, *active_params, NOTIFICATIONS_PER_DIGEST])
     found: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
+        row = dict(row)  # title and text are rendered in the recipient's language when the e-mail is
+        row["title"], row["text"] = notification_texts(row["title"], row["text"], row.pop("data", None))
         found.setdefault(row["member_id"], []).append(row)
     return found
 

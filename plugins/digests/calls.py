@@ -22,7 +22,8 @@ from tisserand.communities import audit
 from tisserand.content import create_content
 from tisserand.db import fetch_all
 from tisserand.errors import RateLimited, ValidationFailed
-from tisserand.i18n import _
+from tisserand.i18n import _, lazy_gettext
+from tisserand.markdown import plain_excerpt
 from tisserand.models import Community, Content, ContentStatus, Member, Notification
 from tisserand.notify import notify
 from tisserand.plugins.digests import ledger
@@ -150,11 +151,11 @@ async def _tell(site: Site, call: Call, member: Member, delivery_id: int, run_id
     community = call.community
     author = call.author
     with language(member_language(site, member)):
-        title = _("Call to all in {community}: {subject}", community=community.name, subject=call.content.title)
+        title = lazy_gettext("Call to all in {community}: {subject}", community=community.name, subject=call.content.title)
         notification = None
         told = await Notification.filter(member_id=member.id, kind=KIND, content_id=call.content.id).exists()
         if not told:  # a retry after a crash or a temporary failure must not notify twice
-            notification = await notify(member, KIND, title, text=" ".join(call.content.body.split())[:280],
+            notification = await notify(member, KIND, title, text=plain_excerpt(call.content.html, 280, is_html=True),
                                         url=f"/c/{community.slug}/calls/{call.content.id}", actor=author,
                                         community=community, content=call.content, site=site)
         if row["email_paused_at"] is not None or not member.email:

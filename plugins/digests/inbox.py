@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from tisserand.db import connection, fetch_all, fetch_one, sql
+from tisserand.notify import notification_texts
 from tisserand.plugins.digests.build import VISIBLE_NOTIFICATION
 from tisserand.plugins.digests.util import as_datetime, marks
 from tisserand.visibility import active_content_sql
@@ -47,7 +48,7 @@ async def page(member: Member, *, before: int | None = None, unread_only: bool =
     if unread_only:
         conditions.append("n.read_at IS NULL")
     rows = await fetch_all(
-        "SELECT n.id, n.kind, n.title, n.text, n.url, n.read_at, n.created_at, n.content_id, "
+        "SELECT n.id, n.kind, n.title, n.text, n.data, n.url, n.read_at, n.created_at, n.content_id, "
         "am.username AS actor_username, am.display_name AS actor_name, "
         "c.slug AS community_slug, c.name AS community_name "
         f"{_FROM} WHERE {' AND '.join(conditions)} ORDER BY n.id DESC LIMIT ?",
@@ -65,8 +66,9 @@ def _item(row: dict[str, Any]) -> dict[str, Any]:
     if row["community_slug"]:
         community = {"slug": row["community_slug"], "name": row["community_name"]}
     read_at = as_datetime(row["read_at"])
+    title, text = notification_texts(row["title"], row["text"], row["data"])
     return {
-        "id": row["id"], "kind": row["kind"], "title": row["title"], "text": row["text"],
+        "id": row["id"], "kind": row["kind"], "title": str(title), "text": str(text),
         "url": row["url"], "actor": actor, "community": community, "content_id": row["content_id"],
         "read": read_at is not None, "read_at": read_at, "created_at": as_datetime(row["created_at"]),
     }
@@ -76,7 +78,7 @@ async def get(member: Member, notification_id: int) -> dict[str, Any] | None:
     """One of the member's notifications (None if it is not theirs or not visible)."""
     active, params = await active_content_sql("ct.kind", "ct.community_id")
     rows = await fetch_all(
-        "SELECT n.id, n.kind, n.title, n.text, n.url, n.read_at, n.created_at, n.content_id, "
+        "SELECT n.id, n.kind, n.title, n.text, n.data, n.url, n.read_at, n.created_at, n.content_id, "
         "am.username AS actor_username, am.display_name AS actor_name, "
         "c.slug AS community_slug, c.name AS community_name "
         f"{_FROM} WHERE n.id = ? AND n.member_id = ? AND {VISIBLE_NOTIFICATION} AND {active}",

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from tortoise.exceptions import IntegrityError
 
 from tisserand.db import fetch_one
-from tisserand.i18n import _
-from tisserand.markdown import extract_mentions
+from tisserand.i18n import lazy_gettext
+from tisserand.markdown import extract_mentions, plain_excerpt
 from tisserand.models import Community, ContentStatus, Member, Notification
 from tisserand.notify import notify
 from tisserand.plugins.digests.models import Mention
@@ -67,12 +67,12 @@ async def notify_mentions(site: Site, content: Content) -> int:
             continue
         with language(member_language(site, member)):
             if what:
-                title = _("{name} mentioned you in “{title}”", name=author.name if author else "?",
-                          title=what)
+                title = lazy_gettext("{name} mentioned you in “{title}”", name=author.name if author else "?",
+                                     title=what)
             else:
-                title = _("{name} mentioned you in {community}", name=author.name if author else "?",
-                          community=community.name)
-        excerpt = " ".join(content.body.split())[:280]
+                title = lazy_gettext("{name} mentioned you in {community}", name=author.name if author else "?",
+                                     community=community.name)
+        excerpt = plain_excerpt(content.html, 280, is_html=True)
         sent = await notify(member, "mention", title, text=excerpt, url=url, actor=author,
                             community=community, content=content, site=site)
         if sent is None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tisserand import hookimpl
+from tisserand.i18n import N_, _
 
 if TYPE_CHECKING:
     import typer
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from starlette.routing import BaseRoute
 
     from tisserand.bundle import Bundle
-    from tisserand.jobs import Job
+    from tisserand.jobs import Job, Task
     from tisserand.models import Community, Content, Member
     from tisserand.nav import NavItem
     from tisserand.permissions import Permission
@@ -49,11 +50,17 @@ def tisserand_settings() -> type:
 
 
 @hookimpl
+def tisserand_label() -> str:
+    """The plugin's name for people, in the reader's language."""
+    return _("Notifications and digests")
+
+
+@hookimpl
 def tisserand_permissions() -> list[Permission]:
     """Who may send a call to all."""
     from tisserand.permissions import Permission
 
-    return [Permission("digests.call", "Send a call to all members (in-app and by e-mail)",
+    return [Permission("digests.call", N_("Send a call to all members (in-app and by e-mail)"),
                        {"coordinator", "animator"})]
 
 
@@ -104,6 +111,20 @@ def tisserand_jobs() -> list[Job]:
             description="Send the daily, weekly and monthly e-mail digests that are due"),
         Job("digests.calls", resume_calls_job, every=timedelta(minutes=5),
             description="Finish calls to all cut short and retry their temporary failures"),
+    ]
+
+
+@hookimpl
+def tisserand_tasks() -> list[Task]:
+    """Shares of a digest run and calls to all, run by workers."""
+    from tisserand.jobs import Task
+    from tisserand.plugins.digests.jobs import dispatch_call_task, send_share
+
+    return [
+        Task("digests.send_share", send_share, retries=5, backoff=10,
+             description="Send the due digests of a range of members"),
+        Task("digests.dispatch_call", dispatch_call_task, retries=5, backoff=10,
+             description="Tell every member of a community about a call to all"),
     ]
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from tisserand.errors import NotFound, TisserandError, ValidationFailed, hidden_unless_allowed, nothing_here
-from tisserand.i18n import _
+from tisserand.i18n import _, use_locale
+from tisserand.jobs import defer
 from tisserand.plugins.digests import calls, inbox, preferences, preview, unsubscribe
 from tisserand.plugins.digests.models import Call
 from tisserand.plugins.digests.preferences import frequency_label
@@ -161,9 +161,8 @@ async def calls_page(request: Request) -> Response:
             if str(call.content.status) != "published":
                 return redirect(url, _("Your call is waiting for a moderator's review: it will be sent "
                                        "once approved."))
-            response = redirect(url, _("Your call to all is on its way to every member."))
-            response.background = BackgroundTask(calls.dispatch_call, site, call.id)
-            return response
+            await defer(site, "digests.dispatch_call", call_id=call.id, queueing_lock=f"call:{call.id}")
+            return redirect(url, _("Your call to all is on its way to every member."))
     rows = await calls.recent_calls(view.community)
     rows = [r for r in rows if r["status"] == "published" or view.is_staff]
     may_call = view.can("digests.call")
@@ -205,13 +204,16 @@ async def unsubscribe_page(request: Request) -> Response:
     """The link of every digest: one button to stop them, no log-in needed."""
     site = request.app.state.site
     token = request.path_params["token"]
-    if request.method == "POST":
-        member_id = await unsubscribe.use_token(site, token)
-        if member_id is not None:
-            return await _render(request, "digests/unsubscribe.html", {"state": "done"})
-    elif await unsubscribe.check_token(site, token) is not None:
-        return await _render(request, "digests/unsubscribe.html", {"state": "confirm", "token": token})
-    return await _render(request, "digests/unsubscribe.html", {"state": "invalid"}, status_code=410)
+    # The page speaks the member's language (the one of the e-mail), not the browser's.
+    language = await unsubscribe.token_language(site, token)
+    with use_locale(language):
+        if request.method == "POST":
+            member_id = await unsubscribe.use_token(site, token)
+            if member_id is not None:
+                return await _render(request, "digests/unsubscribe.html", {"state": "done"})
+        elif await unsubscribe.check_token(site, token) is not None:
+            return await _render(request, "digests/unsubscribe.html", {"state": "confirm", "token": token})
+        return await _render(request, "digests/unsubscribe.html", {"state": "invalid"}, status_code=410)
 
 
 def page_routes() -> list[BaseRoute]:

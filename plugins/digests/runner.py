@@ -120,17 +120,20 @@ async def count_due(window: Window, config: DigestsSettings, now: datetime) -> i
     return int(rows[0]["n"])
 
 
-async def due_batches(window: Window, config: DigestsSettings, now: datetime):  # type: ignore[no-untyped-def]
-    """Yield batches of due members' rows, by increasing id (keyset pagination)."""
-    last_id = 0
+async def due_batches(window: Window, config: DigestsSettings, now: datetime,  # type: ignore[no-untyped-def]
+                      first_id: int = 0, last_id: int | None = None):
+    """Yield batches of due members' rows, by increasing id (keyset pagination), with ids in
+    ``(first_id, last_id]`` (a worker's share of a run)."""
+    cursor = first_id
+    upper = "" if last_id is None else f" AND m.id <= {int(last_id)}"
     while True:
         rows = await fetch_all(
-            f"SELECT m.id, a.unsubscribe_version, a.bounce_count {_DUE} AND m.id > ? "
-            "ORDER BY m.id LIMIT ?", [*_params(window, config, now), last_id, config.batch_size])
+            f"SELECT m.id, a.unsubscribe_version, a.bounce_count {_DUE} AND m.id > ?{upper} "
+            "ORDER BY m.id LIMIT ?", [*_params(window, config, now), cursor, config.batch_size])
         if not rows:
             return
         yield rows
-        last_id = rows[-1]["id"]
+        cursor = rows[-1]["id"]
         if len(rows) < config.batch_size:
             return
 
@@ -140,8 +143,10 @@ class DigestRun:
 
     def __init__(self, site: Site, period: str, *, now: datetime | None = None, dry_run: bool = False,
                  mailer: Any = None, on_progress: Callable[[int], Any] | None = None,
-                 on_start: Callable[[int], Any] | None = None) -> None:
+                 on_start: Callable[[int], Any] | None = None, first_id: int = 0,
+                 last_id: int | None = None) -> None:
         self.site = site
+        self.first_id, self.last_id = first_id, last_id
         self.config = digests_settings(site)
         # ``now`` picks the window; claims and their timeouts always follow the real clock.
         self.now = (now or datetime.now(UTC)).astimezone(UTC)
@@ -165,7 +170,8 @@ class DigestRun:
             self.on_start(report.due)
         self.transport = Transport(self.site, self.mailer, size=self.config.concurrency)
         try:
-            async for rows in due_batches(self.window, self.config, datetime.now(UTC)):
+            async for rows in due_batches(self.window, self.config, datetime.now(UTC),
+                                          self.first_id, self.last_id):
                 await self._batch(rows)
         finally:
             await self.transport.close()

@@ -56,6 +56,15 @@ async def check_token(site: Site, token: str) -> tuple[int, int] | None:
     return int(member_id), int(version)
 
 
+async def token_language(site: Site, token: str) -> str | None:
+    """The language of the member a token was made for (even a used or expired one), or None."""
+    data = unsign(site.settings, PURPOSE, token, max_age=digests_settings(site).unsubscribe_days * 86400 * 4)
+    if not (isinstance(data, list) and data and isinstance(data[0], int) and not isinstance(data[0], bool)):
+        return None
+    row = await fetch_one("SELECT locale FROM member WHERE id = ?", [data[0]])
+    return str(row["locale"]) if row and row["locale"] else None
+
+
 async def use_token(site: Site, token: str) -> int | None:
     """Unsubscribe the token's member from every digest; returns their id, or None when the
     token is forged, expired or used."""

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from tisserand import i18n
-from tisserand.i18n import _
+from tisserand.i18n import lazy_gettext
 from tisserand.markdown import extract_mentions
 from tisserand.models import Community, Content, ContentStatus, Member, Membership, MembershipState
 from tisserand.notify import notify
@@ -63,6 +63,19 @@ async def item_published(content: Content) -> None:
         await _new_topic(content, community, author, skip=mentioned)
     elif content.kind == POST:
         await _new_reply(content, community, author, skip=mentioned)
+        await _live_reply(content, community, author)
+
+
+async def _live_reply(content: Content, community: Community, author: Member | None) -> None:
+    """Open pages of the topic hear of the reply (``topic:<id>`` live events)."""
+    from tisserand.events import publish
+    from tisserand.plugins.forums.service import topic_of
+
+    topic_id = await topic_of(content)
+    if topic_id is not None:
+        await publish(current_site(), f"topic:{topic_id}", "forum.reply",
+                      {"id": content.id, "url": content_path(content), "author": author.name if author else ""},
+                      community=community, content=content)
 
 
 async def notify_mentions(content: Content, community: Community, author: Member | None) -> set[int]:
@@ -81,7 +94,7 @@ async def notify_mentions(content: Content, community: Community, author: Member
     title = content.title or await _topic_title(content)
     for member in await Member.filter(username__in=names, is_active=True):
         with language_of(member):
-            text = _("{name} mentioned you in “{title}”", name=author.name if author else "?", title=title)
+            text = lazy_gettext("{name} mentioned you in “{title}”", name=author.name if author else "?", title=title)
         if await notify(member, "mention", text, url=content_path(content), actor=author,
                         community=community, content=content):
             told.add(member.id)
@@ -119,7 +132,7 @@ async def _new_reply(content: Content, community: Community, author: Member | No
         if member is None:
             continue
         with language_of(member):
-            text = _("{name} replied in “{title}”", name=author.name if author else "?", title=topic.title)
+            text = lazy_gettext("{name} replied in “{title}”", name=author.name if author else "?", title=topic.title)
         await notify(member, "forums.reply", text, url=content_path(content), actor=author,
                      community=community, content=content)
 
@@ -142,9 +155,9 @@ async def _new_topic(content: Content, community: Community, author: Member | No
     for member in await Member.filter(id__in=wanted):
         with language_of(member):
             if kind == "forums.announcement":
-                text = _("Announcement in {community}: “{title}”", community=community.name, title=content.title)
+                text = lazy_gettext("Announcement in {community}: “{title}”", community=community.name, title=content.title)
             else:
-                text = _("New topic in {community}: “{title}”", community=community.name, title=content.title)
+                text = lazy_gettext("New topic in {community}: “{title}”", community=community.name, title=content.title)
         await notify(member, kind, text, url=content_path(content), actor=author, community=community,
                      content=content)
 
@@ -155,6 +168,6 @@ async def notify_solved(answer: Content, topic: Content, actor: Member | None) -
     if author is None:
         return
     with language_of(author):
-        text = _("Your answer solved “{title}”", title=topic.title)
+        text = lazy_gettext("Your answer solved “{title}”", title=topic.title)
     await notify(author, "forums.solved", text, url=content_path(answer), actor=actor,
                  community=await _community(answer), content=answer)

@@ -50,6 +50,12 @@ def tisserand_settings() -> type[BaseModel]:
 
 
 @hookimpl
+def tisserand_label() -> str:
+    """The plugin's name for people, in the reader's language."""
+    return _("Forums")
+
+
+@hookimpl
 def tisserand_permissions() -> list[Permission]:
     """The forum's permissions with their default grants."""
     from tisserand.plugins.forums.permissions import PERMISSIONS

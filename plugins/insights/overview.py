@@ -85,8 +85,11 @@ class Line:
 
 
 def _switched_on(plugins: Any) -> bool:
+    from tisserand.plugin_manager import plugins_switched_on
+    from tisserand.site import current_site
+
     chosen = json.loads(plugins) if isinstance(plugins, str) else plugins
-    return chosen is None or "insights" in chosen
+    return "insights" in plugins_switched_on(current_site().plugins.enabled, chosen)
 
 
 async def overview(today: date | None = None) -> list[Line]:

@@ -14,7 +14,7 @@ from starlette.routing import BaseRoute, Route
 
 from tisserand.auth import member_by_username
 from tisserand.errors import Conflict, Forbidden, NotFound, Unauthorized
-from tisserand.i18n import _, format_date, format_number, ngettext
+from tisserand.i18n import _, format_date, format_number, lazy_gettext, ngettext
 from tisserand.models import Member, Membership, MembershipState, Notification
 from tisserand.plugins.insights import charts
 from tisserand.plugins.insights.aggregate import median
@@ -185,9 +185,9 @@ async def thank(request: Request) -> Response:
     from tisserand.site import current_site
 
     with in_locale(member.locale or current_site().settings.site.default_locale):
-        title = _("{name} thanks you for your contributions to {community}", name=view.viewer.name,  # type: ignore[union-attr]
-                  community=view.community.name)
-        text = _("Your posts, replies and edits keep the community alive. Thank you!")
+        title = lazy_gettext("{name} thanks you for your contributions to {community}",
+                             name=view.viewer.name, community=view.community.name)  # type: ignore[union-attr]
+        text = lazy_gettext("Your posts, replies and edits keep the community alive. Thank you!")
     await notify(member, "insights.thanks", title, text=text, url=f"/c/{view.community.slug}",
                  actor=view.viewer, community=view.community)
     return flash_redirect(f"/c/{view.community.slug}/insights#contributors",

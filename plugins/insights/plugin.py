@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tisserand import hookimpl
+from tisserand.i18n import N_, _
 from tisserand.permissions import STAFF, Permission
 
 if TYPE_CHECKING:
@@ -54,12 +55,18 @@ def tisserand_settings() -> type[BaseModel]:
 
 
 @hookimpl
+def tisserand_label() -> str:
+    """The plugin's name for people, in the reader's language."""
+    return _("Insights")
+
+
+@hookimpl
 def tisserand_permissions() -> list[Permission]:
     """Coordinators and animators see their community's insights and thank its members."""
     return [
-        Permission("insights.view", "See the community's activity, trends and most active members", STAFF,
+        Permission("insights.view", N_("See the community's activity, trends and most active members"), STAFF,
                    write=False),
-        Permission("insights.thank", "Thank a member for their contributions", STAFF),
+        Permission("insights.thank", N_("Thank a member for their contributions"), STAFF),
     ]
 
 

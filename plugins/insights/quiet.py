@@ -18,7 +18,7 @@ from babel.numbers import format_percent
 
 from tisserand.auth import in_locale
 from tisserand.db import fetch_all
-from tisserand.i18n import _, format_number, get_locale
+from tisserand.i18n import get_locale, lazy_gettext
 from tisserand.models import Community, Membership, MembershipState
 from tisserand.plugins.insights.models import Alert
 from tisserand.plugins.insights.record import as_date, day_of, settings, utcnow
@@ -114,14 +114,14 @@ async def _tell(site: Site, community: Community, alert: Alert) -> int:
     for membership in people:
         member = membership.member
         with in_locale(member.locale or site.settings.site.default_locale):
-            title = _("{community} has been quiet for two weeks", community=community.name)
-            text = _("Activity over each of the last two weeks stayed below {share} of its usual level "
-                     "({level} against about {usual} a week). Members often come back when something "
-                     "reaches them: send a call to all with a simple question, propose a short meet-up "
-                     "or a virtual café, open a survey on what they need now, or thank the members who "
-                     "keep the community alive.", share=format_percent(settings().quiet_ratio, locale=get_locale()),
-                     level=format_number(alert.level),
-                     usual=format_number(round(alert.usual)))
+            title = lazy_gettext("{community} has been quiet for two weeks", community=community.name)
+            text = lazy_gettext(
+                "Activity over each of the last two weeks stayed below {share} of its usual level "
+                "({level} against about {usual} a week). Members often come back when something "
+                "reaches them: send a call to all with a simple question, propose a short meet-up "
+                "or a virtual café, open a survey on what they need now, or thank the members who "
+                "keep the community alive.", share=format_percent(settings().quiet_ratio, locale=get_locale()),
+                level=alert.level, usual=round(alert.usual))
         if await notify(member, "insights.quiet", title, text=text, url=f"/c/{community.slug}/insights",
                         community=community, data={"level": alert.level, "usual": alert.usual}, site=site):
             told += 1

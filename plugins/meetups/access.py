@@ -65,7 +65,7 @@ async def load_item(request: Request, item_id: int, kind: str, *, slug: str | No
     if not can_see_community(view.viewer, community, view.membership) or not view.can_read:
         raise _missing()
     if PLUGIN not in view.plugins:
-        raise NotFound(_("This feature is not switched on in this community."))
+        raise _missing()  # switched off here: as if it never existed
     if not can_see_content_status(view.viewer, content, view.is_staff):
         raise _missing()
     model = Meetup if kind == "meetups.meetup" else Place

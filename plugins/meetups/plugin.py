@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tisserand import hookimpl
-from tisserand.i18n import _
+from tisserand.i18n import N_, _
 from tisserand.jobs import Job
 from tisserand.nav import NavItem
 from tisserand.permissions import ALL_ROLES, STAFF, WRITERS, Permission
@@ -47,14 +47,20 @@ def tisserand_settings() -> type[BaseModel]:
 
 
 @hookimpl
+def tisserand_label() -> str:
+    """The plugin's name for people, in the reader's language."""
+    return _("Meet-ups")
+
+
+@hookimpl
 def tisserand_permissions() -> list[Permission]:
     """Who may organise, answer, see attendees and pin achievements."""
     return [
-        Permission("meetups.meetup.create", "Organise meet-ups", WRITERS),
-        Permission("meetups.meetup.manage", "Edit and cancel anyone's meet-ups", STAFF),
-        Permission("meetups.rsvp", "Answer a meet-up invitation (RSVP)", WRITERS),
-        Permission("meetups.attendees.view", "See who attends a meet-up", ALL_ROLES, write=False),
-        Permission("meetups.achievement.create", "Pin a remarkable achievement on the map", WRITERS),
+        Permission("meetups.meetup.create", N_("Organise meet-ups"), WRITERS),
+        Permission("meetups.meetup.manage", N_("Edit and cancel anyone's meet-ups"), STAFF),
+        Permission("meetups.rsvp", N_("Answer a meet-up invitation (RSVP)"), WRITERS),
+        Permission("meetups.attendees.view", N_("See who attends a meet-up"), ALL_ROLES, write=False),
+        Permission("meetups.achievement.create", N_("Pin a remarkable achievement on the map"), WRITERS),
     ]
 
 

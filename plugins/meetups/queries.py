@@ -33,10 +33,11 @@ def as_datetime(value: Any) -> datetime:
 
 def _plugin_on(raw: Any) -> bool:
     """Is the plugin switched on, given a community's ``plugins`` column (JSON or None)?"""
-    if raw is None:
-        return True
+    from tisserand.plugin_manager import plugins_switched_on
+    from tisserand.site import current_site
+
     chosen = json.loads(raw) if isinstance(raw, str | bytes) else raw
-    return chosen is None or PLUGIN in chosen
+    return PLUGIN in plugins_switched_on(current_site().plugins.enabled, chosen)
 
 
 def _meetup(row: dict[str, Any]) -> dict[str, Any]:

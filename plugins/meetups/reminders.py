@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from tortoise.transactions import in_transaction
 
 from tisserand.db import fetch_all
-from tisserand.i18n import _
+from tisserand.i18n import lazy_gettext
 from tisserand.models import Community, Content, Member
 from tisserand.notify import notify
 
@@ -54,8 +54,8 @@ async def send_reminders(site: Site, now: datetime | None = None) -> int:
                 continue
             zone = viewer_zone(member, row["timezone"])
             with locale_of(member):
-                title = _("Reminder: \u201c{title}\u201d starts {when}.", title=content.title,
-                          when=format_start(as_datetime(row["starts_at"]), zone))
+                title = lazy_gettext("Reminder: \u201c{title}\u201d starts {when}.", title=content.title,
+                                     when=format_start(as_datetime(row["starts_at"]), zone))
             note = await notify(member, "meetups.reminder", title,
                                 url=f"/c/{community.slug}/meetups/{content.id}",
                                 community=community, content=content)

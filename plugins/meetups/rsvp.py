@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 from tisserand import i18n
 from tisserand.db import fetch_all, sql
 from tisserand.errors import Conflict, NotFound, ValidationFailed
-from tisserand.i18n import _
+from tisserand.i18n import _, lazy_gettext
 from tisserand.models import Community, Content, Member
 from tisserand.notify import notify
 from tisserand.site import current_site
@@ -126,7 +126,20 @@ async def respond(meetup_id: int, member: Member, answer: str, *, now: datetime 
         promoted = await _promote(meetup) if old == RsvpState.GOING and new != RsvpState.GOING else []
         await recount(meetup)
     await announce_promotions(meetup, promoted)
+    await live_seats(meetup)
     return new
+
+
+async def live_seats(meetup: Meetup) -> None:
+    """Open pages of the meet-up hear the new counts (``meetup:<id>`` live events)."""
+    from tisserand.events import publish
+    from tisserand.site import current_site
+
+    seats = None if meetup.capacity is None else max(0, meetup.capacity - meetup.going_count)
+    await publish(current_site(), f"meetup:{meetup.id}", "meetups.seats",
+                  {"going": meetup.going_count, "waiting": meetup.waitlist_count, "seats_left": seats,
+                   "capacity": meetup.capacity},
+                  community=await meetup.community, content=await meetup.content)  # type: ignore[misc]
 
 
 async def rebalance(meetup_id: int) -> list[Rsvp]:
@@ -136,6 +149,7 @@ async def rebalance(meetup_id: int) -> list[Rsvp]:
         promoted = [] if meetup.cancelled else await _promote(meetup)
         await recount(meetup)
     await announce_promotions(meetup, promoted)
+    await live_seats(meetup)
     return promoted
 
 
@@ -164,7 +178,7 @@ async def announce_promotions(meetup: Meetup, promoted: list[Rsvp]) -> list[Noti
     for rsvp in promoted:
         member = await Member.get(id=rsvp.member_id)  # type: ignore[attr-defined]
         with locale_of(member):
-            title = _("A seat opened up: you are going to \u201c{title}\u201d.", title=content.title)
+            title = lazy_gettext("A seat opened up: you are going to \u201c{title}\u201d.", title=content.title)
         note = await notify(member, "meetups.promoted", title, url=meetup_url(content, community),
                             community=community, content=content)
         if note is not None:

@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 
 from tisserand.content import create_content, update_content
 from tisserand.errors import Conflict, ReadOnly, ValidationFailed
-from tisserand.i18n import _
+from tisserand.i18n import _, lazy_gettext
 from tisserand.localtime import fold_choice
 from tisserand.models import Community, Content, Member
 from tisserand.notify import notify
@@ -228,7 +228,7 @@ async def update_meetup(content: Content, meetup: Meetup, editor: Member, data: 
         await rebalance(meetup.id)
     if moved:
         await _tell_attendees(meetup.id, content, editor, "meetups.changed",
-                              lambda t: _("\u201c{title}\u201d has changed: check the time and place.", title=t))
+                              lambda t: lazy_gettext("\u201c{title}\u201d has changed: check the time and place.", title=t))
     return content
 
 
@@ -245,7 +245,7 @@ async def cancel_meetup(content: Content, meetup: Meetup, actor: Member, reason:
     meetup.cancelled, meetup.cancelled_reason = True, reason
     meetup.sequence += 1
     await _tell_attendees(meetup.id, content, actor, "meetups.cancelled",
-                          lambda t: _("\u201c{title}\u201d is cancelled.", title=t))
+                          lambda t: lazy_gettext("\u201c{title}\u201d is cancelled.", title=t))
     return meetup
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from tisserand.communities import audit
 from tisserand.content import set_status, update_content
 from tisserand.errors import Conflict, ValidationFailed
-from tisserand.i18n import _
+from tisserand.i18n import Message, _, lazy_concat, lazy_gettext
 from tisserand.models import ContentStatus
 from tisserand.plugins.moderation import notices, reviews, trust
 from tisserand.plugins.moderation.access import Place
@@ -81,17 +81,17 @@ def status_label(status: str) -> str:
 async def _tell_author(site: Site, content: Content, action: str, reason: str, author: object) -> None:
     community = content.community
 
-    def message() -> tuple[str, str]:
+    def message() -> tuple[Message, Message]:
         title = {
-            "approve": _("Your post in {community} was approved"),
-            "hide": _("Your post in {community} was hidden"),
-            "delete": _("Your post in {community} was deleted"),
-            "restore": _("Your post in {community} was restored"),
-        }[action].format(community=community.name)
-        text = _("Reason: {reason}", reason=reason) if reason else ""
+            "approve": lazy_gettext("Your post in {community} was approved", community=community.name),
+            "hide": lazy_gettext("Your post in {community} was hidden", community=community.name),
+            "delete": lazy_gettext("Your post in {community} was deleted", community=community.name),
+            "restore": lazy_gettext("Your post in {community} was restored", community=community.name),
+        }[action]
+        parts: list[Message] = [lazy_gettext("Reason: {reason}", reason=reason)] if reason else []
         if action in ("hide", "delete"):
-            text = f"{text} {_('If you think this is a mistake, you can appeal to the coordinators.')}".strip()
-        return title, text
+            parts.append(lazy_gettext("If you think this is a mistake, you can appeal to the coordinators."))
+        return title, lazy_concat(*parts)
 
     # A deleted item is only visible to staff: the notice points to the author's moderation page.
     linked = None if action == "delete" else content

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.routing import BaseRoute, Route
 
 from tisserand.auth import member_by_username
-from tisserand.errors import Forbidden, NotFound
+from tisserand.errors import Forbidden, NotFound, hidden_unless_allowed, nothing_here
 from tisserand.i18n import _
 from tisserand.models import Member
 from tisserand.plugins.moderation import actions, appeals, flags, sanctions, words
@@ -214,12 +214,13 @@ async def lift(request: Request) -> Response:
     data = await read_json(request, LiftIn)
     row = await Sanction.get_or_none(id=_id(request, "id")).select_related("member", "community")
     if row is None:
-        raise NotFound(_("No such sanction."))
+        raise nothing_here()
     if row.kind == "ban" or row.community is None:
         if not viewer.is_admin:
             raise Forbidden(_("Only site administrators can lift a ban."))
     else:
-        view = await load_community(request, slug=row.community.slug, plugin="moderation")
+        with hidden_unless_allowed():  # in a community the viewer may not read: as if missing
+            view = await load_community(request, slug=row.community.slug, plugin="moderation")
         Place(view.community, viewer, view.membership).require("moderation.sanction")
     lifted = await sanctions.lift(current_site(), row, viewer, data.reason)
     return answer(sanction_json(lifted, row.member, row.community))
@@ -236,7 +237,7 @@ async def file_appeal(request: Request) -> Response:
     elif data.sanction is not None:
         row = await Sanction.get_or_none(id=data.sanction, member_id=viewer.id).select_related("community")
         if row is None or row.community is None:
-            raise NotFound(_("No such sanction."))
+            raise nothing_here()
         from tisserand.plugins.moderation.access import place
 
         appeal = await appeals.file(site, await place(row.community, viewer), data.message, sanction=row)
@@ -261,8 +262,9 @@ async def answer_appeal(request: Request) -> Response:
     data = await read_json(request, AnswerIn)
     row = await Appeal.get_or_none(id=_id(request, "id")).select_related("community")
     if row is None:
-        raise NotFound(_("No such appeal."))
-    view = await load_community(request, slug=row.community.slug, plugin="moderation")
+        raise nothing_here()
+    with hidden_unless_allowed():  # in a community the viewer may not read: as if missing
+        view = await load_community(request, slug=row.community.slug, plugin="moderation")
     where = Place(view.community, viewer, view.membership)
     answered = await appeals.answer(current_site(), where, row, data.accept, data.answer)
     return answer(appeal_json(answered, await Member.get(id=row.member_id)))

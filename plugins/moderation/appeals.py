@@ -9,7 +9,7 @@ from tortoise.exceptions import IntegrityError
 
 from tisserand.communities import audit
 from tisserand.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from tisserand.i18n import _
+from tisserand.i18n import Message, _, lazy_gettext
 from tisserand.models import ContentStatus, Member
 from tisserand.plugins.moderation import clock, notices
 from tisserand.plugins.moderation.access import Place
@@ -63,9 +63,9 @@ async def file(site: Site, where: Place, message: str, *, content: Content | Non
                 target_id=content.id if content else sanction.id, reason=message)  # type: ignore[union-attr]
     community = where.community
 
-    def to_coordinators() -> tuple[str, str]:
-        return (_("{name} appeals a moderation decision in {community}", name=member.name, community=community.name),
-                message[:300])
+    def to_coordinators() -> tuple[Message, str]:
+        return (lazy_gettext("{name} appeals a moderation decision in {community}", name=member.name,
+                             community=community.name), message[:300])
 
     await notices.tell_staff(site, community, "moderation.appeal", to_coordinators, roles=("coordinator",),
                              url=f"/c/{community.slug}/moderation/appeals", actor=member)
@@ -102,9 +102,9 @@ async def answer(site: Site, where: Place, appeal: Appeal, accept: bool, reply: 
     member = await Member.get(id=appeal.member_id)  # type: ignore[attr-defined]
     community = where.community
 
-    def message() -> tuple[str, str]:
-        title = (_("Your appeal in {community} was accepted", community=community.name) if accept
-                 else _("Your appeal in {community} was refused", community=community.name))
+    def message() -> tuple[Message, str]:
+        title = (lazy_gettext("Your appeal in {community} was accepted", community=community.name) if accept
+                 else lazy_gettext("Your appeal in {community} was refused", community=community.name))
         return title, reply
 
     await notices.tell(site, member, "moderation.appeal.answer", message, community=community,

@@ -11,7 +11,7 @@ from tortoise.functions import Count, Sum
 from tisserand.communities import audit
 from tisserand.content import set_status
 from tisserand.errors import Conflict, Forbidden, ValidationFailed
-from tisserand.i18n import _
+from tisserand.i18n import N_, Message, _, lazy_concat, lazy_gettext
 from tisserand.models import ContentStatus
 from tisserand.plugins.moderation import checks, clock, notices, reviews
 from tisserand.plugins.moderation.access import Place
@@ -30,6 +30,14 @@ def reason_label(reason: str) -> str:
     return {"spam": _("Spam or advertising"), "troll": _("Trolling or provocation"),
             "abuse": _("Insult, harassment or hate"), "off_topic": _("Off topic"),
             "other": _("Something else")}.get(reason, reason)
+
+
+def reason_message(reason: str) -> Message | str:
+    """A flag reason kept as data (rendered in the reader's language)."""
+    labels = {"spam": N_("Spam or advertising"), "troll": N_("Trolling or provocation"),
+              "abuse": N_("Insult, harassment or hate"), "off_topic": N_("Off topic"),
+              "other": N_("Something else")}
+    return lazy_gettext(labels[reason]) if reason in labels else reason
 
 
 async def add(site: Site, content: Content, where: Place, reason: str, note: str = "") -> Flag:
@@ -70,9 +78,9 @@ async def add(site: Site, content: Content, where: Place, reason: str, note: str
     if total >= threshold and content.status == ContentStatus.PUBLISHED and not await _protected(content):
         await _hide(site, content, where)
     else:
-        def message() -> tuple[str, str]:
-            return (_("A post was flagged in {community}", community=where.community.name),
-                    _("Open the review queue to see the flags."))
+        def message() -> tuple[Message, Message]:
+            return (lazy_gettext("A post was flagged in {community}", community=where.community.name),
+                    lazy_gettext("Open the review queue to see the flags."))
 
         await notices.tell_staff(site, where.community, "moderation.review", message, content=content)
     return flag
@@ -98,26 +106,31 @@ async def _hide(site: Site, content: Content, where: Place) -> None:
     community = where.community
 
     def why() -> str:
-        listed = ", ".join(f"{reason_label(r).lower()} ({n})" for r, n in counted.items())
-        return _("Hidden after reports from members: {reasons}. A moderator will review it.", reasons=listed)
+        return str(lazy_why())
+
+    def lazy_why() -> Message:
+        listed = lazy_concat(*(lazy_gettext("{reason:lower} ({count})", reason=reason_message(r), count=n)
+                               for r, n in counted.items()), separator=", ")
+        return lazy_gettext("Hidden after reports from members: {reasons}. A moderator will review it.",
+                            reasons=listed)
 
     content._moderation_action = True  # type: ignore[attr-defined]
     author = await content.author if content.author_id else None  # type: ignore[attr-defined]
     if author is not None:  # the reason shown with the item is for its author: in their language
         with notices.speaking(author):
-            reason = why()
+            await set_status(content, ContentStatus.HIDDEN, actor=None, reason=lazy_why(), site=site)
     else:
-        reason = why()
-    await set_status(content, ContentStatus.HIDDEN, actor=None, reason=reason, site=site)
+        await set_status(content, ContentStatus.HIDDEN, actor=None, reason=lazy_why(), site=site)
 
-    def to_author() -> tuple[str, str]:
-        return (_("Your post in {community} was hidden", community=community.name),
-                _("{why} If you think this is a mistake, you can appeal to the coordinators.", why=why()))
+    def to_author() -> tuple[Message, Message]:
+        return (lazy_gettext("Your post in {community} was hidden", community=community.name),
+                lazy_gettext("{why} If you think this is a mistake, you can appeal to the coordinators.",
+                             why=lazy_why()))
 
     await notices.tell(site, author, "moderation.hidden", to_author, community=community, content=content,
                        url=notices.mine_url(community))
 
-    def to_staff() -> tuple[str, str]:
-        return (_("A flagged post was hidden in {community}", community=community.name), why())
+    def to_staff() -> tuple[Message, Message]:
+        return (lazy_gettext("A flagged post was hidden in {community}", community=community.name), lazy_why())
 
     await notices.tell_staff(site, community, "moderation.review", to_staff, content=content)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from tisserand.communities import audit_reason
 from tisserand.db import fetch_all
 from tisserand.i18n import _
 from tisserand.plugins.moderation import clock
@@ -43,6 +44,7 @@ async def entries(community: Community, *, before: int | None = None, everything
     for row in rows:
         row["created_at"] = clock.as_datetime(row["created_at"])
         row["data"] = json.loads(row["data"]) if isinstance(row["data"], str | bytes) else (row["data"] or {})
+        row["reason"] = audit_reason(row["reason"] or "", row["data"])
         row["target"] = row.pop("target_member") or row.pop("target_title", None) or ""
         row.pop("target_title", None)
     return rows, (rows[-1]["id"] if more and rows else None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tisserand.i18n import get_locale, set_locale
 from tisserand.models import Member, Membership, MembershipState, Notification
@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from tisserand.site import Site
 
 STAFF = ("coordinator", "animator")
-#: Builds a notification's (title, text) in the recipient's language.
-Message = Callable[[], tuple[str, str]]
+#: Builds a notification's (title, text): messages (lazy_gettext), rendered in the reader's language.
+Message = Callable[[], tuple[Any, Any]]
 
 
 @contextmanager

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tisserand import hookimpl
-from tisserand.i18n import _
+from tisserand.i18n import N_, _
 from tisserand.nav import NavItem
 from tisserand.permissions import Permission
 
@@ -56,17 +56,23 @@ def tisserand_settings() -> type[BaseModel]:
 
 
 @hookimpl
+def tisserand_label() -> str:
+    """The plugin's name for people, in the reader's language."""
+    return _("Moderation")
+
+
+@hookimpl
 def tisserand_permissions() -> list[Permission]:
     """Who may flag, review, sanction, edit watched words and answer appeals."""
     staff = {"coordinator", "animator"}
     return [
-        Permission("moderation.flag", "Flag content for the moderators",
+        Permission("moderation.flag", N_("Flag content for the moderators"),
                    {"coordinator", "animator", "sponsor", "member"}),
-        Permission("moderation.queue.view", "See the review queue", staff, write=False),
-        Permission("moderation.sanction", "Warn, silence or suspend members", staff),
-        Permission("moderation.words.edit", "Edit the community's watched words and moderation settings",
+        Permission("moderation.queue.view", N_("See the review queue"), staff, write=False),
+        Permission("moderation.sanction", N_("Warn, silence or suspend members"), staff),
+        Permission("moderation.words.edit", N_("Edit the community's watched words and moderation settings"),
                    {"coordinator"}),
-        Permission("moderation.appeals.answer", "Answer members' appeals", {"coordinator"}),
+        Permission("moderation.appeals.answer", N_("Answer members' appeals"), {"coordinator"}),
     ]
 
 

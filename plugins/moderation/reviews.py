@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tisserand.i18n import _
+from tisserand.i18n import Message, lazy_gettext
 from tisserand.models import Community, ContentStatus
 from tisserand.plugins.moderation import clock, notices, scoring
 from tisserand.plugins.moderation.models import Flag, Review
@@ -61,11 +61,16 @@ async def held(site: Site, content: Content) -> None:
     community = content.community if isinstance(content.community, Community) else \
         await Community.get(id=content.community_id)  # type: ignore[attr-defined]
 
-    def message() -> tuple[str, str]:
-        return (_("Posts are waiting for review in {community}", community=community.name),
-                _("Open the review queue to approve or refuse them."))
+    def message() -> tuple[Message, Message]:
+        return (lazy_gettext("Posts are waiting for review in {community}", community=community.name),
+                lazy_gettext("Open the review queue to approve or refuse them."))
 
     await notices.tell_staff(site, community, "moderation.review", message, content=content)
+    from tisserand.events import publish
+
+    # open review-queue pages of the community's moderators hear of it (``queue:<community id>``)
+    await publish(site, f"queue:{community.id}", "moderation.queue", {"id": content.id, "kind": content.kind},
+                  community=community, content=content, permission="moderation.queue.view")
 
 
 async def settle(content: Content, decision: str, actor: Member | None) -> int:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tisserand.auth import close_sessions
 from tisserand.communities import audit, leave
 from tisserand.errors import Forbidden, NotFound, ValidationFailed
-from tisserand.i18n import _
+from tisserand.i18n import Message, _, lazy_concat, lazy_gettext
 from tisserand.models import ApiToken, Community, Member, Membership, MembershipState
 from tisserand.plugin_manager import call_safely
 from tisserand.plugins.moderation import clock, notices, text
@@ -194,27 +195,27 @@ async def _tell(site: Site, sanction: Sanction, member: Member, community: Commu
     kind = sanction.kind
     place = community.name if community is not None else ""
 
-    def message() -> tuple[str, str]:
-        until = text.when(sanction.ends_at, member) if sanction.ends_at else ""
+    def message() -> tuple[Message, Message | str]:
+        until = _local(sanction.ends_at, member) if sanction.ends_at else None
         if event == "ended":
-            title = {"silence": _("You may post again in {community}"),
-                     "suspend": _("You are back in {community}"),
-                     "ban": _("Your ban from the site has ended")}[kind].format(community=place)
+            title = {"silence": lazy_gettext("You may post again in {community}", community=place),
+                     "suspend": lazy_gettext("You are back in {community}", community=place),
+                     "ban": lazy_gettext("Your ban from the site has ended")}[kind]
             return title, ""
         if kind == "warning":
-            title = _("A warning from the moderators of {community}", community=place)
+            title = lazy_gettext("A warning from the moderators of {community}", community=place)
         elif kind == "silence":
-            title = (_("You are silenced in {community} until {when}", community=place, when=until) if until
-                     else _("You are silenced in {community}", community=place))
+            title = (lazy_gettext("You are silenced in {community} until {when}", community=place, when=until)
+                     if until else lazy_gettext("You are silenced in {community}", community=place))
         elif kind == "suspend":
-            title = (_("You are suspended from {community} until {when}", community=place, when=until) if until
-                     else _("You are suspended from {community}", community=place))
+            title = (lazy_gettext("You are suspended from {community} until {when}", community=place, when=until)
+                     if until else lazy_gettext("You are suspended from {community}", community=place))
         else:
-            title = (_("You are banned from the site until {when}", when=until) if until
-                     else _("You are banned from the site"))
-        body = _("Reason: {reason}", reason=sanction.reason)
+            title = (lazy_gettext("You are banned from the site until {when}", when=until) if until
+                     else lazy_gettext("You are banned from the site"))
+        body = lazy_gettext("Reason: {reason}", reason=sanction.reason)
         if kind != "ban":
-            body += " " + _("You can appeal once to the coordinators from your moderation page.")
+            body = lazy_concat(body, lazy_gettext("You can appeal once to the coordinators from your moderation page."))
         return title, body
 
     # Suspended and banned members may no longer read the community: the notice goes to the
@@ -227,11 +228,19 @@ async def _tell(site: Site, sanction: Sanction, member: Member, community: Commu
         await _mail_ban(site, member, message)
 
 
+def _local(moment: datetime, member: Member) -> datetime:
+    """``moment`` in the member's time zone (kept in the message, written in their language)."""
+    try:
+        return moment.astimezone(ZoneInfo(text.zone(member)))
+    except (ZoneInfoNotFoundError, ValueError):
+        return moment
+
+
 async def _mail_ban(site: Site, member: Member, message: object) -> None:
     from tisserand.mail import MailError
 
     with notices.speaking(member):
-        title, body = message()  # type: ignore[operator]
+        title, body = (str(part) for part in message())  # type: ignore[operator]
     try:
         await site.mailer.send(site.mailer.message(to=member.email, subject=title, text=f"{body}\n"))
     except MailError:

@@ -88,8 +88,9 @@ async def _survey(request: Request) -> tuple[CommunityView, Survey]:
     if survey is None:
         raise nothing_here()
     community = await Community.get(id=survey.community_id)  # type: ignore[attr-defined]
-    with hidden_unless_allowed():  # not a member, or a secret community: as if it did not exist
-        view = await _community(request, community.slug)
+    with hidden_unless_allowed():  # a community the viewer may not read: as if it did not exist
+        view = await load_community(request, slug=community.slug, plugin=PLUGIN)
+    require_member(view)
     if state_of(survey) in ("draft", "scheduled") and not view.can("surveys.manage"):
         raise nothing_here()
     return view, survey

@@ -8,7 +8,7 @@ from tortoise.transactions import in_transaction
 
 from tisserand.auth import in_locale
 from tisserand.errors import Conflict, ValidationFailed
-from tisserand.i18n import _, format_date
+from tisserand.i18n import _, lazy_gettext
 from tisserand.models import Community, Member, Membership, MembershipState
 from tisserand.plugins.surveys.models import Participation, Question, Survey
 from tisserand.plugins.surveys.service import (
@@ -149,9 +149,9 @@ async def invite(survey: Survey, community: Community) -> int:
     for membership in memberships:
         member = membership.member
         with in_locale(member.locale or site.settings.site.default_locale):
-            title = _("Survey in {community}: {title}", community=community.name, title=survey.title)
-            text = (_("Your answers help the community. Open until {day}.",
-                      day=format_date(closes, "long")) if closes else "")
+            title = lazy_gettext("Survey in {community}: {title}", community=community.name, title=survey.title)
+            text = (lazy_gettext("Your answers help the community. Open until {day}.", day=closes)
+                    if closes else "")
         if await notify(member, "surveys.invitation", title, text=text,
                         url=f"/c/{community.slug}/surveys/{survey.id}", community=community,
                         actor=author, data={"survey": survey.id}, site=site):
@@ -172,7 +172,7 @@ async def finish(survey: Survey, community: Community) -> None:
     for participation in participants:
         member = participation.member
         with in_locale(member.locale or site.settings.site.default_locale):
-            title = _("Results of the survey “{title}”", title=survey.title)
+            title = lazy_gettext("Results of the survey “{title}”", title=survey.title)
         await notify(member, "surveys.results", title,
                      url=f"/c/{community.slug}/surveys/{survey.id}/results", community=community,
                      data={"survey": survey.id}, site=site)

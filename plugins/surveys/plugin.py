@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tisserand import hookimpl
+from tisserand.i18n import N_, _
 from tisserand.permissions import ALL_ROLES, STAFF, WRITERS, Permission
 
 if TYPE_CHECKING:
@@ -45,14 +46,20 @@ def tisserand_settings() -> type[BaseModel]:
 
 
 @hookimpl
+def tisserand_label() -> str:
+    """The plugin's name for people, in the reader's language."""
+    return _("Surveys")
+
+
+@hookimpl
 def tisserand_permissions() -> list[Permission]:
     """Members answer; coordinators and animators manage surveys and see live results."""
     return [
-        Permission("surveys.view", "See the community's surveys and, once closed, their results",
+        Permission("surveys.view", N_("See the community's surveys and, once closed, their results"),
                    ALL_ROLES, write=False),
-        Permission("surveys.answer", "Answer surveys", WRITERS),
-        Permission("surveys.manage", "Create, edit, open, close and delete surveys", STAFF),
-        Permission("surveys.results", "See results while a survey is open and export them as CSV",
+        Permission("surveys.answer", N_("Answer surveys"), WRITERS),
+        Permission("surveys.manage", N_("Create, edit, open, close and delete surveys"), STAFF),
+        Permission("surveys.results", N_("See results while a survey is open and export them as CSV"),
                    STAFF, write=False),
     ]
 

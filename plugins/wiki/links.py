@@ -3,7 +3,8 @@
 Rendering is synchronous, so the database is asked *before*: :func:`resolve` finds which targets
 exist, and the result is attached to the content being rendered (``content_check`` does it for
 every item, so forum posts get wiki links too). The rule then writes a link to the page, or a
-"create this page" link with the class ``wikilink-missing``.
+"create this page" link with the class ``wikilink-missing`` (its tooltip, MISSING_TOOLTIP, is
+given when the page is shown, in the reader's language).
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from tisserand.db import fetch_all
-from tisserand.i18n import _
+from tisserand.i18n import N_, register_tooltip
 from tisserand.plugins.wiki.paths import slugify_path, title_key, try_path
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_inline import StateInline
 
+MISSING_TOOLTIP = N_("This page does not exist yet: create it")
+register_tooltip("wikilink-missing", MISSING_TOOLTIP)
 LINK_RE = re.compile(r"\[\[([^\[\]\n|]{1,200})(?:\|([^\[\]\n]{1,200}))?\]\]")
 FENCE_RE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 CODE_SPAN_RE = re.compile(r"`[^`\n]*`")
@@ -155,8 +158,8 @@ def _render(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> s
         return f'<a class="wikilink" href="{escape(href)}">{label}</a>'
     query = urlencode({"path": meta["path"], "title": meta["title"]})
     href = f"/c/{meta['slug']}/wiki/-/new?{query}"
-    hint = escape(_("This page does not exist yet: create it"))
-    return f'<a class="wikilink wikilink-missing" href="{escape(href)}" title="{hint}">{label}</a>'
+    # The tooltip is added when the page is shown, in the reader's language (register_tooltip).
+    return f'<a class="wikilink wikilink-missing" href="{escape(href)}">{label}</a>'
 
 
 def setup(md: MarkdownIt) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tisserand import hookimpl
-from tisserand.i18n import _
+from tisserand.i18n import N_, _
 from tisserand.nav import NavItem
 from tisserand.permissions import STAFF, WRITERS, Permission
 
@@ -64,14 +64,20 @@ def tisserand_settings() -> type[BaseModel]:
 
 
 @hookimpl
+def tisserand_label() -> str:
+    """The plugin's name for people, in the reader's language."""
+    return _("Wiki")
+
+
+@hookimpl
 def tisserand_permissions() -> list[Permission]:
     """Who creates, edits and protects pages."""
     return [
-        Permission("wiki.page.create", "Create wiki pages", WRITERS),
-        Permission("wiki.page.edit", "Edit wiki pages and restore older revisions", WRITERS),
-        Permission("wiki.page.protect", "Protect pages, edit protected pages, change a page's licence "
-                   "and visibility", STAFF),
-        Permission("wiki.settings.edit", "Choose the wiki's default licence", {"coordinator"}),
+        Permission("wiki.page.create", N_("Create wiki pages"), WRITERS),
+        Permission("wiki.page.edit", N_("Edit wiki pages and restore older revisions"), WRITERS),
+        Permission("wiki.page.protect", N_("Protect pages, edit protected pages, change a page's licence "
+                   "and visibility"), STAFF),
+        Permission("wiki.settings.edit", N_("Choose the wiki's default licence"), {"coordinator"}),
     ]
 
 

@@ -59,18 +59,29 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
 
 @pytest.fixture
 def new_page(chromium: Any) -> Iterator[Any]:
-    """``new_page(locale="fr")`` opens a page in a fresh browser context (own cookies)."""
+    """``new_page(locale="fr")`` opens a page in a fresh browser context (own cookies).
+
+    Every page is watched: a script or style refused by the Content-Security-Policy fails the
+    test (inline scripts and ``on…=`` handlers belong in static files)."""
     contexts = []
+    refused: list[str] = []
+
+    def watch(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(message.text)
 
     def make(locale: str = "en") -> Any:
         context = chromium.new_context(locale=locale, extra_http_headers={"Accept-Language": locale})
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", watch)
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    assert not refused, f"refused by the Content-Security-Policy: {refused[:3]}"
 
 
 @contextmanager

@@ -118,3 +118,21 @@ def test_log_in_with_the_keyboard_only(live, new_page):
     page.keyboard.press("Enter")
     page.wait_for_url(live.url + "/")
     assert "kbd" in page.locator("header").inner_text()
+
+
+def test_the_content_security_policy_refuses_inline_scripts(live, chromium):
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        messages: list[str] = []
+        page.on("console", lambda message: messages.append(message.text))
+        page.goto(live.url + "/login")
+        page.evaluate("""() => { const s = document.createElement('script');
+                                 s.textContent = 'document.body.dataset.injected = "yes"';
+                                 document.head.appendChild(s); }""")
+        page.wait_for_timeout(200)
+        assert page.evaluate("() => document.body.dataset.injected") is None
+        assert any("Content Security Policy" in text for text in messages)
+        assert page.evaluate("() => window.self === window.top")
+    finally:
+        context.close()

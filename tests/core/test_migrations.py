@@ -48,3 +48,26 @@ async def test_postgres_from_empty(tmp_path, database_flavour):
         assert column == 1
     finally:
         databases.drop_postgres_database(url)
+
+
+async def test_plugin_lists_become_switches_that_let_later_plugins_in(site, factory):
+    import importlib
+    import json
+    from types import SimpleNamespace
+
+    from tisserand.db import connection, dialect, execute
+    from tisserand.models import Community
+
+    step = importlib.import_module("tisserand.migrations.0004_plugin_switches")
+    community = await factory.community("jardins")
+    # As the first release stored it: the list of plugins switched on.
+    cast = "?::jsonb" if dialect() == "postgres" else "?"
+    await execute(f"UPDATE community SET plugins = {cast} WHERE id = ?", [json.dumps(["forums"]), community.id])
+    await step.forward(None, SimpleNamespace(client=connection()))
+    switches = (await Community.get(id=community.id)).plugins
+    assert switches["forums"] is True and switches["wiki"] is False
+    assert site.plugins.community_plugins(await Community.get(id=community.id)) == ["forums"]
+    # A plugin installed later (not in the switches) reaches the community.
+    from tisserand.plugin_manager import plugins_switched_on
+
+    assert plugins_switched_on(["forums", "wiki", "agenda"], switches) == ["forums", "agenda"]

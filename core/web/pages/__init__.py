@@ -15,12 +15,14 @@ from tisserand.web.pages import (
     home,
     me,
     members,
+    pictures,
     privacy,
     profile,
     search,
     settings,
     sso,
     twofactor,
+    uploads,
 )
 
 
@@ -33,17 +35,21 @@ def core_page_routes() -> list[BaseRoute]:
         *twofactor.routes(),
         *me.routes(),
         *privacy.routes(),
+        *pictures.routes(),
         *profile.routes(),
         *search.routes(),
         *admin.routes(),
         *communities.routes(),
         *members.routes(),
         *settings.routes(),
+        *uploads.routes(),
     ]
 
 
 def core_api_routes() -> list[BaseRoute]:
     """JSON routes of the core, relative to ``/api/v1``."""
+    from tisserand.web.pages import events
+
     return [*home.api_routes(), *api_accounts.routes(), *api_communities.routes(), *api_content.routes(),
-            *search.api_routes(), *api_me_security.routes(),
+            *search.api_routes(), *api_me_security.routes(), *events.routes(), *uploads.api_routes(),
             *privacy.api_routes()]

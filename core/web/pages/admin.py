@@ -19,6 +19,7 @@ from tisserand.models import Member
 from tisserand.web.api import decode_cursor, encode_cursor
 from tisserand.web.flash import flash_redirect
 from tisserand.web.forms import read_form
+from tisserand.web.pages.admin_jobs import jobs_page
 from tisserand.web.pages.common import render, require_admin, site_of
 
 MEMBERS_PAGE = 50
@@ -146,4 +147,5 @@ def routes() -> list[BaseRoute]:
         Route("/admin/members", members, methods=["GET"], name="admin-members"),
         Route("/admin/members/{username}", member_action, methods=["POST"], name="admin-member"),
         Route("/admin/plugins", plugins, methods=["GET"], name="admin-plugins"),
+        Route("/admin/jobs", jobs_page, methods=["GET"], name="admin-jobs"),
     ]

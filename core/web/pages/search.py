@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Route
 
 from tisserand.auth import member_by_username
 from tisserand.db import fetch_all
-from tisserand.errors import NotFound, ValidationFailed
+from tisserand.errors import NotFound, TisserandError, ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import Community, Member
 from tisserand.search import CANDIDATES, SearchFilters, highlight, search
@@ -73,11 +73,11 @@ async def read_search(request: Request, *, community_param: str) -> SearchReques
         if author is None:
             raise NotFound(_("No member has this name."))
     offset = 0
-    cursor = decode_cursor(params.get("cursor"))
+    cursor = decode_cursor(params.get("cursor"), int)
     if cursor:
-        if len(cursor) != 1 or not isinstance(cursor[0], int) or not 0 <= cursor[0] < CANDIDATES:
-            raise ValidationFailed(_("This page link is broken: start again from the first page."),
-                                   fields={"cursor": "invalid"})
+        if not 0 <= cursor[0] < CANDIDATES:
+            raise TisserandError(_("This page link is broken: start again from the first page."),
+                                 code="bad_cursor")
         offset = cursor[0]
     plugin = params.get("kind", "").strip()[:40]
     return SearchRequest(text=text, community=community, plugin=plugin, author=author,

@@ -12,7 +12,7 @@ from tisserand import hookimpl
 from tisserand.bundle import Bundle
 from tisserand.db import fetch_all, fetch_one
 from tisserand.digest import DigestItem, DigestSection
-from tisserand.i18n import _, ngettext
+from tisserand.i18n import N_, _, ngettext
 from tisserand.models import Community, Content, Member
 from tisserand.nav import NavItem
 from tisserand.permissions import Permission
@@ -30,7 +30,7 @@ def tisserand_models() -> list[str]:
 @hookimpl
 def tisserand_permissions() -> list[Permission]:
     """Who may thank: everyone who may write, not observers."""
-    return [Permission("kudos.give", "Thank a member for a post",
+    return [Permission("kudos.give", N_("Thank a member for a post"),
                        roles={"coordinator", "animator", "sponsor", "member"})]
 
 

@@ -143,3 +143,23 @@ async def test_an_archived_community_leaves_digests(dsite, dfactory, mailbox, la
 
     assert report.sent == 0
     assert mailbox.to("lectrice@example.org") == []
+
+
+async def test_queued_notifications_are_mailed_in_the_language_of_the_moment(dsite, dfactory, mailbox, later):
+    """A notification waiting for the digest was made in French; the member switched to English
+    before the digest left: the whole e-mail, notification included, is in English."""
+    from tisserand.i18n import lazy_gettext
+    from tisserand.models import Member
+    from tisserand.notify import notify
+
+    member = await dfactory.member("reader", locale="fr")
+    coordinator = await dfactory.member("coord")
+    community = await dfactory.community("place", name="La Place", coordinator=coordinator,
+                                         members={member: "member"})
+    await notify(member, "test.ping", lazy_gettext("{name} asks to join {community}", name="Inès",
+                                                   community="La Place"), community=community, site=dsite)
+    await Member.filter(id=member.id).update(locale="en")
+    await send_digests(dsite, "weekly", now=later)
+    [message] = mailbox.to("reader@example.org")
+    text = text_part(message)
+    assert "Inès asks to join La Place" in text and "demande à rejoindre" not in text

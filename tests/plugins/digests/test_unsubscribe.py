@@ -106,3 +106,16 @@ async def test_unsubscribed_member_gets_no_more_digests(dsite, dfactory, dclient
     assert report.sent == 1
     assert len(mailbox.to("anna@example.org")) == 1  # the first digest only
     assert "Next week's news" in text_part(mailbox.to("bruno@example.org")[-1])
+
+
+async def test_the_page_speaks_the_members_language(dsite, dfactory, dclient, mailbox, later):
+    from tisserand.models import Member
+
+    anna, _bruno, link = await _two_readers(dsite, dfactory, mailbox, later)
+    await Member.filter(id=anna.id).update(locale="fr")
+    page = await dclient.get(link, headers={"Accept-Language": "en"})
+    assert page.status_code == 200 and '<html lang="fr">' in page.text
+    assert "Unsubscribe from all digests" not in page.text
+    await Member.filter(id=anna.id).update(locale="en")
+    english = await dclient.get(link, headers={"Accept-Language": "fr"})
+    assert '<html lang="en">' in english.text and "Unsubscribe from all digests" in english.text

@@ -301,3 +301,24 @@ async def test_a_page_view_costs_the_same_queries_whatever_its_size(wiki, client
     assert "guide/p11" in response.text and "Revision 13" in response.text
     assert len(large) == len(small), large.statements
     assert len(large) <= 10, large.statements
+
+
+async def test_the_missing_page_tooltip_is_in_the_readers_language(wiki, client):
+    from tisserand.models import Member
+
+    await Member.filter(id=wiki.bob.id).update(locale="fr")
+    await wiki.save(wiki.bob, "guide/lien", "Lire la [[Charte]].", title="Lien")
+    stored = await wiki_html(wiki, "guide/lien")
+    assert "n'existe pas" not in stored and "does not exist" not in stored  # nothing frozen at save
+    english = await client.get(wiki.url + "/guide/lien", headers={"Accept-Language": "en"})
+    assert 'title="This page does not exist yet: create it"' in english.text
+    french = await client.get(wiki.url + "/guide/lien", headers={"Accept-Language": "fr"})
+    assert "create it" not in french.text and "wikilink-missing" in french.text
+    assert 'title="Cette page' in french.text
+
+
+async def wiki_html(wiki, path):
+    from tisserand.db import fetch_one
+
+    row = await fetch_one("SELECT html FROM content WHERE kind = 'wiki.page' AND title = ?", ["Lien"])
+    return str(row["html"])

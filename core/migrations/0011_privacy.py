@@ -5,7 +5,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('core', '0005_identity')]
+    dependencies = [('core', '0010_pictures')]
 
     initial = False
 

@@ -1,0 +1,1 @@
+"""The resources plugin: a community library of documents and links."""
