@@ -108,6 +108,7 @@ async def erase_member(site: Site, member: Member, mode: str) -> None:
         ContentStatus,
         DataExport,
         IdentityLink,
+        LiveEvent,
         Member,
         Membership,
         MembershipState,
@@ -131,6 +132,11 @@ async def erase_member(site: Site, member: Member, mode: str) -> None:
                       AccountClosing, Membership):
             await model.filter(member_id=member.id).delete()
         await Notification.filter(member_id=member.id).delete()
+        # The short replay log of live events carries authors' names: drop theirs.
+        authored = await Content.filter(author_id=member.id).values_list("id", flat=True)
+        await LiveEvent.filter(member_id=member.id).delete()
+        if authored:
+            await LiveEvent.filter(content_id__in=list(authored)).delete()
         # Others' notifications name the member in their stored text ("alice replied…").
         await Notification.filter(actor_id=member.id).delete()
         # The audit log keeps the facts, not the person: no free text about them either.
