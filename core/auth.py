@@ -154,12 +154,17 @@ async def authenticate(settings: Settings, login: str, password: str) -> Member 
     return member
 
 
-async def open_session(settings: Settings, member: Member, user_agent: str = "") -> tuple[str, Session]:
-    """Start a session; returns the secret for the cookie and the stored row."""
+async def open_session(settings: Settings, member: Member, user_agent: str = "",
+                       ip: str = "") -> tuple[str, Session]:
+    """Start a session; returns the secret for the cookie and the stored row. Signing in
+    cancels a pending account closing."""
+    from tisserand.account_closing import cancel_closing
+
+    await cancel_closing(member)
     secret = secrets.token_urlsafe(32)
     session = await Session.create(
         key_hash=digest(secret), member=member, csrf_token=secrets.token_urlsafe(24),
-        user_agent=user_agent[:300],
+        user_agent=user_agent[:300], ip=(ip[:45] if ip and ip != "unknown" else None),
         expires_at=datetime.now(UTC) + timedelta(days=settings.auth.session_days),
     )
     await record_visit(member)  # signing in is a visit
@@ -449,4 +454,7 @@ async def log_in(site: Site, login: str, password: str, *, ip: str = "") -> Memb
     if reasons:
         raise Forbidden(str(reasons[0]))
     await forgive_login(site, login, ip or "unknown")
+    from tisserand.account_closing import cancel_closing
+
+    await cancel_closing(member)  # a sign-in (even for an API token) cancels a pending closing
     return member

@@ -258,4 +258,17 @@ def import_community(community, bundle):
                                giver_id=bundle.member_id(row["giver_id"]),
                                receiver_id=bundle.member_id(row["receiver_id"]))
     return restore()''',
+    "member_export": '''
+@hookimpl
+def member_export(member, bundle):
+    async def export():
+        given = await Kudos.filter(giver_id=member.id).values("content_id", "created_at")
+        bundle.write_json("kudos/given.json", given)   # what they gave, not who thanked them
+    return export()''',
+    "member_erased": '''
+@hookimpl
+def member_erased(member, mode):
+    async def erase():
+        await Kudos.filter(giver_id=member.id).delete()    # their choices go in both modes
+    return erase()''',
 }

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from tisserand.bundle import Bundle
     from tisserand.jobs import Job, Task
+    from tisserand.member_export import MemberBundle
     from tisserand.models import Community, Content, Member, Membership, Notification
     from tisserand.nav import NavItem
     from tisserand.permissions import Permission
@@ -405,3 +406,30 @@ def import_community(community: Community, bundle: Bundle) -> Any:
     the plugin wrote the files. Called only when the bundle holds files of this plugin, inside
     the import's single transaction: raise :class:`tisserand.bundle.BundleError` to refuse the
     bundle, and nothing is changed. May return an awaitable."""
+
+
+# --- Members' rights -----------------------------------------------------------------------
+
+
+@hookspec
+def member_export(member: Member, bundle: MemberBundle) -> Any:
+    """Add the plugin's part of ``member``'s own data export (the right of access): write what
+    the plugin keeps about them — what they did, chose or were given, never other members'
+    data — under a folder named after the plugin, with ``bundle.write_json("forums/reactions.json",
+    rows)`` or ``bundle.write_text(path, text)``. The core already writes the profile,
+    memberships, every Content row they wrote (JSON and Markdown), notifications, sessions, API
+    tokens, identity-provider links and audit lines. Called for every enabled plugin, in the
+    background job that builds the zip, with ``bundle.current_plugin`` set. May return an
+    awaitable."""
+
+
+@hookspec
+def member_erased(member: Member, mode: str) -> Any:
+    """Erase what the plugin keeps about ``member``, whose account is being closed: ``mode`` is
+    ``"delete"`` (what they wrote goes too) or ``"anonymize"`` (it stays, signed by a former
+    member, so keep rows other members rely on but drop anything personal: choices,
+    subscriptions, locations, e-mail ledgers, free text about them). The core then wipes or keeps
+    their Content rows, deletes its own personal rows and empties the member row (which stays,
+    as ``former-member-{id}``, so references remain valid). Called inside the closing's
+    transaction, for every enabled plugin; an error cancels the closing, which is retried by the
+    next run of the job. May return an awaitable."""

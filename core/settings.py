@@ -179,6 +179,18 @@ class AuthSettings(Section):
         return next((p for p in self.oidc if p.name == name), None)
 
 
+class PrivacySettings(Section):
+    """``[privacy]``: members' rights (export, closing, retention)."""
+
+    #: Days a data export can be downloaded.
+    export_days: int = Field(7, ge=1, le=90)
+    #: Days between asking to close an account and its closing (signing in cancels).
+    closing_grace_days: int = Field(14, ge=0, le=365)
+    #: Days IP addresses are kept.
+    ip_retention_days: int = Field(30, ge=0, le=3650)
+    #: Versions of the privacy policy and terms (change one and new consents record it).
+    policy_version: str = Field("1", min_length=1, max_length=40)
+    terms_version: str = Field("1", min_length=1, max_length=40)
 class UploadsSettings(Section):
     """``[uploads]``: limits and storage of uploaded files (see the admin guide)."""
 
@@ -234,6 +246,7 @@ class Settings(Section):
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     events: EventsSettings = Field(default_factory=EventsSettings)
     auth: AuthSettings = Field(default_factory=lambda: AuthSettings())
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     plugins: PluginsSettings = Field(default_factory=PluginsSettings)
     uploads: UploadsSettings = Field(default_factory=lambda: UploadsSettings())
     instance_dir: Path = Path(".")

@@ -60,9 +60,10 @@ class Task:
 
 def all_jobs(site: Site) -> dict[str, Job]:
     """Every periodic job of the core and of every enabled plugin, by name."""
+    from tisserand.privacy_jobs import privacy_jobs
     from tisserand.uploads.cleanup import core_jobs
 
-    jobs: dict[str, Job] = {job.name: job for job in core_jobs()}
+    jobs: dict[str, Job] = {job.name: job for job in [*core_jobs(), *privacy_jobs()]}
     for _plugin, declared in site.plugins.per_plugin("tisserand_jobs"):
         for job in declared or ():
             jobs[job.name] = job

@@ -10,16 +10,21 @@ from tisserand.models.job import LiveEvent, PeriodicRun, QueuedJob
 from tisserand.models.member import Member
 from tisserand.models.membership import Membership, MembershipState, Role
 from tisserand.models.notification import Notification
+from tisserand.models.privacy import AccountClosing, Consent, DataExport, ExportStatus
 from tisserand.models.upload import Upload, UploadPurpose
 
 __all__ = [
+    "AccountClosing",
     "ApiToken",
     "AuditLog",
     "AuthTicket",
     "Community",
     "CommunityStatus",
+    "Consent",
     "Content",
     "ContentStatus",
+    "DataExport",
+    "ExportStatus",
     "IdentityLink",
     "JoinPolicy",
     "LiveEvent",

@@ -14,6 +14,8 @@ class Session(Model):
     member = fields.ForeignKeyField("core.Member", related_name="sessions", on_delete=fields.CASCADE)
     csrf_token = fields.CharField(max_length=64)
     user_agent = fields.CharField(max_length=300, default="")
+    # The address it signed in from; forgotten after [privacy] ip_retention_days.
+    ip = fields.CharField(max_length=45, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     last_seen_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField()

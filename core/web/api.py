@@ -64,9 +64,10 @@ class APIResponse(JSONResponse):
                           separators=(",", ":")).encode("utf-8")
 
 
-def answer(data: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> APIResponse:
-    """A JSON answer."""
-    return APIResponse(data, status_code=status_code, headers=headers)
+def answer(data: Any, status_code: int = 200, headers: dict[str, str] | None = None,
+           background: Any = None) -> APIResponse:
+    """A JSON answer (``background``: a Starlette task to run after it is sent)."""
+    return APIResponse(data, status_code=status_code, headers=headers, background=background)
 
 
 def listing(items: list[Any], next_cursor: str | None) -> APIResponse:

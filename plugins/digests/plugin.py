@@ -231,3 +231,27 @@ def demo_content(site: Site, communities: dict[str, Community], members: dict[st
     from tisserand.plugins.digests.demo import demo
 
     return demo(site, communities, members)
+
+
+@hookimpl
+def member_export(member: Member, bundle: Any) -> Any:
+    """The member's own e-mail settings, for their data export."""
+    from .models import CommunityPreference, DigestAccount
+
+    async def export() -> None:
+        bundle.write_json("digests/account.json", await DigestAccount.filter(member_id=member.id).values(
+            "frequency", "bounce_count", "email_paused_at", "updated_at"))
+        bundle.write_json("digests/communities.json", await CommunityPreference.filter(member_id=member.id).values(
+            "community_id", "frequency"))
+    return export()
+
+
+@hookimpl
+def member_erased(member: Member, mode: str) -> Any:
+    """A closed account: erase its e-mail settings, subscriptions and the delivery ledger."""
+    from .models import Bounce, CommunityPreference, Delivery, DigestAccount, Mention
+
+    async def erase() -> None:
+        for model in (DigestAccount, CommunityPreference, Delivery, Bounce, Mention):
+            await model.filter(member_id=member.id).delete()
+    return erase()

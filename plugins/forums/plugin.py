@@ -191,3 +191,26 @@ def demo_content(site: Site, communities: dict[str, Community], members: dict[st
 
     return add_demo_content(site, communities, members)
 
+
+@hookimpl
+def member_export(member: Member, bundle: Any) -> Any:
+    """The member's own reactions given, for their data export."""
+    from .models import Reaction, Watch
+
+    async def export() -> None:
+        bundle.write_json("forums/reactions.json", await Reaction.filter(member_id=member.id).order_by("id").values(
+            "content_id", "kind", "created_at"))
+        bundle.write_json("forums/watches.json", await Watch.filter(member_id=member.id).values(
+            "community_id", "category_id", "created_at"))
+    return export()
+
+
+@hookimpl
+def member_erased(member: Member, mode: str) -> Any:
+    """A closed account: erase its read states and watches (reactions stay, on the former-member shell)."""
+    from .models import TopicState, Watch
+
+    async def erase() -> None:
+        await TopicState.filter(member_id=member.id).delete()
+        await Watch.filter(member_id=member.id).delete()
+    return erase()

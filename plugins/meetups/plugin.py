@@ -208,3 +208,24 @@ def insights_daily_metrics(community: Community, day: Any, start: Any, end: Any)
         return {"meetups.attendance": int(row["n"]) if row else 0}
 
     return attendance()
+
+
+@hookimpl
+def member_export(member: Member, bundle: Any) -> Any:
+    """The member's own RSVPs, for their data export."""
+    from .models import Rsvp
+
+    async def export() -> None:
+        bundle.write_json("meetups/rsvps.json", await Rsvp.filter(member_id=member.id).order_by("id").values(
+            "meetup_id", "state", "waitlisted_at", "created_at", "updated_at"))
+    return export()
+
+
+@hookimpl
+def member_erased(member: Member, mode: str) -> Any:
+    """A closed account: erase its RSVPs (attendance is personal)."""
+    from .models import Rsvp
+
+    async def erase() -> None:
+        await Rsvp.filter(member_id=member.id).delete()
+    return erase()

@@ -261,3 +261,34 @@ def insights_daily_metrics(community: Community, day: Any, start: Any, end: Any)
         return {"moderation.open": int(row["n"]) if row else 0}
 
     return still_open()
+
+
+@hookimpl
+def member_export(member: Member, bundle: Any) -> Any:
+    """The member's own flags made and sanctions received, for their data export."""
+    from .models import Appeal, Flag, Sanction
+
+    async def export() -> None:
+        bundle.write_json("moderation/flags.json", await Flag.filter(member_id=member.id).order_by("id").values(
+            "content_id", "reason", "note", "state", "created_at", "resolved_at"))
+        bundle.write_json("moderation/sanctions.json", await Sanction.filter(member_id=member.id).values(
+            "kind", "reason", "starts_at", "ends_at", "created_at"))
+        bundle.write_json("moderation/appeals.json", await Appeal.filter(member_id=member.id).values(
+            "content_id", "message", "state", "answer", "answered_at", "created_at"))
+    return export()
+
+
+@hookimpl
+def member_erased(member: Member, mode: str) -> Any:
+    """A closed account: erase its appeals, trust, flags (in delete mode) and the free text of sanctions."""
+    from .models import Appeal, Flag, Sanction, Trust
+
+    async def erase() -> None:
+        await Appeal.filter(member_id=member.id).delete()
+        await Trust.filter(member_id=member.id).delete()
+        await Sanction.filter(member_id=member.id).update(reason="", close_reason="", data={})
+        if mode == "delete":
+            await Flag.filter(member_id=member.id).delete()
+        else:
+            await Flag.filter(member_id=member.id).update(note="")
+    return erase()

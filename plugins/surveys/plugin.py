@@ -152,3 +152,32 @@ def demo_content(site: Site, communities: dict[str, Community], members: dict[st
     from tisserand.plugins.surveys.demo import demo
 
     return demo(site, communities, members)
+
+
+@hookimpl
+def member_export(member: Member, bundle: Any) -> Any:
+    """The member's own named survey answers, for their data export."""
+    from .models import Answer, Ballot
+
+    async def export() -> None:
+        ballots = await Ballot.filter(member_id=member.id).select_related("survey")
+        rows = []
+        for ballot in ballots:
+            answers = await Answer.filter(ballot_id=ballot.id).values("question_id", "value", "text")
+            rows.append({"survey": ballot.survey.title, "survey_id": ballot.survey_id,  # type: ignore[attr-defined]
+                         "submitted_at": ballot.submitted_at, "answers": answers})
+        bundle.write_json("surveys/answers.json", rows)
+    return export()
+
+
+@hookimpl
+def member_erased(member: Member, mode: str) -> Any:
+    """A closed account: erase its named ballots (deleted, or kept as anonymous answers)."""
+    from .models import Ballot
+
+    async def erase() -> None:
+        if mode == "delete":
+            await Ballot.filter(member_id=member.id).delete()
+        else:
+            await Ballot.filter(member_id=member.id).update(member_id=None, submitted_at=None)
+    return erase()

@@ -65,6 +65,7 @@ def test_sign_up_log_out_log_in_and_reset_the_password(live, new_page, locale):
     page.fill("#f-username", username)
     page.fill("#f-email", email)
     page.fill("#f-password", "a long enough password")
+    page.check("#f-accept")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(live.url + "/")
     assert "Nadia Benali" in page.locator("header").inner_text()

@@ -39,6 +39,7 @@ def sign_up(page: Any, base: str, username: str, name: str) -> None:
     page.fill("#f-username", username)
     page.fill("#f-email", f"{username}@example.org")
     page.fill("#f-password", "a long enough password")
+    page.check("#f-accept")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(base + "/")
     assert name in page.locator("header").inner_text()

@@ -17,6 +17,7 @@ from tisserand.web.pages import (
     me,
     members,
     pictures,
+    privacy,
     profile,
     search,
     settings,
@@ -34,6 +35,7 @@ def core_page_routes() -> list[BaseRoute]:
         *sso.routes(),
         *twofactor.routes(),
         *me.routes(),
+        *privacy.routes(),
         *pictures.routes(),
         *profile.routes(),
         *search.routes(),
@@ -51,4 +53,5 @@ def core_api_routes() -> list[BaseRoute]:
     from tisserand.web.pages import events
 
     return [*home.api_routes(), *api_accounts.routes(), *api_communities.routes(), *api_content.routes(),
-            *search.api_routes(), *api_me_security.routes(), *events.routes(), *uploads.api_routes()]
+            *search.api_routes(), *api_me_security.routes(), *events.routes(), *uploads.api_routes(),
+            *privacy.api_routes()]

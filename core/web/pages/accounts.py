@@ -20,7 +20,15 @@ from tisserand.i18n import _
 from tisserand.models import Session, SsoSession
 from tisserand.web.flash import flash_redirect
 from tisserand.web.forms import read_form
-from tisserand.web.pages.common import client_ip, render, require_login, safe_next, site_of, viewer_of
+from tisserand.web.pages.common import (
+    checked,
+    client_ip,
+    render,
+    require_login,
+    safe_next,
+    site_of,
+    viewer_of,
+)
 from tisserand.web.pages.sso import providers_for_templates
 from tisserand.web.pages.twofactor import second_step
 from tisserand.web.security import clear_session_cookie, set_session_cookie
@@ -33,7 +41,7 @@ async def start_session(request: Request, member: Any, target: str, message: str
     """Open a session for ``member`` and go to ``target``."""
     site = site_of(request)
     secret, _session = await auth.open_session(site.settings, member,
-                                               request.headers.get("user-agent", ""))
+                                               request.headers.get("user-agent", ""), client_ip(request))
     response = flash_redirect(target, message)
     set_session_cookie(response, secret, site)
     return response
@@ -73,6 +81,13 @@ async def signup(request: Request) -> Response:
     if wait is not None:
         raise RateLimited(_("Too many accounts were created from your network. Try again later."),
                           retry_after=wait)
+    if not checked(form, "accept"):  # said together with the other fields' problems
+        refusal = _("Accept the terms and the privacy policy to create an account.")
+        errors = auth.validate_account(values["username"].lower(), values["email"].lower(), form.get("password", ""))
+        return await render(request, "accounts/signup.html", {
+            "values": values, "errors": {**errors, "accept": refusal},
+            "message": _("Please correct the highlighted fields.") if errors else refusal, "next": target,
+            "providers": providers_for_templates(request)}, status_code=422)
     try:
         member = await auth.create_member(site.settings, username=values["username"],
                                           email=values["email"], password=form.get("password", ""),
@@ -82,6 +97,9 @@ async def signup(request: Request) -> Response:
         return await render(request, "accounts/signup.html", {
             "values": values, "errors": exc.fields, "message": exc.message, "next": target,
             "providers": providers_for_templates(request)}, status_code=exc.status_code)
+    from tisserand.legal import record_consents
+
+    await record_consents(site, member)
     response = await start_session(request, member, target,
                                    _("Welcome, {name}! We sent you a link to confirm your e-mail address.",
                                      name=member.name))

@@ -95,6 +95,15 @@ async def member_action(request: Request) -> Response:
     if member is None:
         raise NotFound(_("No member has this name."))
     action = (await read_form(request)).get("action", "")
+    if action == "export":  # on the member's behalf: audit-logged, the zip is the admin's to fetch
+        from tisserand.member_export import request_export
+        from tisserand.web.pages.privacy import build_soon
+
+        await request_export(site_of(request), member, requested_by=admin)
+        response = flash_redirect("/me#privacy", _("The export of {name}'s data is being prepared: it will be "
+                                                   "listed on your account page.", name=member.name))
+        response.background = build_soon(site_of(request))
+        return response
     if action not in ("make_admin", "remove_admin", "deactivate", "reactivate"):
         raise ValidationFailed(_("Unknown action."), fields={"action": action})
     if action == "deactivate":

@@ -78,6 +78,12 @@ async def _page(request: Request, member: Member, status_code: int = 200, **extr
         "current_session": getattr(request.state, "session", None),
         "site_timezone": site_of(request).settings.site.timezone,
     }
+    from tisserand.account_closing import last_coordinator_of
+    from tisserand.web.pages.privacy import describe, visible_exports
+
+    context["exports"] = [describe(site, export) for export in await visible_exports(member)]
+    context["closing_blocked"] = await last_coordinator_of(member)
+    context["grace_days"] = site.settings.privacy.closing_grace_days
     context.update(extra)
     return await render(request, "accounts/me.html", context, status_code=status_code)
 

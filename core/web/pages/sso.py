@@ -80,7 +80,8 @@ async def open_sso_session(request: Request, member: Member, provider: OidcProvi
                            id_token: str, target: str, message: str) -> Response:
     """Open a session remembered as coming from ``provider`` (for signing out there too)."""
     site = site_of(request)
-    secret, session = await auth.open_session(site.settings, member, request.headers.get("user-agent", ""))
+    secret, session = await auth.open_session(site.settings, member, request.headers.get("user-agent", ""),
+                                              client_ip(request))
     await SsoSession.create(session=session, provider=provider.name, id_token=id_token)
     response = flash_redirect(target, message)
     set_session_cookie(response, secret, site)
@@ -245,7 +246,8 @@ async def break_glass(request: Request) -> Response:
     await audit(member, None, "auth.break_glass", target_kind="member", target_id=member.id,
                 data={"member": member.username, "ip": client_ip(request)})
     site = site_of(request)
-    secret, session = await auth.open_session(site.settings, member, request.headers.get("user-agent", ""))
+    secret, session = await auth.open_session(site.settings, member, request.headers.get("user-agent", ""),
+                                              client_ip(request))
     await SsoSession.create(session=session, provider=BREAK_GLASS)
     response = flash_redirect("/admin" if member.is_admin else "/",
                               _("You are logged in with a one-time link, {name}.", name=member.name))

@@ -32,7 +32,7 @@ async def test_a_password_change_ends_every_api_token(client, factory):
 
 async def test_confirming_an_address_takes_a_click_not_a_get(client, mailbox):
     await client.post_form("/signup", {"username": "nadia", "email": "nadia@example.org",
-                                       "password": "a long enough password"})
+                                       "password": "a long enough password", "accept": "on"})
     link = re.search(r"http://testserver(/verify/\S+)", mailbox.wait_for(1)[0].get_content()).group(1)
     client.logout_locally()
     scanned = await client.get(link)  # what a mail scanner does
@@ -72,7 +72,8 @@ async def test_successful_log_ins_do_not_use_up_a_shared_address(client, factory
 async def test_display_names_cannot_look_like_links(client, factory):
     for name in ("www.example.org", "example.com", "http://evil.test", "me@evil.test", "Go to evil.test/x"):
         taken = await client.post_form("/signup", {"username": "nadia", "email": "nadia@example.org",
-                                                   "display_name": name, "password": "a long enough password"})
+                                                   "display_name": name, "password": "a long enough password",
+                                                   "accept": "on"})
         assert taken.status_code == 422 and "cannot look like a web" in taken.text, name
     alice = await factory.member("alice")
     await client.login_as(alice)

@@ -13,7 +13,7 @@ from tisserand.web.security import SESSION_COOKIE
 
 async def signup(client, **fields):
     data = {"username": "nadia", "display_name": "Nadia Benali", "email": "nadia@example.org",
-            "password": "a long enough password", **fields}
+            "password": "a long enough password", "accept": "on", **fields}
     return await client.post_form("/signup", data)
 
 
@@ -46,7 +46,8 @@ async def test_signup_form_shows_field_errors_and_keeps_values(client, factory):
 
 async def test_signup_sends_a_verification_link_that_confirms_the_address(client, mailbox):
     response = await client.post_form("/signup", {
-        "username": "nadia", "email": "nadia@example.org", "password": "a long enough password"})
+        "username": "nadia", "email": "nadia@example.org", "password": "a long enough password",
+        "accept": "on"})
     assert response.status_code == 303
     messages = mailbox.wait_for(1)
     assert messages[0]["To"] == "nadia@example.org"
