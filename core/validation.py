@@ -119,6 +119,8 @@ def describe(exc: ValidationError, model: type[BaseModel] | None = None) -> tupl
     summary = ""
     for error in exc.errors():
         location = tuple(error.get("loc") or ())
+        if not location and (error.get("ctx") or {}).get("field"):
+            location = (error["ctx"]["field"],)  # a model-level check that names its field
         name = ".".join(str(p) for p in location) or "body"
         message = error_message(error)
         if name not in fields:
