@@ -182,7 +182,8 @@ async def test_nul_bytes_in_titles_and_bodies_are_stripped_on_every_database(cli
 async def test_patch_with_null_for_a_required_field_is_422(client, factory):
     await forum_site(client, factory)
     answer = await client.patch("/api/v1/communities/atelier", json={"name": None})
-    assert answer.status_code == 422 and "name" in answer.json()["error"]["message"]
+    assert answer.status_code == 422 and "name" in answer.json()["error"]["fields"]
+    assert answer.json()["error"]["message"].startswith("Name:")
     assert (await Community.get(slug="atelier")).name == "Atelier"
     cleared = await client.patch("/api/v1/communities/atelier", json={"ends_on": None})
     assert cleared.status_code == 200
