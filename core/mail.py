@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 import uuid
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,13 +51,20 @@ def build_message(*, sender: str, to: str, subject: str, text: str, html: str | 
     return message
 
 
-def console_text(message: EmailMessage) -> str:
+def console_text(message: Message) -> str:
     """A message as a person reads it, for the console backend: the main headers decoded and
-    the plain-text part (not base64, links whole), or the HTML part when there is no text."""
+    the plain-text part (not base64, links whole), or the HTML part when there is no text.
+    Works for messages of the legacy ``compat32`` policy too (plugins may build those)."""
     lines = [f"{name}: {message[name]}" for name in ("From", "To", "Subject") if message[name]]
-    body = message.get_body(preferencelist=("plain", "html"))
-    content = body.get_content() if body is not None else ""
-    return "\n".join(lines) + "\n\n" + str(content).rstrip("\n")
+    parts = {part.get_content_type(): part for part in reversed(list(message.walk()))
+             if not part.is_multipart()}
+    body = parts.get("text/plain") or parts.get("text/html")
+    content = ""
+    if body is not None:
+        payload = body.get_payload(decode=True)
+        if isinstance(payload, bytes):
+            content = payload.decode(body.get_content_charset() or "utf-8", errors="replace")
+    return "\n".join(lines) + "\n\n" + content.rstrip("\n")
 
 
 class Mailer:

@@ -20,3 +20,21 @@ async def test_console_mail_is_decoded_with_whole_links(capsys):
     assert "Bonjour Inès," in printed
     assert LINK in printed  # one piece, not cut by quoted-printable or base64
     assert "Content-Transfer-Encoding" not in printed and "base64" not in printed
+
+
+def test_console_prints_legacy_messages_that_plugins_build():
+    """The digests plugin builds ``compat32`` messages (MIMEMultipart): the console backend
+    printed nothing but a traceback for them in the demo."""
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    from tisserand.mail import console_text
+
+    link = "https://example.org/c/jardins/unsubscribe/" + "x" * 90
+    legacy = MIMEMultipart("alternative")
+    legacy["Subject"], legacy["From"], legacy["To"] = "Résumé de la semaine", "a@example.org", "b@example.org"
+    legacy.attach(MIMEText(f"Bonjour Inès, {link}", "plain", "utf-8"))
+    legacy.attach(MIMEText("<p>Bonjour</p>", "html", "utf-8"))
+    text = console_text(legacy)
+    assert "Subject: Résumé de la semaine" in text
+    assert f"Bonjour Inès, {link}" in text and "<p>" not in text
