@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 import uuid
+from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -55,7 +56,8 @@ def console_text(message: Message) -> str:
     """A message as a person reads it, for the console backend: the main headers decoded and
     the plain-text part (not base64, links whole), or the HTML part when there is no text.
     Works for messages of the legacy ``compat32`` policy too (plugins may build those)."""
-    lines = [f"{name}: {message[name]}" for name in ("From", "To", "Subject") if message[name]]
+    lines = [f"{name}: {make_header(decode_header(str(message[name])))}"
+             for name in ("From", "To", "Subject") if message[name]]
     parts = {part.get_content_type(): part for part in reversed(list(message.walk()))
              if not part.is_multipart()}
     body = parts.get("text/plain") or parts.get("text/html")
