@@ -40,6 +40,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.browser.a11y import STANDARDS, SUMMARIES, WCAG_TAGS, RoutePatterns, block_outside, crawl, run_axe
 from tests.browser.conftest import DEMO_ROLES
 
@@ -87,6 +89,7 @@ def _describe(role: str, lang: str, width: str, path: str, violation: dict[str, 
             f"{violation['help']}\n    " + "\n    ".join(violation["nodes"]))
 
 
+@pytest.mark.timeout(1800)  # every page × 4 roles × 2 languages × 2 widths: minutes, by design
 def test_every_page_passes_axe_at_wcag_21_and_22_aa(chromium: Any, demo_site: Any) -> None:
     demo = demo_site
     started = time.monotonic()

@@ -171,6 +171,7 @@ async def _sse_frames(url: str, member, topics: str, frames: list, ready: asynci
                     frames.append(json.loads(line[6:]))
 
 
+@pytest.mark.timeout(900)  # 3,000 digests through real workers: about two minutes
 async def test_two_web_processes_and_two_workers(layout):
     from tisserand.jobs import defer
     from tisserand.site import Site

@@ -33,6 +33,8 @@ async def served(site):
                                            log_level="warning", lifespan="off"))
     task = asyncio.create_task(server.serve())
     while not server.started:
+        if task.done():  # it could not bind or start: say so instead of waiting forever
+            raise RuntimeError(f"uvicorn did not start on port {port}: {task.exception()!r}")
         await asyncio.sleep(0.02)
     try:
         yield f"http://127.0.0.1:{port}"
