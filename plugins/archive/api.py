@@ -9,13 +9,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tisserand.errors import Forbidden
+from tisserand.errors import Forbidden, hidden_unless_allowed, nothing_here
 from tisserand.i18n import _
 from tisserand.models import Community
 from tisserand.plugins.archive import lifecycle
-from tisserand.plugins.archive.downloads import bundle_response
+from tisserand.plugins.archive.downloads import bundle_response, export_file_response
+from tisserand.plugins.archive.exports import recent_exports, request_export
 from tisserand.plugins.archive.legacy import legacy_of
-from tisserand.plugins.archive.models import Objective, Season
+from tisserand.plugins.archive.models import BundleExport, ExportStatus, Objective, Season
 from tisserand.web.api import answer, read_json
 from tisserand.web.community import CommunityView, load_community
 from tisserand.web.params import Day
@@ -34,6 +35,13 @@ class Reason(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     reason: str = Field("", max_length=1000)
+
+
+class ExportBody(BaseModel):
+    """Ask for a bundle built in the background (``include_private``: site admins only)."""
+
+    model_config = ConfigDict(extra="forbid")
+    include_private: bool = False
 
 
 class LifecyclePatch(BaseModel):
@@ -142,6 +150,64 @@ async def export(request: Request) -> Response:
     return await bundle_response(request.app.state.site, view.community, view.viewer, include_private=private)
 
 
+def export_json(export: BundleExport, slug: str) -> dict[str, Any]:
+    """A background export as the API shows it (``download_url`` once it is ready)."""
+    data: dict[str, Any] = {
+        "id": export.id, "status": export.status, "include_private": export.include_private,
+        "size": export.size, "created_at": export.created_at, "finished_at": export.finished_at,
+        "expires_at": export.expires_at}
+    if export.status == ExportStatus.READY:
+        data["download_url"] = f"/api/v1/communities/{slug}/exports/{export.id}/download"
+    return data
+
+
+async def _export_view(request: Request) -> tuple[CommunityView, bool]:
+    view = await load_community(request, plugin=PLUGIN)
+    view.require("archive.export")
+    return view, bool(view.viewer and view.viewer.is_admin)
+
+
+@documented(body={"POST": ExportBody}, status={"GET": 200, "POST": 202}, tags=["archive"])
+async def exports(request: Request) -> Response:
+    """``GET``: the latest background exports; ``POST``: build a bundle in the background (202;
+    asking while one is under way gives that one). Coordinators and admins."""
+    view, is_admin = await _export_view(request)
+    if request.method == "GET":
+        items = [export_json(export, view.community.slug) for export in await recent_exports(view.community, 20)
+                 if is_admin or not export.include_private]
+        return answer({"items": items, "next": None})
+    body = await read_json(request, ExportBody)
+    if body.include_private and not is_admin:
+        raise Forbidden(_("Only site administrators may export e-mail addresses and locations."))
+    export = await request_export(request.app.state.site, view.community, view.viewer,
+                                  include_private=body.include_private)
+    return answer(export_json(export, view.community.slug), status_code=202)
+
+
+async def _one_export(request: Request) -> tuple[CommunityView, BundleExport]:
+    with hidden_unless_allowed():
+        view, is_admin = await _export_view(request)
+        export = await BundleExport.get_or_none(id=request.path_params["export_id"],
+                                                community_id=view.community.id)
+        if export is None or (export.include_private and not is_admin):
+            raise nothing_here()
+    return view, export
+
+
+@documented(tags=["archive"])
+async def export_status(request: Request) -> Response:
+    """Where a background export stands; ``download_url`` once it is ready."""
+    view, export = await _one_export(request)
+    return answer(export_json(export, view.community.slug))
+
+
+@documented(tags=["archive"])
+async def export_download(request: Request) -> Response:
+    """The built bundle (``application/zip``), streamed; 404 once it has expired."""
+    _view, export = await _one_export(request)
+    return export_file_response(request.app.state.site, export)
+
+
 @documented(body={"PUT": LifecyclePatch}, tags=["archive"])
 async def plan(request: Request) -> Response:
     """The planned end, days left and seasons with objectives; PUT sets or clears the end."""
@@ -221,6 +287,10 @@ def api_routes() -> list[BaseRoute]:
         Route(f"{base}/archive", archive, methods=["POST"], name="archive-archive"),
         Route(f"{base}/reopen", reopen, methods=["POST"], name="archive-reopen"),
         Route(f"{base}/export", export, methods=["GET"], name="archive-export"),
+        Route(f"{base}/exports", exports, methods=["GET", "POST"], name="archive-exports"),
+        Route(base + "/exports/{export_id:id}", export_status, methods=["GET"], name="archive-export-status"),
+        Route(base + "/exports/{export_id:id}/download", export_download, methods=["GET"],
+              name="archive-export-download"),
         Route(f"{base}/lifecycle", plan, methods=["GET", "PUT"], name="archive-lifecycle"),
         Route(f"{base}/seasons", seasons, methods=["POST"], name="archive-seasons"),
         Route(base + "/seasons/{season_id:id}", season, methods=["PUT", "DELETE"], name="archive-season"),

@@ -22,6 +22,7 @@ from tisserand.plugins.archive.export import export_community
 
 if TYPE_CHECKING:
     from tisserand.models import Community, Member
+    from tisserand.plugins.archive.models import BundleExport
     from tisserand.site import Site
 
 
@@ -54,6 +55,20 @@ async def bundle_response(site: Site, community: Community, viewer: Member | Non
         raise
     return FileResponse(path, media_type="application/zip", filename=path.name,
                         background=BackgroundTask(_cleanup, path, folder))
+
+
+def export_file_response(site: Site, export: BundleExport) -> FileResponse:
+    """A background export's bundle as an attachment, private to who may download it; the
+    one "nothing here" answer once it has expired (or was never built)."""
+    from tisserand.errors import nothing_here
+    from tisserand.plugins.archive.exports import export_file
+
+    path = export_file(site, export)
+    if path is None:
+        raise nothing_here()
+    name = path.name.split("-", 1)[1] if "-" in path.name else path.name
+    return FileResponse(path, media_type="application/zip", filename=name,
+                        headers={"Cache-Control": "private, no-store"})
 
 
 def _cleanup(path: Path, folder: Path) -> None:

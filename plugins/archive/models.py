@@ -95,3 +95,41 @@ class EditCount(Model):
         app = "archive"
         table = "archive_edit_count"
         indexes = (("community_id", "edits"),)
+
+
+class ExportStatus:
+    """Where a :class:`BundleExport` stands."""
+
+    QUEUED = "queued"
+    BUILDING = "building"
+    READY = "ready"
+    FAILED = "failed"
+    EXPIRED = "expired"
+
+
+class BundleExport(Model):
+    """A community's bundle built in the background by a worker, kept a few days for download.
+
+    Asked for from the life plan page or ``POST /api/v1/communities/{slug}/exports``; the
+    ``archive.build_export`` task builds it and tells who asked; ``archive.exports`` forgets it
+    after ``[plugins.archive] export_keep_days``."""
+
+    id = fields.IntField(primary_key=True)
+    community = fields.ForeignKeyField("core.Community", related_name="archive_exports",
+                                       on_delete=fields.CASCADE)
+    requested_by = fields.ForeignKeyField("core.Member", related_name="archive_exports_requested",
+                                          null=True, on_delete=fields.SET_NULL)
+    include_private = fields.BooleanField(default=False)
+    status = fields.CharField(max_length=16, default=ExportStatus.QUEUED)
+    file_name = fields.CharField(max_length=200, default="")
+    size = fields.BigIntField(default=0)
+    error = fields.CharField(max_length=300, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    finished_at = fields.DatetimeField(null=True)
+    expires_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        app = "archive"
+        table = "archive_export"
+        ordering = ["-id"]
+        indexes = (("community_id", "status"),)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from starlette.routing import BaseRoute
 
     from tisserand.bundle import Bundle
-    from tisserand.jobs import Job
+    from tisserand.jobs import Job, Task
     from tisserand.models import Community, Content, Member
     from tisserand.nav import NavItem
     from tisserand.permissions import Permission
@@ -99,10 +99,23 @@ def tisserand_cli(app: typer.Typer) -> None:
 def tisserand_jobs() -> list[Job]:
     """Reminders before a planned end, and archiving at the end."""
     from tisserand.jobs import Job
+    from tisserand.plugins.archive.exports import forget_old_exports
     from tisserand.plugins.archive.jobs import run_lifecycle
 
     return [Job("archive.lifecycle", run_lifecycle, every=timedelta(hours=1),
-                description="Remind coordinators 30 and 7 days before a planned end; archive at the end")]
+                description="Remind coordinators 30 and 7 days before a planned end; archive at the end"),
+            Job("archive.exports", forget_old_exports, every=timedelta(hours=1),
+                description="Delete the bundles kept past [plugins.archive] export_keep_days")]
+
+
+@hookimpl
+def tisserand_tasks() -> list[Task]:
+    """Community bundles, built by workers."""
+    from tisserand.jobs import Task
+    from tisserand.plugins.archive.exports import build_export
+
+    return [Task("archive.build_export", build_export, retries=3, backoff=30,
+                 description="Build a community's archive bundle asked for on the web or the API")]
 
 
 @hookimpl

@@ -10,13 +10,15 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from tisserand.errors import Forbidden, ValidationFailed
+from tisserand.errors import Forbidden, ValidationFailed, hidden_unless_allowed, nothing_here
 from tisserand.i18n import _
 from tisserand.plugins.archive import lifecycle
 from tisserand.plugins.archive.chart import bar_chart
-from tisserand.plugins.archive.downloads import bundle_response
+from tisserand.plugins.archive.downloads import bundle_response, export_file_response
+from tisserand.plugins.archive.exports import recent_exports, request_export
 from tisserand.plugins.archive.kinds import kind_count, kind_label
 from tisserand.plugins.archive.legacy import legacy_of
+from tisserand.plugins.archive.models import BundleExport
 from tisserand.plugins.archive.snapshot import month_label
 from tisserand.web.community import CommunityView, load_community, render_community
 from tisserand.web.forms import read_form
@@ -51,6 +53,11 @@ def parse_date(raw: str | None, field: str, errors: dict[str, str], *, required:
         return None
 
 
+async def _visible_exports(view: CommunityView) -> list[BundleExport]:
+    is_admin = bool(view.viewer and view.viewer.is_admin)
+    return [export for export in await recent_exports(view.community) if is_admin or not export.include_private]
+
+
 async def plan_context(request: Request, view: CommunityView) -> dict[str, Any]:
     """What the life plan page shows."""
     site = _site(request)
@@ -62,6 +69,7 @@ async def plan_context(request: Request, view: CommunityView) -> dict[str, Any]:
         "can_edit": view.can("archive.lifecycle.edit"), "can_mark": view.can("archive.objectives.mark"),
         "can_archive": view.can("community.archive"), "can_export": view.can("archive.export"),
         "is_admin": bool(view.viewer and view.viewer.is_admin),
+        "exports": await _visible_exports(view) if view.can("archive.export") else [],
         "errors": {}, "form": {},
     }
 
@@ -217,6 +225,31 @@ async def download(request: Request) -> Response:
     return await bundle_response(_site(request), view.community, view.viewer, include_private=private)
 
 
+async def queue_export(request: Request) -> Response:
+    """Build a bundle in the background; its link shows here and in a notification when ready."""
+    view = await load_community(request, plugin=PLUGIN)
+    view.require("archive.export")
+    form = await read_form(request)
+    private = form.get("include_private") in ("1", "on", "yes")
+    if private and not (view.viewer and view.viewer.is_admin):
+        raise Forbidden(_("Only site administrators may export e-mail addresses and locations."))
+    await request_export(_site(request), view.community, view.viewer, include_private=private)
+    return _redirect(f"/c/{view.community.slug}/lifecycle#exports",
+                     _("The archive is being prepared. You will get a notification when it is ready."))
+
+
+async def download_export(request: Request) -> Response:
+    """A bundle built in the background (the life plan page links to it)."""
+    with hidden_unless_allowed():
+        view = await load_community(request, plugin=PLUGIN)
+        view.require("archive.export")
+        export = await BundleExport.get_or_none(id=request.path_params["export_id"],
+                                                community_id=view.community.id)
+        if export is None or (export.include_private and not (view.viewer and view.viewer.is_admin)):
+            raise nothing_here()
+    return export_file_response(_site(request), export)
+
+
 async def legacy(request: Request) -> Response:
     """The celebration page: what the community achieved."""
     view = await load_community(request, plugin=PLUGIN)
@@ -246,5 +279,8 @@ def routes() -> list[BaseRoute]:
         Route(f"{base}/archive", archive, methods=["POST"], name="archive-archive"),
         Route(f"{base}/reopen", reopen, methods=["POST"], name="archive-reopen"),
         Route(f"{base}/export.zip", download, methods=["GET"], name="archive-download"),
+        Route(f"{base}/exports", queue_export, methods=["POST"], name="archive-export-queue"),
+        Route(base + "/exports/{export_id:id}.zip", download_export, methods=["GET"],
+              name="archive-export-file"),
         Route("/c/{slug}/legacy", legacy, methods=["GET"], name="archive-legacy"),
     ]

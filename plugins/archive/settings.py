@@ -14,6 +14,8 @@ class ArchiveSettings(BaseModel):
     reminder_days: list[int] = Field(default_factory=lambda: [30, 7])
     #: Archive communities at their planned end (after a reminder).
     auto_archive: bool = True
+    #: Days a bundle built in the background stays downloadable.
+    export_keep_days: int = Field(7, ge=1, le=90)
     #: Largest bundle file accepted by ``tisserand import``, in bytes.
     import_max_bytes: int = Field(8 * 1024**3, ge=1024)
     #: Most files a bundle may hold.
