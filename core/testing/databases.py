@@ -71,13 +71,42 @@ def drop_postgres_database(url: str) -> None:
     run_sync(_pg_admin(postgres_server_url(), f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+LOCK_WAIT = "15s"
+#: Sessions of other processes holding a lock on a table of the test database.
+_BLOCKERS = ("SELECT DISTINCT a.pid, a.application_name, a.state, left(a.query, 160) AS query "
+             "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+             "WHERE l.granted AND l.pid <> pg_backend_pid() AND a.datname = current_database() "
+             "AND l.locktype = 'relation'")
+
+
 async def truncate_all(connection: Any) -> None:
-    """Empty every table but the migration records (PostgreSQL), resetting ids."""
+    """Empty every table but the migration records (PostgreSQL), resetting ids.
+
+    TRUNCATE needs every table to itself: a session left behind by an earlier test (a worker
+    process, a task that outlived its site) would make it wait forever and stall the whole run.
+    It waits at most ``LOCK_WAIT``; then the sessions holding locks are named in a warning,
+    ended, and the TRUNCATE tried again."""
+    import warnings
+
     rows = await connection.execute_query_dict(
         "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'tortoise_migrations'")
-    if rows:
-        tables = ", ".join(f'"{r["tablename"]}"' for r in rows)
-        await connection.execute_script(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    if not rows:
+        return
+    tables = ", ".join(f'"{r["tablename"]}"' for r in rows)
+    for attempt in range(3):
+        try:
+            async with connection._in_transaction() as transaction:
+                await transaction.execute_script(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
+                await transaction.execute_script(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+            return
+        except Exception as exc:
+            if "lock timeout" not in str(exc) or attempt == 2:
+                raise
+            blockers = await connection.execute_query_dict(_BLOCKERS)
+            warnings.warn(f"a session left by an earlier test held the test database's tables; ending it: "
+                          f"{blockers}", stacklevel=2)
+            for blocker in blockers:
+                await connection.execute_query("SELECT pg_terminate_backend($1)", [blocker["pid"]])
 
 
 def copy_sqlite(template: Path, target: Path) -> None:
