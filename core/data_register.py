@@ -99,8 +99,8 @@ def core_entries(site: Site) -> list[DataEntry]:
                     "picture"),
                   _("Signing in, showing who wrote what, sending the messages the member asked for"),
                   f"{until_closed}. {inactive}",
-                  _("Name and picture: as the member's profile choices allow. E-mail address: the member "
-                    "and site administrators only."), "contract"),
+                  _("Name and picture: whoever can read what the member wrote or their profile. E-mail "
+                    "address: the member, site administrators, and whom the member chooses."), "contract"),
         DataEntry(_("Profile choices: city and coarse location (opt-in), who sees each profile field"),
                   _("Showing the member where they chose to; finding meet-ups near them"),
                   _("Until the member removes it or closes the account"),

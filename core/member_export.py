@@ -122,7 +122,6 @@ async def _core_part(member: Member, bundle: MemberBundle) -> None:
         Notification,
         Session,
     )
-
     from tisserand.profile_visibility import choices
 
     bundle.write_json("profile.json", {

@@ -25,6 +25,9 @@ async def test_off_by_default(site, factory):
     await _idle(alice, 4000)
     report = await apply_inactivity_policy(site)
     assert report.warned == [] and (await Member.get(id=alice.id)).inactivity_warned_at is None
+    from tisserand.jobs import all_jobs
+
+    assert "core.inactive_accounts" in all_jobs(site)  # the periodic job that applies it
 
 
 @pytest.mark.plugins(config=POLICY)
