@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from tisserand.cli import admin_commands, instance_commands, jobs_commands, plugin_commands
+from tisserand.cli import admin_commands, instance_commands, jobs_commands, plugin_commands, privacy_commands
 
 app = typer.Typer(
     name="tisserand",
@@ -20,6 +20,7 @@ instance_commands.register(app)
 admin_commands.register(app)
 plugin_commands.register(app)
 jobs_commands.register(app)
+privacy_commands.register(app)
 
 
 def _add_plugin_commands() -> None:

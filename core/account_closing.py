@@ -146,7 +146,7 @@ async def erase_member(site: Site, member: Member, mode: str) -> None:
             username=f"former-member-{member.id}", email=f"former-member-{member.id}@invalid",
             display_name="", password_hash="", is_active=False, is_admin=False, is_placeholder=True,
             locale="", timezone="", email_verified_at=None, latitude=None, longitude=None, city="",
-            last_seen_at=None)
+            last_seen_at=None, profile_visibility=None, inactivity_warned_at=None, consent_pending=False)
         for community_id in communities:
             count = await Membership.filter(community_id=community_id, state=MembershipState.ACTIVE).count()
             await Community.filter(id=community_id).update(member_count=count)

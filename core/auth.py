@@ -161,6 +161,9 @@ async def open_session(settings: Settings, member: Member, user_agent: str = "",
     from tisserand.account_closing import cancel_closing
 
     await cancel_closing(member)
+    from tisserand.inactivity import clear_inactivity_warning
+
+    await clear_inactivity_warning(member)
     secret = secrets.token_urlsafe(32)
     session = await Session.create(
         key_hash=digest(secret), member=member, csrf_token=secrets.token_urlsafe(24),
@@ -457,4 +460,7 @@ async def log_in(site: Site, login: str, password: str, *, ip: str = "") -> Memb
     from tisserand.account_closing import cancel_closing
 
     await cancel_closing(member)  # a sign-in (even for an API token) cancels a pending closing
+    from tisserand.inactivity import clear_inactivity_warning
+
+    await clear_inactivity_warning(member)
     return member

@@ -271,4 +271,11 @@ def member_erased(member, mode):
     async def erase():
         await Kudos.filter(giver_id=member.id).delete()    # their choices go in both modes
     return erase()''',
+    "data_register": '''
+@hookimpl
+def data_register():
+    from tisserand.data_register import DataEntry
+
+    return [DataEntry(_("Thank-yous given and received"), _("Showing appreciation between members"),
+                      _("Until the account is closed"), _("Members of the community"), "contract")]''',
 }

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from starlette.routing import BaseRoute
 
     from tisserand.bundle import Bundle
+    from tisserand.data_register import DataEntry
     from tisserand.jobs import Job, Task
     from tisserand.member_export import MemberBundle
     from tisserand.models import Community, Content, Member, Membership, Notification
@@ -433,3 +434,16 @@ def member_erased(member: Member, mode: str) -> Any:
     as ``former-member-{id}``, so references remain valid). Called inside the closing's
     transaction, for every enabled plugin; an error cancels the closing, which is retried by the
     next run of the job. May return an awaitable."""
+
+
+@hookspec
+def data_register() -> list[DataEntry]:
+    """Declare what personal data the plugin stores, for the site's register of processing
+    (``/admin/privacy/register``, ``tisserand privacy register``): a list of
+    :class:`tisserand.data_register.DataEntry` — ``data`` (what is stored), ``purpose`` (why),
+    ``retention`` (for how long), ``audience`` (who sees it) and ``legal_basis`` (``"contract"``,
+    ``"consent"``, ``"legitimate_interest"`` or ``"legal_obligation"``). Write the texts with
+    ``_()`` inside the hook: it is called with the register's language active (French or
+    English). The core declares accounts, memberships, content, sessions, audit lines,
+    notifications and consents; declare only what the plugin's own tables and settings add.
+    Called for every enabled plugin, each time the register is shown."""

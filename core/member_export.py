@@ -122,6 +122,7 @@ async def _core_part(member: Member, bundle: MemberBundle) -> None:
         Notification,
         Session,
     )
+    from tisserand.profile_visibility import choices
 
     bundle.write_json("profile.json", {
         "username": member.username, "email": member.email, "display_name": member.display_name,
@@ -130,6 +131,8 @@ async def _core_part(member: Member, bundle: MemberBundle) -> None:
         "last_seen_at": member.last_seen_at,
         "location": ({"latitude": member.latitude, "longitude": member.longitude, "city": member.city}
                      if member.latitude is not None or member.city else None),
+        "profile_visibility": choices(member.profile_visibility),
+        "inactivity_warned_at": member.inactivity_warned_at,
     })
     memberships = await Membership.filter(member_id=member.id).select_related("community")
     bundle.write_json("memberships.json", [

@@ -10,8 +10,9 @@ __all__ = ["privacy_jobs"]
 
 
 def privacy_jobs() -> list[Job]:
-    """Build data exports, close due accounts, forget old IP addresses."""
+    """Build data exports, close due accounts, forget old IP addresses, apply the inactivity policy."""
     from tisserand.account_closing import close_due_accounts
+    from tisserand.inactivity import apply_inactivity_policy
     from tisserand.ip_retention import purge_ip_addresses
     from tisserand.member_export import build_pending_exports
 
@@ -20,4 +21,6 @@ def privacy_jobs() -> list[Job]:
             Job("core.account_closings", close_due_accounts, every=timedelta(hours=1),
                 description="Close the accounts whose grace period is over"),
             Job("core.ip_purge", purge_ip_addresses, every=timedelta(hours=6),
-                description="Forget IP addresses older than [privacy] ip_retention_days")]
+                description="Forget IP addresses older than [privacy] ip_retention_days"),
+            Job("core.inactive_accounts", apply_inactivity_policy, every=timedelta(hours=12),
+                description="Warn, then anonymize accounts unused for [privacy] inactive_after_days")]

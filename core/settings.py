@@ -191,6 +191,11 @@ class PrivacySettings(Section):
     #: Versions of the privacy policy and terms (change one and new consents record it).
     policy_version: str = Field("1", min_length=1, max_length=40)
     terms_version: str = Field("1", min_length=1, max_length=40)
+    #: Inactive accounts: days without a visit after which the member is warned by e-mail, then
+    #: anonymized ``inactive_warning_days`` later unless they sign in (0: never, the default).
+    #: Site administrators and last coordinators are never anonymized: the admins are told.
+    inactive_after_days: int = Field(0, ge=0, le=36500)
+    inactive_warning_days: int = Field(30, ge=1, le=365)
 class UploadsSettings(Section):
     """``[uploads]``: limits and storage of uploaded files (see the admin guide)."""
 

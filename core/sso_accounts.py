@@ -92,9 +92,14 @@ async def create_from_claims(settings: Settings, provider: OidcProviderSettings,
             locale=i18n.normalize(str(claims.get("locale") or "")) or "")
     except (ValidationFailed, Conflict) as exc:
         raise SignInRefused(exc.message, reason=f"account creation: {exc.message}") from None
+    # The provider vouched for who they are, not for their acceptance of this site's terms and
+    # privacy policy: the first page they open asks (tisserand.legal).
+    member.consent_pending = True
+    fields_ = ["consent_pending"]
     if email_verified(claims):
         member.email_verified_at = datetime.now(UTC)
-        await member.save(update_fields=["email_verified_at"])
+        fields_.append("email_verified_at")
+    await member.save(update_fields=fields_)
     await link_identity(provider, member, claims)
     return member
 

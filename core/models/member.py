@@ -29,6 +29,15 @@ class Member(Model):
     last_seen_at = fields.DatetimeField(null=True)
     # The id of the member's picture (an avatar upload); None: the initials.
     avatar_upload = fields.CharField(max_length=32, null=True)
+    #: The account was made without the member accepting the privacy policy and terms (first
+    #: sign-in through an identity provider, an account made by an administrator): the next
+    #: page they open asks for it (see :mod:`tisserand.legal`).
+    consent_pending = fields.BooleanField(default=False, db_default=False)
+    #: Who sees each profile field: ``{"city": "members", ...}`` (see
+    #: :mod:`tisserand.profile_visibility`; missing fields take the defaults).
+    profile_visibility = fields.JSONField(null=True)
+    #: When the inactive-accounts policy warned the member (signing in clears it).
+    inactivity_warned_at = fields.DatetimeField(null=True)
 
     class Meta:
         app = "core"

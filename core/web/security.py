@@ -15,14 +15,15 @@ import contextvars
 import hmac
 import secrets
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 from starlette.datastructures import Headers
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from tisserand import i18n
 from tisserand.auth import api_token_for, record_visit, session_for
+from tisserand.legal import consent_gate_allows
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -115,6 +116,12 @@ class SecurityMiddleware:
                 if checked is None:
                     return
                 receive = checked
+            if (state["auth"] == "session" and viewer.consent_pending
+                    and not consent_gate_allows(scope["path"])):
+                # An account made without the member's acceptance: ask before anything else.
+                await RedirectResponse(f"/consent?next={quote(_path_and_query(request))}",
+                                       status_code=303)(scope, receive, send)
+                return
             await self.app(scope, receive, _retry_after(self._with_cookie(send, state, set_anon_cookie), state))
         finally:
             _REQUEST.reset(request_token)
@@ -258,6 +265,11 @@ def _form_token(headers: Headers, body: bytes) -> str | None:
             return None
         return body[start + 4:end].decode("utf-8", "replace")
     return None
+
+
+def _path_and_query(request: Request) -> str:
+    path = request.url.path
+    return f"{path}?{request.url.query}" if request.url.query and request.method == "GET" else path
 
 
 def set_session_cookie(response: Response, secret: str, site: Site) -> None:

@@ -185,3 +185,14 @@ def demo_content(site: Site, communities: dict[str, Community], members: dict[st
     from tisserand.plugins.archive.demo import add_demo
 
     return add_demo(site, communities, members)
+
+
+@hookimpl
+def data_register() -> list[Any]:
+    """What this plugin stores about people, for the site's register of processing."""
+    from tisserand.data_register import DataEntry
+
+    return [DataEntry(_("How many times each text was edited; end-of-life reminders sent to coordinators"),
+                      _("Celebrating a community's life and warning before it closes"),
+                      _("As long as the community exists"),
+                      _("The community's coordinators; its members see the celebration page"), "legitimate_interest")]

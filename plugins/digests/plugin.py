@@ -255,3 +255,15 @@ def member_erased(member: Member, mode: str) -> Any:
         for model in (DigestAccount, CommunityPreference, Delivery, Bounce, Mention):
             await model.filter(member_id=member.id).delete()
     return erase()
+
+
+@hookimpl
+def data_register() -> list[Any]:
+    """What this plugin stores about people, for the site's register of processing."""
+    from tisserand.data_register import DataEntry
+
+    return [DataEntry(_("E-mail choices (digest frequency per community), deliveries sent, refused addresses, "
+                        "mentions already notified, calls to all"),
+                      _("Sending the e-mails the member asked for, once, and stopping at refused addresses"),
+                      _("Until the account is closed; delivery records: as long as they prevent duplicates"),
+                      _("The member; site administrators see deliveries and refused addresses"), "contract")]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from tisserand.db import fetch_all
 from tisserand.digest import DigestItem, DigestSection
 from tisserand.i18n import ngettext
+from tisserand.profile_visibility import shows
 
 if TYPE_CHECKING:
     from tisserand.models import Community, Member
@@ -25,7 +26,7 @@ async def _newcomers(community_id: int, since: datetime, until: datetime) -> lis
     if hit is not None and time.monotonic() - hit[0] < _TTL:
         return hit[1]
     rows = await fetch_all(
-        "SELECT m.id, m.username, m.display_name, m.city FROM membership ms "
+        "SELECT m.id, m.username, m.display_name, m.city, m.profile_visibility FROM membership ms "
         "JOIN member m ON m.id = ms.member_id WHERE ms.community_id = ? AND ms.state = 'active' "
         "AND ms.created_at >= ? AND ms.created_at < ? AND m.is_active = TRUE AND m.is_placeholder = FALSE "
         "ORDER BY ms.created_at DESC, m.id DESC LIMIT ?",
@@ -43,7 +44,9 @@ async def welcome_sections(member: Member, community: Community, since: datetime
     if not rows:
         return []
     items = [DigestItem(text=r["display_name"] or r["username"], url=f"/u/{r['username']}",
-                        detail=r["city"] or "") for r in rows]
+                        # readers are fellow members: the city unless kept to themselves
+                        detail=(r["city"] or "") if shows(r["profile_visibility"], "location", fellow_member=True)
+                        else "") for r in rows]
     title = ngettext("A new member to welcome", "{count} new members to welcome", len(items))
     return [DigestSection(title, items, order=900, plugin="digests")]
 

@@ -214,3 +214,15 @@ def member_erased(member: Member, mode: str) -> Any:
         await TopicState.filter(member_id=member.id).delete()
         await Watch.filter(member_id=member.id).delete()
     return erase()
+
+
+@hookimpl
+def data_register() -> list[Any]:
+    """What this plugin stores about people, for the site's register of processing."""
+    from tisserand.data_register import DataEntry
+
+    return [DataEntry(_("Reactions given, read positions in topics, forums and topics watched"),
+                      _("Showing what is new to each member; thanking and marking solutions"),
+                      _("Read positions and watches: until the account is closed; reactions stay, signed by "
+                        "a former member"),
+                      _("Reactions: members who can read the text; the rest: the member only"), "contract")]

@@ -204,3 +204,14 @@ def import_community(community: Community, bundle: Bundle) -> Any:
     from tisserand.plugins.insights.bundle import import_insights
 
     return import_insights(community, bundle)
+
+
+@hookimpl
+def data_register() -> list[Any]:
+    """What this plugin stores about people, for the site's register of processing."""
+    from tisserand.data_register import DataEntry
+
+    return [DataEntry(_("Days on which a member read a community (no pages, no times), counted activity"),
+                      _("Activity statistics of the communities for their coordinators"),
+                      _("Until the account is closed or the community is deleted"),
+                      _("Coordinators see totals only, never who visited"), "legitimate_interest")]

@@ -1,5 +1,6 @@
 """Members' locations: opt-in, coarse (about 1 km), removable at once, and shown only to
-people who share a community with the member."""
+people who share a community with the member — unless the member keeps it to themselves
+(profile visibility "only me")."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from tisserand.db import fetch_all
 from tisserand.models import Community, Member
+from tisserand.profile_visibility import shows
 
 from .geo import Box, check_point, coarse
 
@@ -64,8 +66,11 @@ async def members_on_map(viewer: Member | None, community: Community | None = No
         where.append(condition)
         params += box_params
     rows = await fetch_all(
-        "SELECT mb.id, mb.username, mb.display_name, mb.latitude, mb.longitude, mb.city FROM member mb "
-        f"WHERE {' AND '.join(where)} ORDER BY mb.username LIMIT {MAX_MEMBERS}", params)
+        "SELECT mb.id, mb.username, mb.display_name, mb.latitude, mb.longitude, mb.city, mb.profile_visibility "
+        f"FROM member mb WHERE {' AND '.join(where)} ORDER BY mb.username LIMIT {MAX_MEMBERS}", params)
+    # Everyone here shares a community with the viewer: those who keep their location to
+    # themselves ("only me") are left out.
     return [{"id": r["id"], "username": r["username"], "name": r["display_name"] or r["username"],
              "latitude": float(r["latitude"]), "longitude": float(r["longitude"]), "city": r["city"] or ""}
-            for r in rows]
+            for r in rows
+            if shows(r["profile_visibility"], "location", is_self=r["id"] == viewer.id, fellow_member=True)]

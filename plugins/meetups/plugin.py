@@ -229,3 +229,14 @@ def member_erased(member: Member, mode: str) -> Any:
     async def erase() -> None:
         await Rsvp.filter(member_id=member.id).delete()
     return erase()
+
+
+@hookimpl
+def data_register() -> list[Any]:
+    """What this plugin stores about people, for the site's register of processing."""
+    from tisserand.data_register import DataEntry
+
+    return [DataEntry(_("Answers to meet-ups (going, waiting list, maybe), places pinned on the map"),
+                      _("Organizing meet-ups: capacity, waiting lists, reminders"),
+                      _("Until the account is closed"),
+                      _("Members who can read the meet-up; its organizers"), "contract")]

@@ -292,3 +292,15 @@ def member_erased(member: Member, mode: str) -> Any:
         else:
             await Flag.filter(member_id=member.id).update(note="")
     return erase()
+
+
+@hookimpl
+def data_register() -> list[Any]:
+    """What this plugin stores about people, for the site's register of processing."""
+    from tisserand.data_register import DataEntry
+
+    return [DataEntry(_("Reports (flags) and their notes, moderation decisions, sanctions, appeals, trust levels"),
+                      _("Keeping the communities safe: reviewing, sanctioning, appealing"),
+                      _("Sanctions until they end; decisions and reports as long as the content exists"),
+                      _("Moderators and coordinators of the community; a reporter's name is never shown to "
+                        "the author"), "legitimate_interest")]

@@ -143,3 +143,15 @@ def import_community(community: Community, bundle: Bundle) -> Any:
     from tisserand.plugins.resources.bundle import import_resources
 
     return import_resources(community, bundle)
+
+
+@hookimpl
+def data_register() -> list[Any]:
+    """What this plugin stores about people, for the site's register of processing."""
+    from tisserand.data_register import DataEntry
+    from tisserand.i18n import _
+
+    return [DataEntry(_("Resources shared and their versions (who changed what, when)"),
+                      _("The communities' library of links and documents"),
+                      _("Until deleted; on closing, with the member's other texts"),
+                      _("As the resource's and community's visibility allow"), "contract")]

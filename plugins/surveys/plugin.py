@@ -181,3 +181,15 @@ def member_erased(member: Member, mode: str) -> Any:
         else:
             await Ballot.filter(member_id=member.id).update(member_id=None, submitted_at=None)
     return erase()
+
+
+@hookimpl
+def data_register() -> list[Any]:
+    """What this plugin stores about people, for the site's register of processing."""
+    from tisserand.data_register import DataEntry
+
+    return [DataEntry(_("Answers to surveys: anonymous unless the survey says it is named; that a member took "
+                        "part (never what they answered, for anonymous surveys)"),
+                      _("Asking the community's opinion; stopping double answers"),
+                      _("As long as the survey exists"),
+                      _("Results: as the survey allows; named answers: its organizers"), "consent")]

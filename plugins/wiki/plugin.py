@@ -237,3 +237,14 @@ def demo_content(site: Site, communities: dict[str, Community], members: dict[st
     from tisserand.plugins.wiki.demo import populate
 
     return populate(site, communities, members)
+
+
+@hookimpl
+def data_register() -> list[Any]:
+    """What this plugin stores about people, for the site's register of processing."""
+    from tisserand.data_register import DataEntry
+
+    return [DataEntry(_("Wiki pages' revisions: who changed what, when, and why"),
+                      _("The communities' shared knowledge and its history"),
+                      _("As long as the page exists; on closing, with the member's other texts"),
+                      _("Members who can read the page"), "contract")]

@@ -48,8 +48,11 @@ def test_sign_in_with_the_organization_and_come_back_with_the_mapped_roles(sso_l
     page.click("button[type=submit]")
     page.wait_for_selector("button[type=submit]")  # the provider's consent page
     page.click("button[type=submit]")
-    page.wait_for_url(f"{site.url}/**")
+    page.wait_for_url(f"{site.url}/consent**")  # a new account: the site's terms come first
     assert "Welcome, Claire Dubois" in page.content()
+    page.get_by_label("I accept the terms of use and the privacy policy.").check()
+    page.get_by_role("button", name="Accept and continue").click()
+    page.wait_for_url(f"{site.url}/")
     page.goto(f"{site.url}/c/eau/members")
     members = page.content()
     assert "Claire Dubois" in members and "Animator" in members

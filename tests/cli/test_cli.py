@@ -83,7 +83,7 @@ def test_plugins_list_shows_versions_and_state(instance):
 
 @pytest.mark.parametrize("command", [[], ["init"], ["demo"], ["serve"], ["migrate"], ["makemigrations"],
                                      ["plugins", "list"], ["user", "create"], ["community", "create"],
-                                     ["jobs", "list"], ["jobs", "run"]])
+                                     ["jobs", "list"], ["jobs", "run"], ["privacy", "register"]])
 def test_every_command_has_help(command):
     result = invoke(*command, "--help")
     assert result.exit_code == 0

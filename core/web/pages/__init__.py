@@ -13,6 +13,7 @@ from tisserand.web.pages import (
     api_content,
     api_me_security,
     communities,
+    consent,
     home,
     me,
     members,
@@ -36,6 +37,7 @@ def core_page_routes() -> list[BaseRoute]:
         *twofactor.routes(),
         *me.routes(),
         *privacy.routes(),
+        *consent.routes(),
         *pictures.routes(),
         *profile.routes(),
         *search.routes(),
@@ -54,4 +56,4 @@ def core_api_routes() -> list[BaseRoute]:
 
     return [*home.api_routes(), *api_accounts.routes(), *api_communities.routes(), *api_content.routes(),
             *search.api_routes(), *api_me_security.routes(), *events.routes(), *uploads.api_routes(),
-            *privacy.api_routes()]
+            *privacy.api_routes(), *consent.api_routes()]

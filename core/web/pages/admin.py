@@ -20,6 +20,7 @@ from tisserand.web.api import decode_cursor, encode_cursor
 from tisserand.web.flash import flash_redirect
 from tisserand.web.forms import read_form
 from tisserand.web.pages.admin_jobs import jobs_page
+from tisserand.web.pages.admin_privacy import register_page
 from tisserand.web.pages.common import render, require_admin, site_of
 
 MEMBERS_PAGE = 50
@@ -148,4 +149,5 @@ def routes() -> list[BaseRoute]:
         Route("/admin/members/{username}", member_action, methods=["POST"], name="admin-member"),
         Route("/admin/plugins", plugins, methods=["GET"], name="admin-plugins"),
         Route("/admin/jobs", jobs_page, methods=["GET"], name="admin-jobs"),
+        Route("/admin/privacy/register", register_page, methods=["GET"], name="admin-privacy-register"),
     ]

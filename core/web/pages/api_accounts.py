@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.background import BackgroundTask
@@ -17,6 +17,7 @@ from tisserand.i18n import _
 from tisserand.models import ApiToken, Member
 from tisserand.names import display_name_error
 from tisserand.plugin_manager import resolve_all
+from tisserand.profile_visibility import choices, visible_fields
 from tisserand.web.api import answer, documented, read_json, require_viewer, viewer
 from tisserand.web.pages.accounts import SIGNUPS_PER_HOUR
 from tisserand.web.pages.common import client_ip, site_of
@@ -32,6 +33,9 @@ class AccountIn(BaseModel):
     password: str = Field(max_length=1000, description="At least 10 characters")
     display_name: str = Field("", max_length=100)
     locale: str = Field("", pattern="^(|fr|en)$")
+    accept_terms: bool = Field(False, description="true: the person accepts the terms of use and the privacy "
+                               "policy in force (required for a self sign-up; an account an administrator "
+                               "creates is asked on its first page view)")
 
 
 class TokenIn(BaseModel):
@@ -44,6 +48,18 @@ class TokenIn(BaseModel):
     otp: str = Field("", max_length=20, description="A code from the authenticator app (accounts with two factors)")
 
 
+Level = Literal["everyone", "members", "me"]
+
+
+class VisibilityIn(BaseModel):
+    """Who sees each profile field (absent fields stay as they are)."""
+
+    model_config = ConfigDict(extra="forbid")
+    location: Level | None = Field(None, description="The city and the place on maps")
+    communities: Level | None = Field(None, description="The communities listed on the profile")
+    email: Level | None = Field(None, description="The e-mail address")
+
+
 class MeIn(BaseModel):
     """Changes to my account (absent fields stay as they are)."""
 
@@ -51,21 +67,29 @@ class MeIn(BaseModel):
     display_name: str | None = Field(None, max_length=100)
     locale: str | None = Field(None, pattern="^(|fr|en)$")
     timezone: str | None = Field(None, max_length=64)
+    visibility: VisibilityIn | None = Field(None, description="Who sees each profile field: everyone, "
+                                            "members (of my communities) or me")
 
 
-def account_json(member: Member, *, private: bool = False) -> dict[str, Any]:
-    """An account as the API shows it; ``private`` adds what only its owner sees."""
+def account_json(member: Member, *, private: bool = False, shown: set[str] | None = None) -> dict[str, Any]:
+    """An account as the API shows it; ``private`` adds what only its owner sees; ``shown`` the
+    profile fields the member lets this viewer see (:mod:`tisserand.profile_visibility`)."""
     data: dict[str, Any] = {
         "username": member.username, "display_name": member.display_name, "name": member.name,
         "initials": member.initials, "created_at": member.created_at, "url": f"/u/{member.username}",
     }
+    if shown and "location" in shown and member.city:
+        data["city"] = member.city
+    if shown and "email" in shown:
+        data["email"] = member.email
     if private:
         location = None
         if member.latitude is not None and member.longitude is not None:
             location = {"city": member.city, "latitude": member.latitude, "longitude": member.longitude}
         data.update(email=member.email, email_verified=member.email_verified_at is not None,
                     locale=member.locale, timezone=member.timezone, is_admin=member.is_admin,
-                    location=location)
+                    location=location, consent_pending=member.consent_pending,
+                    visibility=choices(member.profile_visibility))
     return data
 
 
@@ -81,9 +105,20 @@ async def create_account(request: Request) -> Response:
     if wait is not None:
         raise RateLimited(_("Too many accounts were created from your network. Try again later."),
                           retry_after=wait)
+    by_admin = current is not None and current.is_admin
+    if not body.accept_terms and not by_admin:
+        refusal = _("Accept the terms and the privacy policy to create an account: send “accept_terms”: true.")
+        raise ValidationFailed(refusal, fields={"accept_terms": refusal})
     member = await auth.create_member(site.settings, username=body.username, email=body.email,
                                       password=body.password, display_name=body.display_name,
                                       locale=body.locale)
+    from tisserand.legal import record_consents
+
+    if body.accept_terms and not by_admin:
+        await record_consents(site, member)
+    else:  # made by an administrator for someone: they are asked on their first page view
+        member.consent_pending = True
+        await member.save(update_fields=["consent_pending"])
     response = answer(account_json(member, private=True), status_code=201,
                       headers={"Location": f"/api/v1/accounts/{member.username}"})
     response.background = BackgroundTask(auth.send_verification, site, member)
@@ -97,7 +132,8 @@ async def get_account(request: Request) -> Response:
     if member is None:
         raise NotFound(_("No member has this name."))
     current = viewer(request)
-    return answer(account_json(member, private=bool(current and (current.id == member.id or current.is_admin))))
+    return answer(account_json(member, private=bool(current and (current.id == member.id or current.is_admin)),
+                               shown=await visible_fields(member, current)))
 
 
 @documented(body=TokenIn, status=201, tags=["accounts"])
@@ -144,7 +180,8 @@ async def me_json(member: Member) -> dict[str, Any]:
 
 @documented(body={"PATCH": MeIn}, tags=["accounts"])
 async def me(request: Request) -> Response:
-    """My account (GET), or change my display name, language and time zone (PATCH)."""
+    """My account (GET), or change my display name, language, time zone and who sees each
+    profile field (PATCH)."""
     member = require_viewer(request)
     if request.method == "PATCH":
         body = await read_json(request, MeIn)
@@ -156,6 +193,10 @@ async def me(request: Request) -> Response:
         changed = [name for name in ("display_name", "locale", "timezone") if getattr(body, name) is not None]
         for name in changed:
             setattr(member, name, getattr(body, name).strip())
+        if body.visibility is not None:
+            member.profile_visibility = choices({**choices(member.profile_visibility),
+                                                 **body.visibility.model_dump(exclude_none=True)})
+            changed.append("profile_visibility")
         if changed:
             await member.save(update_fields=changed)
     return answer(await me_json(member))

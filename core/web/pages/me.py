@@ -84,6 +84,13 @@ async def _page(request: Request, member: Member, status_code: int = 200, **extr
     context["exports"] = [describe(site, export) for export in await visible_exports(member)]
     context["closing_blocked"] = await last_coordinator_of(member)
     context["grace_days"] = site.settings.privacy.closing_grace_days
+    from tisserand import profile_visibility as pv
+
+    levels = pv.choices(member.profile_visibility)
+    context["visibility"] = levels
+    context["visibility_fields"] = [{"name": name, "label": pv.field_label(name), "level": levels[name]}
+                                    for name in pv.FIELDS]
+    context["visibility_levels"] = [(level, pv.level_label(level)) for level in pv.LEVELS]
     context.update(extra)
     return await render(request, "accounts/me.html", context, status_code=status_code)
 
@@ -115,6 +122,20 @@ async def save_profile(request: Request) -> Response:
     member.timezone = timezone
     await member.save(update_fields=["display_name", "locale", "timezone"])
     return flash_redirect("/me", _("Your profile is saved."))
+
+
+async def save_visibility(request: Request) -> Response:
+    """Save who sees each profile field."""
+    from tisserand.profile_visibility import FIELDS, LEVELS, choices
+
+    member = require_login(request)
+    form = await read_form(request)
+    chosen = {name: form.get(name, "") for name in FIELDS if form.get(name)}
+    if any(level not in LEVELS for level in chosen.values()):
+        raise ValidationFailed(_("Choose everyone, members of my communities or only me."))
+    member.profile_visibility = choices({**choices(member.profile_visibility), **chosen})
+    await member.save(update_fields=["profile_visibility"])
+    return flash_redirect("/me#visibility", _("Your choices are saved."))
 
 
 async def change_password(request: Request) -> Response:
@@ -193,6 +214,7 @@ def routes() -> list[BaseRoute]:
         Route("/me", me, methods=["GET"], name="me"),
         Route("/me", save_profile, methods=["POST"], name="me-post"),
         Route("/me/password", change_password, methods=["POST"], name="me-password"),
+        Route("/me/visibility", save_visibility, methods=["POST"], name="me-visibility"),
         Route("/me/logout-everywhere", logout_everywhere, methods=["POST"], name="me-logout-everywhere"),
         Route("/me/tokens", create_token, methods=["POST"], name="me-tokens"),
         Route("/me/sessions/{session_id}/revoke", revoke_session, methods=["POST"], name="me-session-revoke"),

@@ -1,5 +1,6 @@
 """Public profiles ``/u/{username}`` (where @mentions link): name, communities and recent
-content — only what the viewer may see."""
+content — only what the viewer may see, and the fields the member chose to show them
+(:mod:`tisserand.profile_visibility`)."""
 
 from __future__ import annotations
 
@@ -48,8 +49,12 @@ async def profile(request: Request) -> Response:
     items, next_cursor = await query_items(
         viewer, where=f"c.author_id = ? AND {visible}", params=[member.id, *params], order="recent",
         cursor=request.query_params.get("cursor"), limit=15)
+    from tisserand.profile_visibility import visible_fields
+
+    shown = await visible_fields(member, viewer)
     return await render(request, "profile.html", {
-        "member": member, "communities": await shared_memberships(member, viewer),
+        "member": member, "shown": shown,
+        "communities": await shared_memberships(member, viewer) if "communities" in shown else None,
         "items": items, "next_cursor": next_cursor,
         "panels": await profile_panels(member, viewer, request),
     })

@@ -65,9 +65,12 @@ def _state_of(site: LiveSite, username: str) -> dict[str, Any]:
         audit = [a.action for a in await AuditLog.filter(target_id=member.id,
                                                          action__startswith="auth.").order_by("id")]
         links = await IdentityLink.filter(member_id=member.id).count()
+        from tisserand.models import Consent
+
+        consents = sorted(c.document for c in await Consent.filter(member_id=member.id))
         return {"admin": member.is_admin, "roles": roles, "audit": audit, "links": links,
                 "email": member.email, "name": member.display_name, "locale": member.locale,
-                "verified": member.email_verified_at is not None}
+                "verified": member.email_verified_at is not None, "consents": consents}
 
     return site.run(read)
 
@@ -86,6 +89,18 @@ def test_first_sign_in_creates_the_account_with_the_roles_of_its_groups(op_site)
     assert state["roles"] == {"eau": "animator"}
     assert state["name"] == "Alice Martin" and state["locale"] == "en" and state["verified"]
     assert "auth.sso.role_granted" in state["audit"] and "auth.sso.admin_granted" in state["audit"]
+    # The provider vouched for who she is, not for this site's terms: the first page asks.
+    assert state["consents"] == []
+    asked = browser.get(f"{site.url}/admin")
+    assert asked.status_code == 303 and asked.headers["location"] == "/consent?next=/admin"
+    question = browser.get(f"{site.url}/consent?next=/admin")
+    assert 'href="/privacy"' in question.text and 'name="accept"' in question.text
+    import re
+
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', question.text).group(1)
+    accepted = browser.post(f"{site.url}/consent", data={"csrf_token": csrf, "accept": "on", "next": "/admin"})
+    assert accepted.status_code == 303 and accepted.headers["location"] == "/admin"
+    assert _state_of(site, "alice")["consents"] == ["privacy", "terms"]
     admin_page = browser.get(f"{site.url}/admin")
     assert admin_page.status_code == 200
     assert "alice became animator of eau (groups at corp)." in admin_page.text
@@ -191,7 +206,7 @@ def test_logging_out_signs_out_at_the_provider_too(op_site):
     browser, response = _signed_in(op_site, "lea")
     assert response.status_code == 303
     browser.cookies.set(SESSION_COOKIE, response.cookies[SESSION_COOKIE])
-    page = browser.get(f"{site.url}/me")
+    page = browser.get(f"{site.url}/consent")  # a new account: asked first, may log out
     import re
 
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)

@@ -10,7 +10,7 @@ from tisserand.testing.factory import PASSWORD
 async def test_create_account_then_token_then_me(client, site):
     created = await client.post("/api/v1/accounts", json={
         "username": "nadia", "email": "Nadia@Example.org", "password": "a long enough password",
-        "display_name": "Nadia Benali"})
+        "display_name": "Nadia Benali", "accept_terms": True})
     assert created.status_code == 201
     account = created.json()
     assert account["username"] == "nadia" and account["email"] == "nadia@example.org"
@@ -37,7 +37,8 @@ async def test_create_account_then_token_then_me(client, site):
 async def test_errors_use_the_documented_format(client, factory):
     await factory.member("taken")
     duplicate = await client.post("/api/v1/accounts", json={"username": "taken", "email": "t2@example.org",
-                                                             "password": "a long enough password"})
+                                                             "password": "a long enough password",
+                                                             "accept_terms": True})
     assert duplicate.status_code == 409
     assert duplicate.json()["error"]["code"] == "conflict" and duplicate.json()["error"]["message"]
     invalid = await client.post("/api/v1/accounts", json={"username": "x", "email": "nope", "password": "s",

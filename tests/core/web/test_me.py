@@ -107,5 +107,13 @@ async def test_profile_shows_only_communities_the_viewer_may_see_them_in(client,
     alice = await factory.member("alice")
     await factory.community("ouvert", name="Ouvert", coordinator=alice)
     await factory.community("ferme", name="Fermé", visibility="private", coordinator=alice)
+    page = await client.get("/u/alice")  # the list is for members of her communities by default
+    assert "Ouvert" not in page.text and "keeps this list private" in page.text
+    bob = await factory.member("bob")
+    await factory.community("autre", coordinator=bob)
+    await client.login_as(bob)
+    assert "Ouvert" not in (await client.get("/u/alice")).text  # no community in common
+    client.logout_locally()
+    await Member.filter(id=alice.id).update(profile_visibility={"communities": "everyone"})
     page = await client.get("/u/alice")
     assert "Ouvert" in page.text and "Fermé" not in page.text

@@ -113,6 +113,23 @@ async def test_new_members_to_welcome(dsite, dfactory, mailbox, later):
     assert newcomer_mail == [] or "Nina Nouvelle" not in text_part(newcomer_mail[0])
 
 
+async def test_newcomers_cities_show_only_when_they_chose_to(dsite, dfactory, mailbox, later):
+    from tisserand.models import Member
+
+    host = await dfactory.member("host")
+    shown = await dfactory.member("nina", display_name="Nina Nouvelle")
+    private = await dfactory.member("paul", display_name="Paul Privé")
+    await Member.filter(id=shown.id).update(city="Lévis")
+    await Member.filter(id=private.id).update(city="Gaspé", profile_visibility={"location": "me"})
+    await dfactory.community("accueil", coordinator=host, members={shown: "member", private: "member"})
+
+    await send_digests(dsite, "weekly", now=later)
+
+    text = text_part(mailbox.to("host@example.org")[0])
+    assert "Nina Nouvelle" in text and "Lévis" in text
+    assert "Paul Privé" in text and "Gaspé" not in text
+
+
 async def test_unread_notifications_are_in_the_digest_once(dsite, dfactory, mailbox, later):
     from tisserand.notify import notify
 

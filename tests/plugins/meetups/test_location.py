@@ -116,3 +116,11 @@ async def test_the_account_page_links_here_and_the_api_shows_the_location(club, 
     assert 'href="/me/location"' in account.text
     me = (await client.get("/api/v1/me")).json()
     assert me["location"] == {"city": "Montréal", "latitude": 45.52, "longitude": -73.6}
+
+
+async def test_a_member_who_keeps_their_location_to_themselves_leaves_the_maps(club):
+    await set_location(club.alice, *EXACT, "Montréal")
+    await Member.filter(id=club.alice.id).update(profile_visibility={"location": "me"})
+    assert await members_on_map(club.bob, club.community) == []
+    assert [m["username"] for m in await members_on_map(
+        await Member.get(id=club.alice.id), club.community)] == ["alice"]  # they still see themselves
