@@ -11,7 +11,9 @@ Text kept for later (notifications, audit lines, labels, tooltips) is stored as 
 :func:`N_` only marks a string for extraction. Typography helpers (French "1er", no seconds in
 times, elision, decimal commas, narrow no-break spaces) are public here, and filters in every
 template: in a French translation, ``{name:de}`` gives "d'Inès" / "de Mathieu" and
-``{name:le}`` "l'équipe" / "le groupe"; a float parameter written ``{weight:.1f}`` gives "3,0".
+``{name:le}`` "l'équipe" / "le groupe"; a float parameter written ``{weight:.1f}`` gives "3,0",
+``{share:%}`` gives "50 %". A datetime parameter is written in the reader's language when read,
+in its own offset (give it in the recipient's zone), without seconds.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ __all__ = [
     "format_datetime",
     "format_decimal",
     "format_number",
+    "format_percent",
     "format_time",
     "format_timedelta_ago",
     "get_locale",
@@ -160,11 +163,14 @@ class _Word(str):
 
 
 class _Number(float):
-    """A float parameter, written with the active locale's decimal sign (``{x:.1f}`` → 3,0)."""
+    """A float parameter, written with the active locale's decimal sign (``{x:.1f}`` → 3,0;
+    ``{x:%}`` → "50 %" / "50%")."""
 
     __slots__ = ()
 
     def __format__(self, spec: str) -> str:
+        if spec == "%":
+            return format_percent(float(self))
         match = re.fullmatch(r"\.(\d+)f", spec)
         if match:
             return format_decimal(float(self), int(match.group(1)))
@@ -450,6 +456,11 @@ def format_decimal(value: float | int, places: int = 1) -> str:
     """A number with exactly ``places`` decimals: "3,0" / "3.0"."""
     pattern = "#,##0" + ("." + "0" * places if places > 0 else "")
     return numbers.format_decimal(value, format=pattern, locale=get_locale(), decimal_quantization=True)
+
+
+def format_percent(value: float | int) -> str:
+    """A ratio as a percentage in the active locale: 0.5 → "50 %" (no-break space) / "50%"."""
+    return numbers.format_percent(value, locale=get_locale())
 
 
 def format_timedelta_ago(value: datetime | None, now: datetime | None = None) -> str:

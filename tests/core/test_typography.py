@@ -79,3 +79,10 @@ def test_a_message_kept_as_data_renders_in_the_readers_language():
     again = i18n.Message.from_data(dated.to_data())
     with i18n.use_locale("fr"):
         assert str(again) == "Ouvert jusqu’au 1er novembre 2026."
+
+
+def test_percentages_are_written_for_the_reader(language):
+    message = i18n.lazy_gettext("below {share:%} of usual", share=0.5)
+    rendered = str(i18n.Message.from_data(message.to_data()))  # kept as data, written when read
+    assert rendered == ("below 50\u00a0% of usual" if language == "fr" else "below 50% of usual")
+    assert i18n.format_percent(0.125) == ("12\u00a0%" if language == "fr" else "12%")
