@@ -43,6 +43,7 @@ __all__ = [
     "format_timedelta_ago",
     "get_locale",
     "gettext",
+    "is_stored_message",
     "lazy_concat",
     "lazy_gettext",
     "lazy_ngettext",
@@ -53,7 +54,9 @@ __all__ = [
     "recover",
     "register_tooltip",
     "render",
+    "render_stored",
     "set_locale",
+    "store_text",
     "use_locale",
 ]
 
@@ -284,6 +287,44 @@ def render(value: Message | Mapping[str, Any] | str | None) -> str:
     if isinstance(value, Mapping):
         return Message.from_data(value).render() if "msgid" in value else ""
     return str(value)
+
+
+_STORED_PREFIX = '{"msgid":'
+
+
+def store_text(value: Message | str, limit: int = 500) -> str:
+    """Text for a column that holds one text (``content.status_reason``): a :class:`Message`
+    is kept as its JSON data (a reason code and parameters), rendered in the reader's language
+    by :func:`render_stored`; a person's own words are kept as they wrote them. A message whose
+    data would not fit in ``limit`` characters is kept rendered in the active locale."""
+    if isinstance(value, Message):
+        import json
+
+        data = json.dumps(value.to_data(), ensure_ascii=False, separators=(",", ":"), default=str)
+        return data if len(data) <= limit and data.startswith(_STORED_PREFIX) else value.render()[:limit]
+    return str(value or "")[:limit]
+
+
+def render_stored(value: str | None) -> str:
+    """A text kept by :func:`store_text`, for the reader: a message rendered in the active
+    locale, a person's words (or a row older than messages) as they are."""
+    if not value:
+        return ""
+    if value.startswith(_STORED_PREFIX):
+        import json
+
+        try:
+            data = json.loads(value)
+        except ValueError:
+            return value
+        if isinstance(data, Mapping):
+            return Message.from_data(data).render()
+    return value
+
+
+def is_stored_message(value: str | None) -> bool:
+    """True when ``value`` (from :func:`store_text`) is a message, False for a person's words."""
+    return bool(value) and str(value).startswith(_STORED_PREFIX)
 
 
 class use_locale:
