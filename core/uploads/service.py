@@ -101,7 +101,7 @@ async def _file_check(site: Site, pending: PendingUpload, uploader: Member | Non
     answers = await resolve_all(relay.file_check(upload=pending, uploader=uploader, community=community))
     for verdict in answers:
         if isinstance(verdict, Verdict) and verdict.action != "allow":
-            raise FileRefused(verdict.reason or _("This file was refused."), code="file_refused",
+            raise FileRefused(str(verdict.reason) or _("This file was refused."), code="file_refused",
                               status_code=verdict.status_code)
 
 
