@@ -77,3 +77,20 @@ def test_french_translations_space_high_punctuation(name):
                     continue  # 18:00
                 wrong.append(text[max(0, match.start() - 30): match.end() + 10])
     assert wrong == []
+
+
+_PLAIN_DE = __import__("re").compile(r"(?<![\w'’])de \{(name|author|community|member|actor|inviter|provider)\}")
+
+
+@pytest.mark.parametrize("name", sorted(COMPONENTS))
+def test_french_translations_elide_before_names(name):
+    """A name may start with a vowel: "d'Inès", "d'Atelier vélo" — French translations write
+    ``{name:de}``, never "de {name}" (which would give "de Inès")."""
+    from babel.messages.pofile import read_po
+
+    with COMPONENTS[name].po("fr").open("rb") as handle:
+        catalog = read_po(handle, locale="fr")
+    wrong = [text for message in catalog if message.id
+             for text in (message.string if isinstance(message.string, tuple | list) else [message.string])
+             if text and _PLAIN_DE.search(text) and "{line}" not in text]
+    assert wrong == []

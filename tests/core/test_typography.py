@@ -86,3 +86,12 @@ def test_percentages_are_written_for_the_reader(language):
     rendered = str(i18n.Message.from_data(message.to_data()))  # kept as data, written when read
     assert rendered == ("below 50\u00a0% of usual" if language == "fr" else "below 50% of usual")
     assert i18n.format_percent(0.125) == ("12\u00a0%" if language == "fr" else "12%")
+
+
+def test_notifications_elide_before_a_name(language):
+    kept = i18n.lazy_gettext("New reply by {author}.", author="Inès")
+    other = i18n.lazy_gettext("New reply by {author}.", author="Mathieu")
+    if language == "fr":
+        assert str(kept) == "Nouvelle réponse d'Inès." and str(other) == "Nouvelle réponse de Mathieu."
+    else:
+        assert str(kept) == "New reply by Inès." and str(other) == "New reply by Mathieu."
