@@ -16,3 +16,14 @@ async def test_member_list_shows_pictures(client, factory):
     page = await client.get(f"/c/{community.slug}/members")
     assert page.status_code == 200 and f'src="{picture_url(picture.id)}"' in page.text
     assert 'class="avatar avatar-small"' in page.text  # the coordinator has none: initials
+
+
+async def test_the_home_feed_shows_the_writers_picture(client, factory):
+    from tests.core.web.helpers import note
+
+    writer = await factory.member("ecrivaine", display_name="Élise")
+    community = await factory.community("ouvert", members={writer: "member"})
+    await note(factory, community, writer, title="Avec portrait")
+    picture = await set_avatar(writer, io.BytesIO(samples.png()), "elise.png")
+    page = await client.get("/")
+    assert "Avec portrait" in page.text and f'src="{picture_url(picture.id)}"' in page.text
