@@ -300,9 +300,16 @@ def store_text(value: Message | str, limit: int = 500) -> str:
     if isinstance(value, Message):
         import json
 
-        data = json.dumps(value.to_data(), ensure_ascii=False, separators=(",", ":"), default=str)
+        data = json.dumps(_compact(value.to_data()), ensure_ascii=False, separators=(",", ":"), default=str)
         return data if len(data) <= limit and data.startswith(_STORED_PREFIX) else value.render()[:limit]
     return str(value or "")[:limit]
+
+
+def _compact(data: Any) -> Any:
+    """Message data without its empty parameter lists (``from_data`` reads them as empty)."""
+    if isinstance(data, dict):
+        return {key: _compact(value) for key, value in data.items() if not (key == "params" and value == {})}
+    return data
 
 
 def render_stored(value: str | None) -> str:

@@ -95,3 +95,14 @@ def test_notifications_elide_before_a_name(language):
         assert str(kept) == "Nouvelle réponse d'Inès." and str(other) == "Nouvelle réponse de Mathieu."
     else:
         assert str(kept) == "New reply by Inès." and str(other) == "New reply by Mathieu."
+
+
+def test_a_stored_reason_is_a_message_or_a_persons_words(language):
+    kept = i18n.store_text(i18n.lazy_gettext("Hidden by a moderator."))
+    assert i18n.is_stored_message(kept) and len(kept) < 60
+    assert i18n.render_stored(kept) == ("Masqué par un modérateur ou une modératrice." if language == "fr"
+                                        else "Hidden by a moderator.")
+    assert i18n.render_stored(i18n.store_text("Pub déguisée")) == "Pub déguisée"
+    assert not i18n.is_stored_message(i18n.store_text("Pub déguisée"))
+    assert i18n.render_stored('{"msgid": broken') == '{"msgid": broken'  # never fails a page
+    assert len(i18n.store_text("x" * 900)) == 500
