@@ -96,6 +96,7 @@ async def erase_member(site: Site, member: Member, mode: str) -> None:
     from tortoise.transactions import in_transaction
 
     from tisserand.communities import audit
+    from tisserand.db import execute
     from tisserand.member_export import EXPORT_DIR
     from tisserand.models import (
         AccountClosing,
@@ -128,6 +129,9 @@ async def erase_member(site: Site, member: Member, mode: str) -> None:
         if mode == "delete":
             await Content.filter(author_id=member.id).update(
                 title="", body="", html="", meta={}, status=ContentStatus.DELETED, status_reason="")
+            # ... and the text found inside their files (tisserand.search.set_search_text).
+            await execute("UPDATE content SET search_extra = '' WHERE author_id = ? AND search_extra <> ''",
+                          [member.id])
         for model in (Session, ApiToken, IdentityLink, AuthTicket, TwoFactor, Consent, DataExport,
                       AccountClosing, Membership):
             await model.filter(member_id=member.id).delete()

@@ -17,7 +17,7 @@ from tortoise.transactions import in_transaction
 
 from tisserand.communities import audit_data, ensure_writable
 from tisserand.errors import Forbidden, ReadOnly, TisserandError, TooLarge, ValidationFailed
-from tisserand.i18n import Message, _
+from tisserand.i18n import Message, _, store_text
 from tisserand.models import AuditLog, Community, Content, ContentStatus, Member
 from tisserand.plugin_manager import call_safely, resolve_all
 from tisserand.site import current_site
@@ -37,7 +37,10 @@ class Verdict:
     """What a ``content_check`` implementation decides about an item."""
 
     action: Literal["allow", "hold", "reject"]
-    reason: str = ""
+    #: Shown to the author; a :func:`~tisserand.i18n.lazy_gettext` message is kept as data and
+    #: shown in the reader's language (``content.status_reason``, read with
+    #: :func:`~tisserand.i18n.render_stored` or the ``stored`` template filter).
+    reason: str | Message = ""
     status_code: int = 422
     retry_after: int | None = None
     source: str = ""
@@ -48,12 +51,12 @@ class Verdict:
         return cls("allow")
 
     @classmethod
-    def hold(cls, reason: str, source: str = "") -> Verdict:
+    def hold(cls, reason: str | Message, source: str = "") -> Verdict:
         """Save as ``pending``: a moderator must approve it; the author sees ``reason``."""
         return cls("hold", reason, source=source)
 
     @classmethod
-    def reject(cls, reason: str, status_code: int = 422, retry_after: int | None = None,
+    def reject(cls, reason: str | Message, status_code: int = 422, retry_after: int | None = None,
                source: str = "") -> Verdict:
         """Refuse: nothing is saved and the author sees ``reason`` (429 with ``retry_after``)."""
         return cls("reject", reason, status_code, retry_after, source)
@@ -66,7 +69,7 @@ class ContentRejected(TisserandError):
 
     def __init__(self, verdict: Verdict) -> None:
         headers = {"Retry-After": str(verdict.retry_after)} if verdict.retry_after else None
-        super().__init__(verdict.reason, status_code=verdict.status_code,
+        super().__init__(str(verdict.reason), status_code=verdict.status_code,
                          code="rate_limited" if verdict.status_code == 429 else None,
                          headers=headers)
         self.verdict = verdict
@@ -153,7 +156,7 @@ async def create_content(
         raise ContentRejected(verdict)
     if verdict.action == "hold":
         content.status = ContentStatus.PENDING
-        content.status_reason = verdict.reason
+        content.status_reason = store_text(verdict.reason)
     await _render(site, content)
     async with in_transaction():
         await content.save()
@@ -200,7 +203,7 @@ async def update_content(
         raise ContentRejected(verdict)
     if verdict.action == "hold" and content.status == ContentStatus.PUBLISHED:
         content.status = ContentStatus.PENDING
-        content.status_reason = verdict.reason
+        content.status_reason = store_text(verdict.reason)
     await _render(site, content)
     content.edited_at = datetime.now(UTC)
     async with in_transaction():
@@ -231,7 +234,9 @@ async def set_status(
     if community.is_archived:
         raise ReadOnly(_("This community is archived: it is read-only."))
     content.status = new_status
-    content.status_reason = str(reason) if new_status != ContentStatus.PUBLISHED else ""
+    # A site-written reason is kept as a code and parameters (shown in each reader's language);
+    # a moderator's own words are kept as written.
+    content.status_reason = store_text(reason) if new_status != ContentStatus.PUBLISHED else ""
     async with in_transaction():
         await content.save(update_fields=["status", "status_reason", "updated_at"])
         await AuditLog.create(actor=actor, community=community, action=f"content.{new_status.value}",

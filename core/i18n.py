@@ -11,7 +11,9 @@ Text kept for later (notifications, audit lines, labels, tooltips) is stored as 
 :func:`N_` only marks a string for extraction. Typography helpers (French "1er", no seconds in
 times, elision, decimal commas, narrow no-break spaces) are public here, and filters in every
 template: in a French translation, ``{name:de}`` gives "d'Inès" / "de Mathieu" and
-``{name:le}`` "l'équipe" / "le groupe"; a float parameter written ``{weight:.1f}`` gives "3,0".
+``{name:le}`` "l'équipe" / "le groupe"; a float parameter written ``{weight:.1f}`` gives "3,0",
+``{share:%}`` gives "50 %". A datetime parameter is written in the reader's language when read,
+in its own offset (give it in the recipient's zone), without seconds.
 """
 
 from __future__ import annotations
@@ -36,10 +38,12 @@ __all__ = [
     "format_datetime",
     "format_decimal",
     "format_number",
+    "format_percent",
     "format_time",
     "format_timedelta_ago",
     "get_locale",
     "gettext",
+    "is_stored_message",
     "lazy_concat",
     "lazy_gettext",
     "lazy_ngettext",
@@ -50,7 +54,9 @@ __all__ = [
     "recover",
     "register_tooltip",
     "render",
+    "render_stored",
     "set_locale",
+    "store_text",
     "use_locale",
 ]
 
@@ -160,11 +166,14 @@ class _Word(str):
 
 
 class _Number(float):
-    """A float parameter, written with the active locale's decimal sign (``{x:.1f}`` → 3,0)."""
+    """A float parameter, written with the active locale's decimal sign (``{x:.1f}`` → 3,0;
+    ``{x:%}`` → "50 %" / "50%")."""
 
     __slots__ = ()
 
     def __format__(self, spec: str) -> str:
+        if spec == "%":
+            return format_percent(float(self))
         match = re.fullmatch(r"\.(\d+)f", spec)
         if match:
             return format_decimal(float(self), int(match.group(1)))
@@ -278,6 +287,51 @@ def render(value: Message | Mapping[str, Any] | str | None) -> str:
     if isinstance(value, Mapping):
         return Message.from_data(value).render() if "msgid" in value else ""
     return str(value)
+
+
+_STORED_PREFIX = '{"msgid":'
+
+
+def store_text(value: Message | str, limit: int = 500) -> str:
+    """Text for a column that holds one text (``content.status_reason``): a :class:`Message`
+    is kept as its JSON data (a reason code and parameters), rendered in the reader's language
+    by :func:`render_stored`; a person's own words are kept as they wrote them. A message whose
+    data would not fit in ``limit`` characters is kept rendered in the active locale."""
+    if isinstance(value, Message):
+        import json
+
+        data = json.dumps(_compact(value.to_data()), ensure_ascii=False, separators=(",", ":"), default=str)
+        return data if len(data) <= limit and data.startswith(_STORED_PREFIX) else value.render()[:limit]
+    return str(value or "")[:limit]
+
+
+def _compact(data: Any) -> Any:
+    """Message data without its empty parameter lists (``from_data`` reads them as empty)."""
+    if isinstance(data, dict):
+        return {key: _compact(value) for key, value in data.items() if not (key == "params" and value == {})}
+    return data
+
+
+def render_stored(value: str | None) -> str:
+    """A text kept by :func:`store_text`, for the reader: a message rendered in the active
+    locale, a person's words (or a row older than messages) as they are."""
+    if not value:
+        return ""
+    if value.startswith(_STORED_PREFIX):
+        import json
+
+        try:
+            data = json.loads(value)
+        except ValueError:
+            return value
+        if isinstance(data, Mapping):
+            return Message.from_data(data).render()
+    return value
+
+
+def is_stored_message(value: str | None) -> bool:
+    """True when ``value`` (from :func:`store_text`) is a message, False for a person's words."""
+    return bool(value) and str(value).startswith(_STORED_PREFIX)
 
 
 class use_locale:
@@ -450,6 +504,11 @@ def format_decimal(value: float | int, places: int = 1) -> str:
     """A number with exactly ``places`` decimals: "3,0" / "3.0"."""
     pattern = "#,##0" + ("." + "0" * places if places > 0 else "")
     return numbers.format_decimal(value, format=pattern, locale=get_locale(), decimal_quantization=True)
+
+
+def format_percent(value: float | int) -> str:
+    """A ratio as a percentage in the active locale: 0.5 → "50 %" (no-break space) / "50%"."""
+    return numbers.format_percent(value, locale=get_locale())
 
 
 def format_timedelta_ago(value: datetime | None, now: datetime | None = None) -> str:

@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tisserand.i18n import _
+from tisserand.i18n import lazy_gettext
 
 if TYPE_CHECKING:
     from tisserand.models import DataExport, Member
@@ -201,13 +201,15 @@ async def _announce(site: Site, member: Member, export: DataExport, secret: str)
     token = set_locale(language)
     try:
         url = export_url(site, export.id, secret)
-        title = _("Your data export is ready")
-        text = _("Download it before {date}: {url}", date=export.expires_at.strftime("%Y-%m-%d %H:%M UTC")
-                 if export.expires_at else "", url=url)
+        # Kept as data: the notification is read in the member's language of the day it is read.
+        title = lazy_gettext("Your data export is ready")
+        expires = export.expires_at.astimezone(UTC) if export.expires_at else None
+        text = (lazy_gettext("Download it before {date} (UTC): {url}", date=expires, url=url) if expires
+                else lazy_gettext("Download it: {url}", url=url))
         await notify(member, "privacy.export_ready", title, text=text, url=download_path(export.id, secret),
                      data={"export": export.id}, site=site)
         if export.requested_by_id in (None, member.id):  # type: ignore[attr-defined]
-            await site.mailer.send(site.mailer.message(to=member.email, subject=title, text=text))
+            await site.mailer.send(site.mailer.message(to=member.email, subject=str(title), text=str(text)))
     finally:
         from tisserand.i18n import _locale
 

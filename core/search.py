@@ -1,8 +1,9 @@
 """Full-text search over Content: SQLite FTS5 or PostgreSQL ``tsvector`` (French and English).
 
 The index is kept by the database itself (triggers, created by the core migrations
-``0002_search`` and ``0004_search_prefixes``), so every content kind is searchable, including
-kinds a future plugin invents. Results only include what the viewer may read.
+``0002_search`` and ``0012_search_extra``), so every content kind is searchable, including
+kinds a future plugin invents. A plugin may add text found nowhere in the title or body (the
+text inside a file) with :func:`set_search_text`. Results only include what the viewer may read.
 
 How words match, the same on both databases:
 
@@ -35,13 +36,18 @@ from tisserand.visibility import active_content_sql, readable_community_ids_sql
 if TYPE_CHECKING:
     from tisserand.models import Member
 
-__all__ = ["CANDIDATES", "MAX_WORDS", "SearchFilters", "highlight", "search", "search_terms"]
+__all__ = ["CANDIDATES", "MAX_EXTRA_CHARS", "MAX_WORDS", "SearchFilters", "highlight", "search", "search_terms",
+           "set_search_text"]
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 #: How many of the most recent matches are ranked (see the module's docstring).
 CANDIDATES = 1000
 #: Words of a query beyond this are ignored (bounded work for any input).
 MAX_WORDS = 8
+#: Characters of an item's extra search text kept (:func:`set_search_text`).
+MAX_EXTRA_CHARS = 200_000
+#: Characters of the extra text an excerpt is looked for in.
+EXTRA_EXCERPT = 20_000
 #: Marks around matched words in excerpts, turned into ``<mark>`` by :func:`highlight`.
 START, STOP = "\x02", "\x03"
 
@@ -169,9 +175,11 @@ async def _search_postgres(words: list[str], where: str, values: list[Any], offs
         "ranked AS ("
         "  SELECT candidates.*, ts_rank(search_vector, q.q) AS rank FROM candidates, q "
         f"  ORDER BY rank DESC, id DESC LIMIT {int(limit)} OFFSET {int(offset)}) "
-        "SELECT id, kind, title, community_id, slug, created_at, parent_id, "
-        "ts_headline('french', body, q.q, ?) AS snippet "
-        "FROM ranked, q ORDER BY rank DESC, id DESC"
+        "SELECT ranked.id, ranked.kind, ranked.title, ranked.community_id, ranked.slug, ranked.created_at, "
+        "ranked.parent_id, ts_headline('french', CASE WHEN to_tsvector('french', unaccent(ranked.body)) "
+        "|| to_tsvector('english', unaccent(ranked.body)) @@ q.q OR e.search_extra = '' THEN ranked.body "
+        f"ELSE left(e.search_extra, {EXTRA_EXCERPT}) END, q.q, ?) AS snippet "
+        "FROM ranked JOIN content e ON e.id = ranked.id, q ORDER BY rank DESC, ranked.id DESC"
     )
     options = f"MaxWords=24, MinWords=10, StartSel={START}, StopSel={STOP}"
     return await fetch_all(query, [*terms, *values, options])
@@ -181,19 +189,36 @@ async def _search_sqlite(words: list[str], where: str, values: list[Any], offset
                          limit: int) -> list[dict[str, Any]]:
     query = (
         "WITH candidates AS ("
-        f"  SELECT {_COLUMNS}, c.html, bm25(content_fts, 10.0, 1.0) AS rank "
+        f"  SELECT {_COLUMNS}, c.html, bm25(content_fts, 10.0, 1.0, 0.5) AS rank "
         "   FROM content_fts JOIN content c ON c.id = content_fts.rowid "
         "   JOIN community cm ON cm.id = c.community_id LEFT JOIN content p ON p.id = c.parent_id "
         f"  WHERE content_fts MATCH ? AND {where} ORDER BY content_fts.rowid DESC LIMIT {CANDIDATES}) "
-        f"SELECT * FROM candidates ORDER BY rank, id DESC LIMIT {int(limit)} OFFSET {int(offset)}"
+        f"SELECT candidates.*, substr(e.search_extra, 1, {EXTRA_EXCERPT}) AS extra FROM candidates "
+        "JOIN content e ON e.id = candidates.id "
+        f"ORDER BY rank, candidates.id DESC LIMIT {int(limit)} OFFSET {int(offset)}"
     )
     rows = await fetch_all(query, [_fts5_query(words), *values])
     roots = [_root(word.lower()) for word in words]
     for row in rows:
         # FTS5's snippet() re-runs the whole MATCH per row (seconds for a common word at a
-        # million posts): excerpts of the rows shown are cut here instead.
-        row["snippet"] = excerpt_around(row.pop("html"), roots)
+        # million posts): excerpts of the rows shown are cut here instead. A word found only
+        # in the item's extra text (a file's) shows the excerpt around it there.
+        html, extra = row.pop("html"), row.pop("extra") or ""
+        row["snippet"] = excerpt_around(html, roots)
+        if extra and START not in row["snippet"]:
+            row["snippet"] = excerpt_around(extra, roots) or row["snippet"]
     return rows
+
+
+async def set_search_text(content_id: int, text: str) -> None:
+    """Make ``text`` findable by the search as part of an item, besides its title and body
+    (the text inside a resource's PDF or OpenDocument file, for instance); weighed below
+    both, never shown except as a search excerpt. ``""`` removes it. At most
+    :data:`MAX_EXTRA_CHARS` characters are kept."""
+    from tisserand.db import execute
+
+    await execute("UPDATE content SET search_extra = ? WHERE id = ?",
+                  [" ".join((text or "").split())[:MAX_EXTRA_CHARS], content_id])
 
 
 _TAG = re.compile(r"<[^>]*>")

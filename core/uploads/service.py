@@ -21,7 +21,7 @@ from tisserand.i18n import _
 from tisserand.models import Upload, UploadPurpose
 from tisserand.plugin_manager import resolve_all
 from tisserand.uploads.images import ImageRefused, process_image
-from tisserand.uploads.sniff import Sniffed, sniff
+from tisserand.uploads.sniff import Sniffed, is_legacy_office, sniff
 from tisserand.uploads.storage import new_key, storage_for
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ async def _file_check(site: Site, pending: PendingUpload, uploader: Member | Non
     answers = await resolve_all(relay.file_check(upload=pending, uploader=uploader, community=community))
     for verdict in answers:
         if isinstance(verdict, Verdict) and verdict.action != "allow":
-            raise FileRefused(verdict.reason or _("This file was refused."), code="file_refused",
+            raise FileRefused(str(verdict.reason) or _("This file was refused."), code="file_refused",
                               status_code=verdict.status_code)
 
 
@@ -152,6 +152,11 @@ async def save_upload(source: IO[bytes] | Path, *, name: str, uploader: Member |
         if size == 0:
             raise ValidationFailed(_("This file is empty."), fields={"file": "empty"})
         found: Sniffed | None = await anyio.to_thread.run_sync(sniff, raw, name)
+        if found is None and await anyio.to_thread.run_sync(is_legacy_office, raw):
+            raise FileRefused(_("Old binary Office files (.doc, .xls, .ppt) are not accepted: they can "
+                                "carry macros and malware. Save the file as PDF, OpenDocument (.odt, .ods, "
+                                ".odp) or a recent Office format (.docx, .xlsx, .pptx), then upload it "
+                                "again."))
         if found is None:
             raise FileRefused(_("This type of file is not accepted here. Accepted: images (JPEG, PNG, "
                                 "WebP, GIF), PDF, OpenDocument and Office documents, CSV and text."))

@@ -15,6 +15,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+#: The first bytes of an OLE compound file: legacy binary Office documents (.doc, .xls, .ppt),
+#: refused with their own message (:func:`is_legacy_office`).
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: How many bytes of a text file are checked (the rest is not read).
 TEXT_SAMPLE = 64 * 1024
 _MARKUP = re.compile(
@@ -125,3 +128,9 @@ def sniff(path: Path, name: str = "") -> Sniffed | None:
         return _zip_document(path)
     return _text(head[:TEXT_SAMPLE], len(head) <= TEXT_SAMPLE, name)
 
+
+def is_legacy_office(path: Path) -> bool:
+    """Is the file at ``path`` an OLE compound file (a legacy binary Office document: .doc,
+    .xls, .ppt, and also .msg or .pub)? Those can carry macros and exploits, and are refused."""
+    with open(path, "rb") as handle:
+        return handle.read(len(OLE_SIGNATURE)) == OLE_SIGNATURE

@@ -125,6 +125,7 @@ def build_environment(site: Site) -> tuple[Environment, list[Theme]]:
         decimal=i18n.format_decimal,
         elide=lambda word, article="de": i18n.elide(article, word),
         punctuate=i18n.punctuate,
+        stored=i18n.render_stored,
         ago=_format_ago,
         isotime=_isotime,
         nl2br=lambda text: Markup("<br>").join(escape(text).split("\n")),

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tisserand.errors import hidden_unless_allowed, nothing_here
-from tisserand.i18n import _
+from tisserand.i18n import _, render_stored
 from tisserand.models import Community, Content
 from tisserand.plugins.forums import categories as cats
 from tisserand.plugins.forums import queries, service
@@ -85,7 +85,7 @@ def content_json(content: Content, community_slug: str, author: str | None, **ex
     return {
         "id": content.id, "kind": content.kind, "community": community_slug, "author": author,
         "title": content.title, "body": content.body, "html": content.html, "status": str(content.status),
-        "status_reason": content.status_reason, "created_at": content.created_at,
+        "status_reason": render_stored(content.status_reason), "created_at": content.created_at,
         "updated_at": content.updated_at, "edited_at": content.edited_at, "url": content_path(content),
         **extra,
     }

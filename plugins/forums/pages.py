@@ -134,7 +134,7 @@ async def topic_page(request: Request) -> Response:
     key = None
     if view.viewer is None and forum.anonymous_cache_seconds:
         key = (id(current_site()), topic_id, str(header["created_at"]), header["version"], get_locale(),
-               after, before, per_page)
+               after, before, per_page, header.get("author_avatar"), header.get("participant_avatars"))
     cached = fragments.get(key) if key else None
     if cached is not None:
         posts_html, numbers, more = cached

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from tisserand.i18n import get_locale
+from tisserand.i18n import get_locale, render_stored
 from tisserand.plugins.forums.text import REACTIONS, as_datetime, reaction_labels, short_time
 from tisserand.plugins.forums.urls import topic_path
 from tisserand.site import current_site
@@ -101,7 +101,8 @@ class Formatter:
             "new": new,
             "participants": [
                 {"username": p["username"], "name": p["display_name"] or p["username"],
-                 "initials": initials(p["display_name"] or p["username"])} for p in (people or [])
+                 "initials": initials(p["display_name"] or p["username"]),
+                 "avatar": p.get("avatar_upload")} for p in (people or [])
             ],
         }
 
@@ -141,10 +142,11 @@ class Formatter:
             stub=stub,
             status=status,
             badge=self.badges.get(status, ""),
-            reason=row.get("status_reason") or "" if (own or self.staff or status == "pending") else "",
+            reason=render_stored(row.get("status_reason")) if (own or self.staff or status == "pending") else "",
             author_username=row.get("author_username"),
             author_name=name,
             initials=initials(name),
+            avatar=row.get("author_avatar"),
             created=self.time(row["created_at"]),
             created_iso=str(as_datetime(row["created_at"]).isoformat()),  # type: ignore[union-attr]
             edited=self.time(row["edited_at"]) if row.get("edited_at") else "",

@@ -14,11 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from babel.numbers import format_percent
-
-from tisserand.auth import in_locale
 from tisserand.db import fetch_all
-from tisserand.i18n import get_locale, lazy_gettext
+from tisserand.i18n import lazy_gettext
 from tisserand.models import Community, Membership, MembershipState
 from tisserand.plugins.insights.models import Alert
 from tisserand.plugins.insights.record import as_date, day_of, settings, utcnow
@@ -110,18 +107,18 @@ async def _tell(site: Site, community: Community, alert: Alert) -> int:
     roles = settings().quiet_roles
     people = await Membership.filter(community_id=community.id, state=MembershipState.ACTIVE,
                                      role__in=roles).select_related("member")
+    # Kept as data (the share a number, not text): each reader gets it in their language.
+    title = lazy_gettext("{community} has been quiet for two weeks", community=community.name)
+    text = lazy_gettext(
+        "Activity over each of the last two weeks stayed below {share:%} of its usual level "
+        "({level} against about {usual} a week). Members often come back when something "
+        "reaches them: send a call to all with a simple question, propose a short meet-up "
+        "or a virtual café, open a survey on what they need now, or thank the members who "
+        "keep the community alive.", share=float(settings().quiet_ratio),
+        level=alert.level, usual=round(alert.usual))
     told = 0
     for membership in people:
         member = membership.member
-        with in_locale(member.locale or site.settings.site.default_locale):
-            title = lazy_gettext("{community} has been quiet for two weeks", community=community.name)
-            text = lazy_gettext(
-                "Activity over each of the last two weeks stayed below {share} of its usual level "
-                "({level} against about {usual} a week). Members often come back when something "
-                "reaches them: send a call to all with a simple question, propose a short meet-up "
-                "or a virtual café, open a survey on what they need now, or thank the members who "
-                "keep the community alive.", share=format_percent(settings().quiet_ratio, locale=get_locale()),
-                level=alert.level, usual=round(alert.usual))
         if await notify(member, "insights.quiet", title, text=text, url=f"/c/{community.slug}/insights",
                         community=community, data={"level": alert.level, "usual": alert.usual}, site=site):
             told += 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
@@ -19,8 +20,7 @@ from tisserand.notify import notify
 
 from .models import Rsvp
 from .queries import as_datetime
-from .rsvp import locale_of
-from .times import format_start, utcnow, viewer_zone
+from .times import utcnow, viewer_zone
 
 if TYPE_CHECKING:
     from tisserand.site import Site
@@ -52,10 +52,11 @@ async def send_reminders(site: Site, now: datetime | None = None) -> int:
             claimed = await Rsvp.filter(id=row["id"], reminded_at__isnull=True).update(reminded_at=now)
             if not claimed:
                 continue
+            # The start is kept as a moment in the recipient's zone, written in their language
+            # when the notification is read or mailed (never as text formatted here).
             zone = viewer_zone(member, row["timezone"])
-            with locale_of(member):
-                title = lazy_gettext("Reminder: \u201c{title}\u201d starts {when}.", title=content.title,
-                                     when=format_start(as_datetime(row["starts_at"]), zone))
+            starts = as_datetime(row["starts_at"]).astimezone(ZoneInfo(zone))
+            title = lazy_gettext("Reminder: \u201c{title}\u201d starts {when}.", title=content.title, when=starts)
             note = await notify(member, "meetups.reminder", title,
                                 url=f"/c/{community.slug}/meetups/{content.id}",
                                 community=community, content=content)

@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from tisserand.errors import Unauthorized, ValidationFailed
-from tisserand.i18n import _
+from tisserand.i18n import _, render_stored
 from tisserand.models import Member
 from tisserand.web.actions import content_actions_for
 from tisserand.web.community import load_community, render_community
@@ -105,7 +105,7 @@ async def create(request: Request) -> Response:
         return await _form_page(request, view, values, error=exc, status_code=422)
     first = created[0]
     if first.status != "published":
-        message = _("Your meet-up is waiting for a moderator's review: {reason}", reason=first.status_reason)
+        message = _("Your meet-up is waiting for a moderator's review: {reason}", reason=render_stored(first.status_reason))
     elif len(created) > 1:
         message = _("{count} meet-ups are scheduled.", count=len(created))
     else:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from babel import Locale, dates
 
 from tisserand.errors import ValidationFailed
-from tisserand.i18n import _, get_locale
+from tisserand.i18n import _, format_datetime, get_locale
 from tisserand.localtime import wall_to_utc
 
 MAX_DURATION = timedelta(days=31)
@@ -147,8 +147,9 @@ def format_range(starts_at: datetime, ends_at: datetime, zone_name: str) -> str:
 
 
 def format_start(starts_at: datetime, zone_name: str, format: str = "medium") -> str:
-    """The start date and time in ``zone_name`` (short forms for lists)."""
-    return dates.format_datetime(starts_at, format, tzinfo=ZoneInfo(zone_name), locale=_locale(get_locale()))
+    """The start date and time in ``zone_name`` (short forms for lists), never with seconds:
+    "28 mars 2031, 18:00" / "Mar 28, 2031, 6:00 PM" (the core's :func:`format_datetime`)."""
+    return format_datetime(starts_at, format, tz=zone_name)
 
 
 def zone_label(zone_name: str, at: datetime) -> str:

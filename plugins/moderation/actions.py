@@ -67,9 +67,14 @@ async def moderate(site: Site, content: Content, where: Place, action: str, reas
     return content
 
 
-def default_reason(action: str) -> str:
-    """The reason recorded when a moderator gives none."""
-    return {"hide": _("Hidden by a moderator."), "delete": _("Deleted by a moderator.")}.get(action, "")
+def default_reason(action: str) -> Message | str:
+    """The reason recorded when a moderator gives none: a message kept as data, shown in each
+    reader's language (a moderator's own words are kept as written)."""
+    if action == "hide":
+        return lazy_gettext("Hidden by a moderator.")
+    if action == "delete":
+        return lazy_gettext("Deleted by a moderator.")
+    return ""
 
 
 def status_label(status: str) -> str:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from tisserand.content import Verdict
 from tisserand.db import fetch_all
-from tisserand.i18n import _, ngettext
+from tisserand.i18n import Message, _, lazy_gettext, ngettext
 from tisserand.markdown import MENTION_RE, extract_mentions
 from tisserand.models import Content
 from tisserand.plugins.moderation import clock, scoring, text
@@ -142,22 +142,22 @@ async def check(site: Site, content: Content, author: Member, community: Communi
     content._moderation = {"score": score.points, "reasons": score.reasons}  # type: ignore[attr-defined]
     held = next((hit for hit in hits if hit.rule.action == "hold"), None)
     if held is not None:
-        return _hold(content, _("Held for review: it contains a word or link this community watches."),
+        return _hold(content, lazy_gettext("Held for review: it contains a word or link this community watches."),
                      "watched", _watched_detail(held))
     if score.points >= policy.get("hold_score"):
-        return _hold(content, _("Held for review: it looks like advertising or an outburst to our filters."),
+        return _hold(content, lazy_gettext("Held for review: it looks like advertising or an outburst to our filters."),
                      "score", "score")
     first = int(policy.get("hold_first_posts") or 0)
     if first and interactive and creating and context.level == 0:
         written = await Content.filter(author_id=author.id, community_id=community.id).exclude(
             status="deleted").count()
         if written < first:
-            return _hold(content, _("Held for review: the first posts of new members are read by a "
+            return _hold(content, lazy_gettext("Held for review: the first posts of new members are read by a "
                                     "moderator before they appear."), "first_posts", "first_posts")
     return None
 
 
-def _hold(content: Content, reason: str, cause: str, detail: str) -> Verdict:
+def _hold(content: Content, reason: Message, cause: str, detail: str) -> Verdict:
     content._moderation.update(cause=cause, detail=detail)  # type: ignore[attr-defined]
     return Verdict.hold(reason, source=SOURCE)
 

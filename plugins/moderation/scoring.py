@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tisserand.i18n import _
+from tisserand.i18n import _, render_stored
 from tisserand.plugins.moderation.matcher import Hit, count_links
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def describe_hold(reason: str) -> str:
         return _("Its score reached the community's threshold.")
     if reason == "first_posts":
         return _("One of the first posts of a new member.")
-    return reason
+    return render_stored(reason)  # the author's reason, kept as a message or as written
 
 
 def action_label(action: str) -> str:

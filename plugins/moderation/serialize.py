@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tisserand.i18n import render_stored
 from tisserand.plugins.moderation import trust
 from tisserand.plugins.moderation.scoring import describe, describe_hold
 
@@ -23,7 +24,7 @@ async def content_json(content: Content, community: Community) -> dict[str, Any]
         "id": content.id, "kind": content.kind, "community": community.slug,
         "author": author["username"] if author else None,
         "title": content.title, "body": content.body, "html": content.html, "status": str(content.status),
-        "status_reason": content.status_reason, "created_at": content.created_at, "updated_at": content.updated_at,
+        "status_reason": render_stored(content.status_reason), "created_at": content.created_at, "updated_at": content.updated_at,
     }
 
 
@@ -39,10 +40,10 @@ def queue_item_json(item: dict[str, Any], community: Community) -> dict[str, Any
         "content": {
             "id": item["id"], "kind": item["kind"], "community": community.slug, "title": item["title"],
             "body": item["body"], "html": item["html"], "status": item["status"],
-            "status_reason": item["status_reason"], "url": item["url"], "created_at": item["created_at"],
+            "status_reason": render_stored(item["status_reason"]), "url": item["url"], "created_at": item["created_at"],
         },
         "cause": item["cause"],
-        "reason": describe_hold(item["review_reason"]) if item["review_reason"] else item["status_reason"],
+        "reason": describe_hold(item["review_reason"]) if item["review_reason"] else render_stored(item["status_reason"]),
         "queued_at": item["queued_at"],
         "score": round(float(item["score"] or 0), 1),
         "score_reasons": [{"points": r.get("points", 0), "text": describe(r)} for r in item["score_reasons"]],

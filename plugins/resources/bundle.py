@@ -13,6 +13,7 @@ from tisserand.i18n import _
 from tisserand.licences import get_licence
 from tisserand.models import Content
 from tisserand.plugins.resources.models import Resource, ResourceTag, ResourceVersion
+from tisserand.search import set_search_text
 
 if TYPE_CHECKING:
     from tisserand.bundle import Bundle
@@ -99,6 +100,7 @@ async def import_resources(community: Community, bundle: Bundle) -> None:
         content = await Content.get(id=resource.content_id)  # type: ignore[attr-defined]
         content.meta = {**(content.meta or {}), "cslug": community.slug}
         await content.save(update_fields=["meta"])
+        await set_search_text(content.id, row.text)
         await ResourceTag.bulk_create([ResourceTag(resource=resource, community=community, tag=str(tag)[:40])
                                        for tag in row.tags])
     versions = []

@@ -18,6 +18,7 @@ from tisserand.licences import DEFAULT_LICENCE, is_licence
 from tisserand.models import Content, ContentStatus
 from tisserand.plugins.resources.extract import extract_text
 from tisserand.plugins.resources.models import Resource, ResourceTag, ResourceVersion
+from tisserand.search import set_search_text
 from tisserand.uploads import attach_upload, get_upload, storage_for
 from tisserand.visibility import can_see_content_status, plugins_allow
 
@@ -157,6 +158,7 @@ async def create_resource(community: Community, author: Member, data: ResourceIn
 
     content = await create_content(kind=KIND, community=community, author=author, title=data.title,
                                    body=data.description, meta=_meta(data, community), save_related=save_related)
+    await set_search_text(content.id, text)  # the site-wide search finds words inside the file
     return Item(holder["resource"], content)
 
 
@@ -187,6 +189,7 @@ async def add_version(item: Item, editor: Member, data: ResourceInput, note: str
 
     content = await update_content(item.content, editor=editor, title=data.title, body=data.description,
                                    meta=_meta(data, item.content.community), save_related=save_related)
+    await set_search_text(content.id, text)
     return Item(resource, content)
 
 

@@ -101,7 +101,8 @@ async def history(page_id: int, *, before: int | None, limit: int) -> tuple[list
     added or removed) and the number to continue from (None on the last page)."""
     rows = await fetch_all(
         "SELECT r.number, r.created_at, r.summary, r.size, r.title, r.author_name, r.restored_from, "
-        "m.username AS author_username FROM wiki_revision r LEFT JOIN member m ON m.id = r.author_id "
+        "m.username AS author_username, m.avatar_upload AS author_avatar "
+        "FROM wiki_revision r LEFT JOIN member m ON m.id = r.author_id "
         "WHERE r.page_id = ? AND r.number < ? ORDER BY r.number DESC LIMIT ?",
         [page_id, before if before is not None else 2**31 - 1, limit + 1])
     _clean(rows, "created_at")
@@ -118,7 +119,7 @@ async def revisions(page_id: int, numbers: list[int]) -> dict[int, dict[str, Any
     marks = ",".join("?" * len(numbers))
     rows = await fetch_all(
         "SELECT r.number, r.created_at, r.summary, r.size, r.title, r.body, r.author_name, "
-        "r.restored_from, m.username AS author_username FROM wiki_revision r "
+        "r.restored_from, m.username AS author_username, m.avatar_upload AS author_avatar FROM wiki_revision r "
         f"LEFT JOIN member m ON m.id = r.author_id WHERE r.page_id = ? AND r.number IN ({marks})",
         [page_id, *numbers])
     return {row["number"]: row for row in _clean(rows, "created_at")}
@@ -129,7 +130,7 @@ async def recent_changes(view: CommunityView, *, before: int | None = None,
     """The latest revisions of visible pages, newest first, and the cursor for older ones."""
     rows = await fetch_all(
         "SELECT r.id, r.number, r.created_at, r.summary, r.size, r.author_name, r.restored_from, "
-        "m.username AS author_username, w.path, c.title FROM wiki_revision r "
+        "m.username AS author_username, m.avatar_upload AS author_avatar, w.path, c.title FROM wiki_revision r "
         "JOIN wiki_page w ON w.id = r.page_id JOIN content c ON c.id = w.content_id "
         "LEFT JOIN member m ON m.id = r.author_id "
         f"WHERE r.community_id = ? AND r.id < ? AND {visible_sql(view)} ORDER BY r.id DESC LIMIT ?",

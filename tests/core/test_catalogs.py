@@ -49,3 +49,48 @@ def test_the_checker_sees_strings_kept_for_later():
     assert "See the member list" in found  # N_() in core/permissions.py
     assert "{name} asks to join {community}" in found  # lazy_gettext() in core/communities.py
     assert "Start a topic" in catalogs.extract(COMPONENTS["forums"])
+
+
+#: Punctuation that is code, not French prose (an HTTP header written as is).
+_CODE_COLONS = ("Authorization: Bearer",)
+_SPACE_BEFORE = __import__("re").compile(r"(?<=\S)( ?)([:;?!])(?=\s|$|»)")
+
+
+@pytest.mark.parametrize("name", sorted(COMPONENTS))
+def test_french_translations_space_high_punctuation(name):
+    """French puts a no-break space before ``:`` and a narrow no-break space before ``; ? !``
+    (e-mails and notifications are written from these catalogs, not through ``punctuate``)."""
+    from babel.messages.pofile import read_po
+
+    with COMPONENTS[name].po("fr").open("rb") as handle:
+        catalog = read_po(handle, locale="fr")
+    wrong = []
+    for message in catalog:
+        if not message.id:
+            continue  # the catalog's header
+        texts = message.string if isinstance(message.string, tuple | list) else [message.string]
+        for text in texts:
+            for clean in _CODE_COLONS:
+                text = (text or "").replace(clean, "")
+            for match in _SPACE_BEFORE.finditer(text):
+                if match.group(2) == ":" and text[: match.start()][-1:].isdigit():
+                    continue  # 18:00
+                wrong.append(text[max(0, match.start() - 30): match.end() + 10])
+    assert wrong == []
+
+
+_PLAIN_DE = __import__("re").compile(r"(?<![\w'’])de \{(name|author|community|member|actor|inviter|provider)\}")
+
+
+@pytest.mark.parametrize("name", sorted(COMPONENTS))
+def test_french_translations_elide_before_names(name):
+    """A name may start with a vowel: "d'Inès", "d'Atelier vélo" — French translations write
+    ``{name:de}``, never "de {name}" (which would give "de Inès")."""
+    from babel.messages.pofile import read_po
+
+    with COMPONENTS[name].po("fr").open("rb") as handle:
+        catalog = read_po(handle, locale="fr")
+    wrong = [text for message in catalog if message.id
+             for text in (message.string if isinstance(message.string, tuple | list) else [message.string])
+             if text and _PLAIN_DE.search(text) and "{line}" not in text]
+    assert wrong == []

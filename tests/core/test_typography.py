@@ -79,3 +79,30 @@ def test_a_message_kept_as_data_renders_in_the_readers_language():
     again = i18n.Message.from_data(dated.to_data())
     with i18n.use_locale("fr"):
         assert str(again) == "Ouvert jusqu’au 1er novembre 2026."
+
+
+def test_percentages_are_written_for_the_reader(language):
+    message = i18n.lazy_gettext("below {share:%} of usual", share=0.5)
+    rendered = str(i18n.Message.from_data(message.to_data()))  # kept as data, written when read
+    assert rendered == ("below 50\u00a0% of usual" if language == "fr" else "below 50% of usual")
+    assert i18n.format_percent(0.125) == ("12\u00a0%" if language == "fr" else "12%")
+
+
+def test_notifications_elide_before_a_name(language):
+    kept = i18n.lazy_gettext("New reply by {author}.", author="Inès")
+    other = i18n.lazy_gettext("New reply by {author}.", author="Mathieu")
+    if language == "fr":
+        assert str(kept) == "Nouvelle réponse d'Inès." and str(other) == "Nouvelle réponse de Mathieu."
+    else:
+        assert str(kept) == "New reply by Inès." and str(other) == "New reply by Mathieu."
+
+
+def test_a_stored_reason_is_a_message_or_a_persons_words(language):
+    kept = i18n.store_text(i18n.lazy_gettext("Hidden by a moderator."))
+    assert i18n.is_stored_message(kept) and len(kept) < 60
+    assert i18n.render_stored(kept) == ("Masqué par un modérateur ou une modératrice." if language == "fr"
+                                        else "Hidden by a moderator.")
+    assert i18n.render_stored(i18n.store_text("Pub déguisée")) == "Pub déguisée"
+    assert not i18n.is_stored_message(i18n.store_text("Pub déguisée"))
+    assert i18n.render_stored('{"msgid": broken') == '{"msgid": broken'  # never fails a page
+    assert len(i18n.store_text("x" * 900)) == 500

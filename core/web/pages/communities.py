@@ -109,7 +109,7 @@ async def directory(request: Request) -> Response:
 
 async def _people(community_id: int) -> list[dict[str, Any]]:
     return await fetch_all(
-        "SELECT m.username, m.display_name, ms.role FROM membership ms JOIN member m ON m.id = ms.member_id "
+        "SELECT m.username, m.display_name, m.avatar_upload, ms.role FROM membership ms JOIN member m ON m.id = ms.member_id "
         "WHERE ms.community_id = ? AND ms.state = 'active' AND ms.role IN ('coordinator', 'animator', 'sponsor') "
         "ORDER BY ms.role, m.username LIMIT 30", [community_id])
 

@@ -57,6 +57,7 @@ class FeedItem:
     activity_at: datetime | None
     reply_count: int
     status: str
+    author_avatar: str | None = None
 
     def as_api(self) -> dict[str, Any]:
         """The item in the API's shape."""
@@ -147,7 +148,7 @@ async def query_items(
         "c.activity_at, c.author_id, c.community_id, c.meta, "
         "cm.slug AS community_slug, cm.name AS community_name, cm.visibility AS community_visibility, "
         "cm.plugins AS community_plugins, cm.status AS community_status, "
-        "m.username AS author_username, m.display_name AS author_display_name, "
+        "m.username AS author_username, m.display_name AS author_display_name, m.avatar_upload AS author_avatar, "
         "(SELECT COUNT(*) FROM content r WHERE r.parent_id = c.id AND r.status = 'published') AS reply_count "
         f"FROM ({page}) page JOIN content c ON c.id = page.id JOIN community cm ON cm.id = c.community_id "
         "LEFT JOIN member m ON m.id = c.author_id ORDER BY page.sort_at DESC, page.id DESC"
@@ -209,7 +210,7 @@ async def _items(rows: list[dict[str, Any]], viewer: Member | None, site: Site |
             author_username=row["author_username"] or "", author_name=name,
             author_initials=initials(name, row["author_username"] or "") if name else "?",
             created_at=parse_time(row["created_at"]), activity_at=parse_time(row["activity_at"]),
-            reply_count=int(row["reply_count"] or 0), status="published",
+            reply_count=int(row["reply_count"] or 0), status="published", author_avatar=row["author_avatar"],
         ))
     return items
 

@@ -34,7 +34,7 @@ def may_view_members(view: CommunityView) -> bool:
 async def member_rows(community_id: int, state: str, offset: int = 0, limit: int = PAGE_SIZE) -> list[dict[str, Any]]:
     """Memberships in ``state`` with the member's names, staff first (one query)."""
     return await fetch_all(
-        "SELECT m.username, m.display_name, ms.role, ms.state, ms.created_at, ms.updated_at "
+        "SELECT m.username, m.display_name, m.avatar_upload, ms.role, ms.state, ms.created_at, ms.updated_at "
         "FROM membership ms JOIN member m ON m.id = ms.member_id "
         f"WHERE ms.community_id = ? AND ms.state = ? ORDER BY {ROLE_RANK}, m.username LIMIT ? OFFSET ?",
         [community_id, state, limit, offset])

@@ -190,7 +190,7 @@ def test_sign_in_audit_lines_are_stored_as_kinds_and_read_in_the_readers_languag
     data = {"member": "alice", "provider": "corp", "community": "eau", "role": "animator"}
     token = i18n.set_locale("fr")
     try:
-        assert audit_text("auth.sso.role_granted", data) == "alice est devenu·e animateur de eau (groupes de corp)."
+        assert audit_text("auth.sso.role_granted", data) == "alice est devenu·e animateur d'eau (groupes de corp)."
     finally:
         i18n._locale.reset(token)
     token = i18n.set_locale("en")

@@ -130,11 +130,15 @@ async def test_after_anonymization_nothing_personal_remains_in_any_table(site, f
 
 async def test_after_deletion_what_they_wrote_is_gone(site, factory, client):
     alice, bob, community, topic = await _busy_member(factory, client)
+    from tisserand.search import set_search_text
+
+    await set_search_text(topic["id"], "le texte caché dans son fichier")  # as a resource's file
     assert (await _close(client, alice, "delete")).status_code == 202
     assert await _run_due(site, alice) == 1
     after = await _every_row_as_text()
     leaks = {table: word for table, text in after.items()
-             for word in (*PERSONAL, "mes semis de tomates", "merci bob") if word in text}
+             for word in (*PERSONAL, "mes semis de tomates", "merci bob", "caché dans son fichier")
+             if word in text}
     assert leaks == {}
     assert (await client.get(f"/api/v1/content/{topic['id']}")).status_code == 404
 

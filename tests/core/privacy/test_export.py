@@ -55,7 +55,18 @@ async def test_export_contains_what_the_member_wrote_and_nothing_of_others(site,
 
     # announced by a notification (kind + parameters)
     note = await Notification.get(member_id=alice.id, kind="privacy.export_ready")
-    assert note.data == {"export": body["id"]}
+    assert note.data["export"] == body["id"]
+    # ... kept as data: the deadline is written for the reader, in their language, no seconds.
+    from tisserand.i18n import use_locale
+    from tisserand.notify import notification_texts
+
+    title, text = notification_texts(note.title, note.text, note.data)
+    with use_locale("fr"):
+        assert str(title) == "Votre export de données est prêt"
+        assert str(text).startswith("Téléchargez-le avant le ") and "(UTC)\u00a0:" in str(text)
+    with use_locale("en"):
+        assert str(title) == "Your data export is ready" and str(text).startswith("Download it before ")
+        assert "(UTC): " in str(text)
 
 
 async def test_nobody_else_can_follow_or_download_an_export(site, factory, client):

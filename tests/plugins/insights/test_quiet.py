@@ -50,6 +50,16 @@ async def test_a_two_week_lull_is_told_once_to_coordinators(site, crew):
     assert [n.member_id for n in notes] == [crew.coordinator.id]
     assert "quiet for two weeks" in notes[0].title and "call to all" in notes[0].text
     assert notes[0].url == f"/c/{crew.slug}/insights"
+    # The share is kept as a number: each reader gets it written their way, when reading.
+    from tisserand.i18n import use_locale
+    from tisserand.notify import notification_texts
+
+    _title, text = notification_texts(notes[0].title, notes[0].text, notes[0].data)
+    ratio = round(site.plugin_settings("insights").quiet_ratio * 100)
+    with use_locale("fr"):
+        assert f"sous {ratio}\u00a0% de son niveau habituel" in str(text)
+    with use_locale("en"):
+        assert f"below {ratio}% of its usual level" in str(text)
     # Once per lull: the next runs say nothing more.
     assert await check_quiet(site, today) == []
     assert await check_quiet(site, today + timedelta(days=1)) == []

@@ -32,6 +32,7 @@ class NotesPlugin:
         async def create(request: Request) -> Response:
             """Write a note."""
             from tisserand.content import create_content
+            from tisserand.i18n import render_stored
             from tisserand.models import Content
             from tisserand.web.api import answer, read_json, require_viewer
             from tisserand.web.community import load_community
@@ -42,7 +43,7 @@ class NotesPlugin:
             parent = await Content.get(id=data.parent) if data.parent else None
             content = await create_content(kind="notes.note", community=view.community, author=viewer,
                                            title=data.title, body=data.body, parent=parent)
-            return answer({"id": content.id, "status": content.status, "status_reason": content.status_reason,
+            return answer({"id": content.id, "status": content.status, "status_reason": render_stored(content.status_reason),
                            "body": content.body}, status_code=201)
 
         return [Route("/communities/{slug}/notes", create, methods=["POST"])]
