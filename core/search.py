@@ -1,7 +1,7 @@
 """Full-text search over Content: SQLite FTS5 or PostgreSQL ``tsvector`` (French and English).
 
 The index is kept by the database itself (triggers, created by the core migrations
-``0002_search`` and ``0012_search_extra``), so every content kind is searchable, including
+``0002_search`` and ``0013_search_extra``), so every content kind is searchable, including
 kinds a future plugin invents. A plugin may add text found nowhere in the title or body (the
 text inside a file) with :func:`set_search_text`. Results only include what the viewer may read.
 

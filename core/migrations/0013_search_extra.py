@@ -90,5 +90,5 @@ async def backward(apps, state_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0011_privacy")]
+    dependencies = [("core", "0012_privacy_more")]
     operations = [ops.RunPython(forward, backward)]
