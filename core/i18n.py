@@ -31,6 +31,7 @@ __all__ = [
     "LANGUAGES",
     "N_",
     "Message",
+    "_",
     "elide",
     "format_date",
     "format_datetime",

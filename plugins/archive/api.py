@@ -16,6 +16,7 @@ from tisserand.plugins.archive import lifecycle
 from tisserand.plugins.archive.downloads import bundle_response
 from tisserand.plugins.archive.legacy import legacy_of
 from tisserand.plugins.archive.models import Objective, Season
+from tisserand.site import current_site
 from tisserand.web.api import answer, read_json
 from tisserand.web.community import CommunityView, load_community
 from tisserand.web.params import Day
@@ -90,7 +91,7 @@ def objective_json(objective: Objective) -> dict[str, Any]:
 
 async def lifecycle_json(request: Request, view: CommunityView) -> dict[str, Any]:
     """The community's planned life."""
-    on = lifecycle.today(request.app.state.site)
+    on = lifecycle.today(current_site())
     seasons = await lifecycle.seasons_of(view.community)
     current = lifecycle.current_season(seasons, on)
     community = view.community
@@ -106,7 +107,7 @@ async def lifecycle_json(request: Request, view: CommunityView) -> dict[str, Any
 async def _season_json(request: Request, view: CommunityView, season: Season) -> dict[str, Any]:
     for item in await lifecycle.seasons_of(view.community):
         if item.season.id == season.id:
-            return item.as_dict(lifecycle.today(request.app.state.site))
+            return item.as_dict(lifecycle.today(current_site()))
     return {}
 
 
@@ -116,7 +117,7 @@ async def archive(request: Request) -> Response:
     view = await load_community(request, plugin=PLUGIN)
     view.require("community.archive")
     body = await read_json(request, Reason)
-    community = await lifecycle.archive(request.app.state.site, view.community, view.viewer, body.reason)
+    community = await lifecycle.archive(current_site(), view.community, view.viewer, body.reason)
     return answer(community_json(community, view))
 
 
@@ -126,7 +127,7 @@ async def reopen(request: Request) -> Response:
     view = await load_community(request, plugin=PLUGIN)
     view.require("community.archive")
     body = await read_json(request, Reason)
-    community = await lifecycle.reopen(request.app.state.site, view.community, view.viewer, body.reason)
+    community = await lifecycle.reopen(current_site(), view.community, view.viewer, body.reason)
     return answer(community_json(community, view))
 
 
@@ -139,7 +140,7 @@ async def export(request: Request) -> Response:
     private = request.query_params.get("include_private") in ("1", "true", "yes")
     if private and not (view.viewer and view.viewer.is_admin):
         raise Forbidden(_("Only site administrators may export e-mail addresses and locations."))
-    return await bundle_response(request.app.state.site, view.community, view.viewer, include_private=private)
+    return await bundle_response(current_site(), view.community, view.viewer, include_private=private)
 
 
 @documented(body={"PUT": LifecyclePatch}, tags=["archive"])
@@ -149,7 +150,7 @@ async def plan(request: Request) -> Response:
     if request.method == "PUT":
         view.require("archive.lifecycle.edit")
         body = await read_json(request, LifecyclePatch)
-        await lifecycle.set_end(request.app.state.site, view.community, view.viewer, body.ends_on)
+        await lifecycle.set_end(current_site(), view.community, view.viewer, body.ends_on)
     return answer(await lifecycle_json(request, view))
 
 
@@ -210,7 +211,7 @@ async def objective(request: Request) -> Response:
 async def legacy(request: Request) -> Response:
     """What the community achieved: dates, numbers, activity, seasons, contributors."""
     view = await load_community(request, plugin=PLUGIN)
-    data = await legacy_of(request.app.state.site, view.community, view.viewer)
+    data = await legacy_of(current_site(), view.community, view.viewer)
     return answer(data.as_dict())
 
 

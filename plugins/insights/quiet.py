@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from babel.numbers import format_percent
 
-from tisserand.auth import in_locale
 from tisserand.db import fetch_all
-from tisserand.i18n import get_locale, lazy_gettext
+from tisserand.i18n import get_locale, lazy_gettext, use_locale
 from tisserand.models import Community, Membership, MembershipState
 from tisserand.plugins.insights.models import Alert
 from tisserand.plugins.insights.record import as_date, day_of, settings, utcnow
@@ -113,7 +112,7 @@ async def _tell(site: Site, community: Community, alert: Alert) -> int:
     told = 0
     for membership in people:
         member = membership.member
-        with in_locale(member.locale or site.settings.site.default_locale):
+        with use_locale(member.locale or site.settings.site.default_locale):
             title = lazy_gettext("{community} has been quiet for two weeks", community=community.name)
             text = lazy_gettext(
                 "Activity over each of the last two weeks stayed below {share} of its usual level "
