@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -18,7 +17,6 @@ from tisserand.nav import NavItem
 from tisserand.permissions import Permission
 
 TISSERAND_REQUIRES = ">=0.1,<0.2"
-HERE = Path(__file__).parent
 
 
 @hookimpl
@@ -40,18 +38,6 @@ def tisserand_routes() -> list[Any]:
     from tisserand_kudos.routes import routes
 
     return routes()
-
-
-@hookimpl
-def tisserand_template_dirs() -> list[str]:
-    """Templates live in templates/kudos/…"""
-    return [str(HERE / "templates")]
-
-
-@hookimpl
-def tisserand_static_dirs() -> list[str]:
-    """kudos.css, served at /static/plugins/kudos/kudos.css."""
-    return [str(HERE / "static")]
 
 
 @hookimpl
