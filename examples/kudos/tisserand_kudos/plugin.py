@@ -15,6 +15,7 @@ from tisserand.i18n import N_, _, ngettext
 from tisserand.models import Community, Content, Member
 from tisserand.nav import NavItem
 from tisserand.permissions import Permission
+from tisserand.web.security import csrf_token
 
 TISSERAND_REQUIRES = ">=0.1,<0.2"
 
@@ -41,6 +42,14 @@ def tisserand_routes() -> list[Any]:
 
 
 @hookimpl
+def tisserand_cli(app: Any) -> None:
+    """``tisserand kudos top SLUG`` (always give ``name=`` to ``add_typer``)."""
+    from tisserand_kudos.cli import commands
+
+    app.add_typer(commands(), name="kudos")
+
+
+@hookimpl
 def community_nav(community: Community, viewer: Member | None) -> list[NavItem]:
     """A "Kudos" tab in every community where the plugin is switched on."""
     return [NavItem(_("Kudos"), f"/c/{community.slug}/kudos", 600, "kudos")]
@@ -57,8 +66,7 @@ def content_actions(content: Content, viewer: Member | None, request: Any) -> Ma
         '<input type="hidden" name="csrf_token" value="{csrf}">'
         '<input type="hidden" name="next" value="{next}">'
         '<button type="submit" class="secondary">🙏 {label}</button></form>'
-    ).format(slug=escape(slug), id=content.id, csrf=escape(request.state.session.csrf_token
-                                                                if request.state.session else ""),
+    ).format(slug=escape(slug), id=content.id, csrf=csrf_token(request),
              next=escape(request.url.path), label=_("Thank"))
 
 
