@@ -226,7 +226,7 @@ class Plugins:
         for name, dirs in self.per_plugin(hook):
             given.setdefault(name, []).extend(Path(d) for d in dirs)
         found = []
-        for name in self.enabled:
+        for name in [*self.enabled, *(n for n in given if n not in self.enabled)]:
             conventional = self.package_folder(name, kind)
             dirs = [conventional] if conventional is not None else []
             dirs += [d for d in given.get(name, []) if d not in dirs]
