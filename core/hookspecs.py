@@ -180,7 +180,10 @@ def demo_content(site: Site, communities: dict[str, Community], members: dict[st
 
 @hookspec
 def tisserand_startup(site: Site) -> Any:
-    """Called once when the site starts, after the database is ready. May return an awaitable."""
+    """Called when the site starts, after the database is ready: once in every process that
+    starts it — each web process, each ``tisserand worker``, each command-line run
+    (``run_with_site``) —, so keep it idempotent and quick, and leave once-per-site work to a
+    periodic job. May return an awaitable."""
 
 
 # --- Web: what a community shows ----------------------------------------------------------
