@@ -15,6 +15,8 @@ from tisserand.errors import TisserandError
 from tisserand.plugin_manager import PluginError
 from tisserand.settings import SettingsError
 
+__all__ = ["fail", "instance_dir", "run_with_site"]
+
 T = TypeVar("T")
 
 

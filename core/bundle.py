@@ -30,6 +30,8 @@ from zipfile import ZIP_DEFLATED, ZIP_STORED, BadZipFile, LargeZipFile, ZipFile,
 from tisserand.errors import ValidationFailed
 from tisserand.i18n import _
 
+__all__ = ["FORMAT", "FORMAT_VERSION", "MANIFEST", "Bundle", "BundleError", "BundleLimits"]
+
 #: What ``manifest.json`` says in ``format``.
 FORMAT = "tisserand-community"
 #: The version of the layout written by this code; readers accept the versions listed below.

@@ -32,6 +32,11 @@ from tisserand.site import current_site
 if TYPE_CHECKING:
     from tisserand.site import Site
 
+__all__ = [
+    "RESERVED_SLUGS", "SLUG_RE", "approve", "archive_community", "audit", "audit_reason",
+    "create_community", "invite", "join", "leave", "reopen_community", "set_role",
+]
+
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 RESERVED_SLUGS = {"new", "api", "static", "admin", "me"}
 

@@ -27,6 +27,8 @@ from tisserand.uploads.references import claim_uploads
 if TYPE_CHECKING:
     from tisserand.site import Site
 
+__all__ = ["ContentRejected", "Verdict", "create_content", "set_status", "update_content"]
+
 log = logging.getLogger("tisserand.content")
 SaveRelated = Callable[[Content], Awaitable[Any]]
 _SEVERITY = {"allow": 0, "hold": 1, "reject": 2}

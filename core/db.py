@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from tisserand.plugin_manager import Plugins
     from tisserand.settings import Settings
 
+__all__ = ["dialect", "execute", "execute_many", "fetch_all", "fetch_one"]
+
 CORE_APP = "core"
 
 
@@ -108,6 +110,15 @@ async def fetch_one(query: str, params: list[Any] | tuple[Any, ...] = ()) -> dic
     return rows[0] if rows else None
 
 
-async def execute(query: str, params: list[Any] | tuple[Any, ...] = ()) -> None:
-    """Run a write query written with ``?`` markers."""
-    await connection().execute_query(sql(query), list(params))
+async def execute(query: str, params: list[Any] | tuple[Any, ...] = ()) -> int:
+    """Run a write query written with ``?`` markers; returns the number of rows it changed
+    (``UPDATE … WHERE`` claims: 0 means another process got there first). Inside
+    ``in_transaction()`` it runs in that transaction."""
+    changed, _rows = await connection().execute_query(sql(query), list(params))
+    return int(changed or 0)
+
+
+async def execute_many(query: str, rows: list[list[Any]] | list[tuple[Any, ...]]) -> None:
+    """Run one write query (``?`` markers) once per row of parameters, in one round trip where
+    the driver allows it."""
+    await connection().execute_many(sql(query), [list(row) for row in rows])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+__all__ = ["DigestItem", "DigestSection"]
+
 
 @dataclass(frozen=True)
 class DigestItem:

@@ -10,6 +10,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+__all__ = [
+    "Conflict", "Forbidden", "NotFound", "PermissionRefused", "RateLimited", "ReadOnly",
+    "TisserandError", "TooLarge", "Unauthorized", "ValidationFailed", "hidden_unless_allowed",
+    "nothing_here",
+]
+
 
 class TisserandError(Exception):
     """Base class: ``code`` is stable for scripts, ``message`` is for people."""

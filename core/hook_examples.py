@@ -33,11 +33,13 @@ def tisserand_api_routes():
     "tisserand_template_dirs": '''
 @hookimpl
 def tisserand_template_dirs():
-    return [str(Path(__file__).parent / "templates")]   # templates/kudos/board.html''',
+    # Only for folders other than the package's templates/ (found without this hook).
+    return [str(Path(__file__).parent / "web" / "templates")]   # web/templates/kudos/board.html''',
     "tisserand_static_dirs": '''
 @hookimpl
 def tisserand_static_dirs():
-    return [str(Path(__file__).parent / "static")]   # /static/plugins/kudos/kudos.css''',
+    # Only for folders other than the package's static/ (found without this hook).
+    return [str(Path(__file__).parent / "web" / "assets")]   # /static/plugins/kudos/kudos.css''',
     "tisserand_label": '''
 @hookimpl
 def tisserand_label():

@@ -89,13 +89,18 @@ def tisserand_api_routes() -> list[BaseRoute]:
 
 @hookspec
 def tisserand_template_dirs() -> list[str]:
-    """Folders of Jinja2 templates. Name templates inside a sub-folder named after the plugin
-    (``forums/topic.html``) so they do not collide. Instance and theme templates override them."""
+    """More folders of Jinja2 templates, for a plugin that keeps them somewhere else than the
+    ``templates/`` folder of its package: that one is found by convention (beside the module
+    the entry point names), without this hook. Name templates inside a sub-folder named after
+    the plugin (``forums/topic.html``) so they do not collide. Instance and theme templates
+    override them."""
 
 
 @hookspec
 def tisserand_static_dirs() -> list[str]:
-    """Folders of static files, served at ``/static/plugins/<plugin name>/``."""
+    """More folders of static files, for a plugin that keeps them somewhere else than the
+    ``static/`` folder of its package (found by convention, without this hook). All are served
+    at ``/static/plugins/<plugin name>/``, the conventional folder first."""
 
 
 @hookspec(firstresult=True)
@@ -176,7 +181,10 @@ def demo_content(site: Site, communities: dict[str, Community], members: dict[st
 
 @hookspec
 def tisserand_startup(site: Site) -> Any:
-    """Called once when the site starts, after the database is ready. May return an awaitable."""
+    """Called when the site starts, after the database is ready: once in every process that
+    starts it — each web process, each ``tisserand worker``, each command-line run
+    (``run_with_site``) —, so keep it idempotent and quick, and leave once-per-site work to a
+    periodic job. May return an awaitable."""
 
 
 # --- Web: what a community shows ----------------------------------------------------------
@@ -235,7 +243,10 @@ def profile_panels(member: Member, viewer: Member | None, request: Request) -> A
 
 @hookspec
 def template_context(request: Request) -> Any:
-    """Extra variables for every template render (a dict). May return an awaitable."""
+    """Extra variables (a dict) for every page rendered in a request — ``render_page``,
+    ``render_community`` and the core's own pages —, merged over the common ones (viewer,
+    ``csrf_token``, locale…). Fragments and e-mails rendered with ``render_template`` do not get
+    them. Called for every enabled plugin, once per page. May return an awaitable."""
 
 
 @hookspec
@@ -321,8 +332,10 @@ def member_joined(membership: Membership) -> Any:
 
 @hookspec
 def member_left(membership: Membership) -> Any:
-    """After a member left or was removed from a community. ``membership`` is no longer saved.
-    Exceptions are logged, not raised."""
+    """After an active member left or was removed from a community (withdrawing a pending
+    request or declining an invitation does not call it). ``membership`` is no longer saved;
+    its ``member`` and ``community`` are loaded. Called only for plugins switched on in the
+    community. May return an awaitable. Exceptions are logged, not raised."""
 
 
 @hookspec

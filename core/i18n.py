@@ -33,6 +33,7 @@ __all__ = [
     "LANGUAGES",
     "N_",
     "Message",
+    "_",
     "elide",
     "format_date",
     "format_datetime",

@@ -20,6 +20,8 @@ import aiosmtplib
 if TYPE_CHECKING:
     from tisserand.settings import Settings
 
+__all__ = ["MailError", "PermanentMailError", "TemporaryMailError", "build_message"]
+
 log = logging.getLogger("tisserand.mail")
 
 

@@ -16,6 +16,8 @@ from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_inline import StateInline
 
+__all__ = ["MENTION_RE", "extract_mentions", "html_to_text", "plain_excerpt", "sanitize"]
+
 INLINE_CHARS = 2_000  # shorter texts render on the event loop (well under a millisecond)
 RENDER_THREADS = 2  # long renders at once; more wait their turn without blocking the loop
 UPLOADED_IMAGE = re.compile(r"^/uploads/[A-Za-z0-9_-]{8,32}/[^?#\s]*$")

@@ -25,6 +25,8 @@ from tisserand.visibility import can_read_community, can_see_content_status, plu
 if TYPE_CHECKING:
     from tisserand.site import Site
 
+__all__ = ["notification_texts", "notify"]
+
 
 async def may_receive(member: Member, community: Community | None, content: Content | None) -> bool:
     """May ``member`` learn about ``community``/``content``?"""

@@ -17,6 +17,8 @@ from tisserand.models.membership import MembershipState, Role
 if TYPE_CHECKING:
     from tisserand.models import Community, Member, Membership
 
+__all__ = ["ALL_ROLES", "STAFF", "WRITERS", "Permission", "can"]
+
 ALL_ROLES = frozenset(r.value for r in Role)
 STAFF = frozenset({"coordinator", "animator"})
 WRITERS = frozenset({"coordinator", "animator", "sponsor", "member"})

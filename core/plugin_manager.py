@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,8 @@ from tisserand import __version__, hookspecs
 if TYPE_CHECKING:
     from tisserand.models import Community
     from tisserand.settings import Settings
+
+__all__ = ["await_me_maybe", "call_safely", "plugins_switched_on", "resolve_all"]
 
 log = logging.getLogger("tisserand.plugin_manager")
 ENTRY_POINT_GROUP = "tisserand.plugins"
@@ -204,6 +207,32 @@ class Plugins:
     def plugin_settings(self, name: str) -> Any:
         """The validated ``[plugins.<name>]`` section of a plugin that declared one."""
         return self._settings[name]
+
+    def package_folder(self, name: str, folder: str) -> Path | None:
+        """The folder ``folder`` (``templates``, ``static``, ``locale``) of plugin ``name``'s
+        package, found by convention beside the module its entry point names, if it exists."""
+        file = getattr(self.modules.get(name), "__file__", None)
+        if not file:
+            return None
+        path = Path(file).parent / folder
+        return path if path.is_dir() else None
+
+    def folders(self, kind: str) -> list[tuple[str, list[Path]]]:
+        """``(plugin name, folders)`` of ``kind`` (``templates`` or ``static``) for every
+        enabled plugin: its package's ``templates/`` or ``static/`` folder, by convention, then
+        any that its ``tisserand_template_dirs`` / ``tisserand_static_dirs`` hook adds."""
+        hook = {"templates": "tisserand_template_dirs", "static": "tisserand_static_dirs"}[kind]
+        given: dict[str, list[Path]] = {}
+        for name, dirs in self.per_plugin(hook):
+            given.setdefault(name, []).extend(Path(d) for d in dirs)
+        found = []
+        for name in [*self.enabled, *(n for n in given if n not in self.enabled)]:
+            conventional = self.package_folder(name, kind)
+            dirs = [conventional] if conventional is not None else []
+            dirs += [d for d in given.get(name, []) if d not in dirs]
+            if dirs:
+                found.append((name, dirs))
+        return found
 
     def per_plugin(self, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
         """Call one hook plugin by plugin, returning ``(plugin name, result)`` pairs."""

@@ -36,8 +36,8 @@ from tisserand.visibility import active_content_sql, readable_community_ids_sql
 if TYPE_CHECKING:
     from tisserand.models import Member
 
-__all__ = ["CANDIDATES", "MAX_EXTRA_CHARS", "MAX_WORDS", "SearchFilters", "highlight", "search", "search_terms",
-           "set_search_text"]
+# The public part for plugins (docs/plugin-guide.md).
+__all__ = ["SearchFilters", "search", "set_search_text"]
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 #: How many of the most recent matches are ranked (see the module's docstring).

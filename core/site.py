@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from tisserand.mail import Mailer
     from tisserand.ratelimit import RateLimiter
 
+__all__ = ["Site", "current_site"]
+
 log = logging.getLogger("tisserand")
 _current: contextvars.ContextVar[Site | None] = contextvars.ContextVar("tisserand_site", default=None)
 _global: Site | None = None
@@ -60,12 +62,9 @@ class Site:
         return cls(settings, Plugins(settings, extra=extra_plugins).load())
 
     def _plugin_locale_dirs(self) -> list[Path]:
-        dirs = []
-        for module in self.plugins.modules.values():
-            file = getattr(module, "__file__", None)
-            if file:
-                dirs.append(Path(file).parent / "locale")
-        return dirs
+        """Every enabled plugin's ``locale/`` folder, found by convention in its package."""
+        found = (self.plugins.package_folder(name, "locale") for name in self.plugins.enabled)
+        return [folder for folder in found if folder is not None]
 
     # --- lifecycle ---------------------------------------------------------------------
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+__all__ = ["clean_data", "clean_text", "xml_text"]
+
 # C0 controls except tab, line feed and carriage return; DEL; the two non-characters XML refuses.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")

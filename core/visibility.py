@@ -22,6 +22,11 @@ from tisserand.models.membership import MembershipState
 if TYPE_CHECKING:
     from tisserand.models import Community, Content, Member, Membership
 
+__all__ = [
+    "active_content_sql", "can_read_community", "can_see_community", "can_see_content_status",
+    "kind_active", "plugins_allow", "readable_community_ids_sql",
+]
+
 
 def is_active_member(membership: Membership | None) -> bool:
     """True for an accepted membership (requested and invited ones are not in yet)."""

@@ -20,11 +20,14 @@ test = ["tisserand[testing]"]
 [project.entry-points."tisserand.plugins"]
 {name} = "{package}.plugin"
 
-[tool.setuptools]
-packages = ["{package}", "{package}.migrations"]
+# templates/, static/ and locale/ are found by convention at run time; shipping them as
+# packages of their own keeps setuptools from warning "Package would be ignored".
+[tool.setuptools.packages.find]
+include = ["{package}*"]
+exclude = ["*.__pycache__"]
 
 [tool.setuptools.package-data]
-{package} = ["templates/**/*", "static/*", "locale/**/*"]
+"*" = ["*.html", "*.css", "*.js", "*.po", "*.svg", "*.png"]
 
 [tool.pytest.ini_options]
 asyncio_mode = "auto"
@@ -52,7 +55,6 @@ PLUGIN = '''"""{title}: hook implementations. Each hook is one small function (s
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from tisserand import hookimpl
@@ -62,8 +64,9 @@ from tisserand.nav import NavItem
 from tisserand.permissions import Permission
 
 # The Tisserand versions this plugin works with: an incompatible site refuses to start.
+# templates/ (namespaced in templates/{name}/), static/ (served at /static/plugins/{name}/) and
+# locale/ beside this file are found by convention: no hook needed.
 TISSERAND_REQUIRES = ">=0.1,<0.2"
-HERE = Path(__file__).parent
 
 
 @hookimpl
@@ -85,18 +88,6 @@ def tisserand_routes() -> list[Any]:
     from {package}.routes import routes
 
     return routes()
-
-
-@hookimpl
-def tisserand_template_dirs() -> list[str]:
-    """Templates, namespaced in templates/{name}/."""
-    return [str(HERE / "templates")]
-
-
-@hookimpl
-def tisserand_static_dirs() -> list[str]:
-    """Static files, served at /static/plugins/{name}/."""
-    return [str(HERE / "static")]
 
 
 @hookimpl

@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tisserand.jobs.common import JobInfo, claim_period, database_epoch
-from tisserand.jobs.registry import Job, Task, all_jobs, all_tasks
+from tisserand.jobs.common import JobInfo, claim_period, database_epoch  # noqa: F401 (for the core)
+from tisserand.jobs.registry import Job, Task, all_jobs, all_tasks  # noqa: F401
 
 if TYPE_CHECKING:
     from tisserand.site import Site
 
-__all__ = ["Job", "JobInfo", "Task", "all_jobs", "all_tasks", "claim_period", "database_epoch", "defer",
-           "make_queue", "queue_backend"]
+# The public part for plugins (docs/plugin-guide.md); the rest is the core's machinery.
+__all__ = ["Job", "Task", "defer"]
 
 
 def queue_backend(site: Site) -> str:

@@ -13,50 +13,31 @@
   :func:`storage_for` (the backend: ``put``, ``stream``, ``delete``, ``size``).
 """
 
-from tisserand.models import Upload, UploadPurpose
+from tisserand.models import Upload, UploadPurpose  # noqa: F401 (the core's own imports)
 from tisserand.uploads.access import can_read_content, can_read_upload
 from tisserand.uploads.bundle import discard_uploads, export_uploads, import_uploads
 from tisserand.uploads.references import (
     attach_upload,
-    claim_uploads,
+    claim_uploads,  # noqa: F401 (internal: for the core)
     markdown_reference,
-    referenced_ids,
+    referenced_ids,  # noqa: F401
     upload_json,
     upload_url,
 )
 from tisserand.uploads.service import (
     FileRefused,
     PendingUpload,
-    clean_name,
+    clean_name,  # noqa: F401
     delete_upload,
     get_upload,
     save_upload,
 )
-from tisserand.uploads.sniff import Sniffed, sniff
-from tisserand.uploads.storage import Storage, storage_for
+from tisserand.uploads.sniff import Sniffed, sniff  # noqa: F401
+from tisserand.uploads.storage import Storage, storage_for  # noqa: F401
 
+# The public part for plugins (docs/plugin-guide.md); the rest is the core's machinery.
 __all__ = [
-    "FileRefused",
-    "PendingUpload",
-    "Sniffed",
-    "Storage",
-    "Upload",
-    "UploadPurpose",
-    "attach_upload",
-    "can_read_content",
-    "can_read_upload",
-    "claim_uploads",
-    "clean_name",
-    "delete_upload",
-    "discard_uploads",
-    "export_uploads",
-    "get_upload",
-    "import_uploads",
-    "markdown_reference",
-    "referenced_ids",
-    "save_upload",
-    "sniff",
-    "storage_for",
-    "upload_json",
-    "upload_url",
+    "FileRefused", "PendingUpload", "Upload", "attach_upload", "can_read_content", "can_read_upload",
+    "delete_upload", "discard_uploads", "export_uploads", "get_upload", "import_uploads",
+    "markdown_reference", "save_upload", "storage_for", "upload_json", "upload_url",
 ]

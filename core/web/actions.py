@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
     from tisserand.web.community import CommunityView
 
+__all__ = ["content_actions_for"]
+
 
 def _as_content(item: Any, community_id: int) -> Any:
     if isinstance(item, dict):

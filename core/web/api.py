@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 
     from tisserand.models import Member
 
+__all__ = [
+    "APIResponse", "PatchBody", "answer", "decode_cursor", "documented", "encode_cursor", "int_param",
+    "listing", "read_json", "read_json_data", "require_viewer", "validate",
+]
+
 M = TypeVar("M", bound=BaseModel)
 MAX_JSON_BYTES = 1_000_000
 

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
+__all__ = ["CommunityView", "community_view", "load_community", "render_community"]
+
 
 @dataclass
 class CommunityView:

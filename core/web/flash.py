@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
+__all__ = ["flash_redirect", "set_flash"]
+
 FLASH_COOKIE = "tisserand_flash"
 KINDS = ("info", "success", "warning", "error")
 

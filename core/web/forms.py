@@ -22,6 +22,8 @@ from tisserand.text import BadText, clean_text
 if TYPE_CHECKING:
     from starlette.requests import Request
 
+__all__ = ["read_form", "read_form_lists", "read_form_multi"]
+
 #: The field of a Markdown form that carries files to attach to its ``body``.
 ATTACHMENT_FIELD = "attachment"
 

@@ -17,6 +17,8 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 from starlette.convertors import Convertor, register_url_convertor
 
+__all__ = ["MAX_ID", "Day", "Id", "check_day", "id_or_none", "is_id"]
+
 MAX_ID = 2**31 - 1
 
 # 0 … 2147483647, leading zeros allowed: a regular expression, so the router itself refuses

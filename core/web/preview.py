@@ -11,6 +11,8 @@ from tisserand.i18n import _
 if TYPE_CHECKING:
     from starlette.requests import Request
 
+__all__ = ["preview_html"]
+
 PREVIEWS_PER_MINUTE = 30
 
 

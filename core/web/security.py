@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
     from tisserand.site import Site
 
+__all__ = ["csrf_token", "current_request"]
+
 SESSION_COOKIE = "tisserand_session"
 ANON_CSRF_COOKIE = "tisserand_csrf"
 #: The language a visitor chose with the footer switcher (members keep theirs in their account).

@@ -37,9 +37,9 @@ def static_routes(site: Site, themes: list[Theme]) -> list[BaseRoute]:
         Mount("/static/theme", LayeredStaticFiles(folders), name="static"),
         Route("/favicon.ico", _favicon(folders), methods=["GET", "HEAD"]),
     ]
-    for name, folders in site.plugins.per_plugin("tisserand_static_dirs"):
+    for name, plugin_folders in site.plugins.folders("static"):  # static/ by convention, or the hook's
         routes.append(Mount(f"/static/plugins/{name}",
-                            LayeredStaticFiles([Path(f) for f in folders]), name=f"static-{name}"))
+                            LayeredStaticFiles(plugin_folders), name=f"static-{name}"))
     return routes
 
 

@@ -25,6 +25,9 @@ from starlette.templating import Jinja2Templates
 from tisserand import i18n
 from tisserand.web.labels import template_globals
 
+# The public part (docs/plugin-guide.md): how a plugin renders pages and fragments.
+__all__ = ["render_page", "render_template", "template_environment"]
+
 if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
@@ -85,9 +88,10 @@ def theme_chain(name: str, themes: dict[str, Theme]) -> list[Theme]:
 
 
 def plugin_template_dirs(site: Site) -> list[str]:
-    """Template folders of every enabled plugin."""
+    """Template folders of every enabled plugin: its package's ``templates/`` (by convention)
+    and those its ``tisserand_template_dirs`` hook gives."""
     folders: list[str] = []
-    for _name, dirs in site.plugins.per_plugin("tisserand_template_dirs"):
+    for _name, dirs in site.plugins.folders("templates"):
         folders.extend(str(d) for d in dirs)
     return folders
 
@@ -249,3 +253,37 @@ class Templates:
     def render_string(self, name: str, context: dict[str, Any]) -> str:
         """Render a template outside a request (e-mails, exports)."""
         return self.env.get_template(name).render(**context)
+
+
+def site_templates(site: Site) -> Templates:
+    """The site's :class:`Templates`: the web app's, or made once on first use (jobs, CLI)."""
+    templates = site.extra.get("templates")
+    if templates is None:
+        templates = site.extra["templates"] = Templates(site)
+    return templates  # type: ignore[no-any-return]
+
+
+async def render_page(request: Request, template: str, context: dict[str, Any] | None = None, *,
+                      status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """A site-wide page (not inside a community: use ``render_community`` there) rendered with
+    the site's templates and theme, with what every page gets (viewer, CSRF token, locale, time
+    zone, the one-shot flash message, the header links). ``template`` extends ``base.html``."""
+    from tisserand.site import current_site
+
+    templates = getattr(request.app.state, "templates", None) or site_templates(current_site())
+    return await templates.render(request, template, context, status_code=status_code, headers=headers)
+
+
+def render_template(template: str, context: dict[str, Any], *, site: Site | None = None) -> str:
+    """A template rendered to a string outside a page (a panel, a fragment, an e-mail): the
+    same lookup (instance, theme, plugins) and filters as pages, but only ``context`` and the
+    template globals (``_``, ``ngettext``, ``site``…); the active locale is used."""
+    return template_environment(site).get_template(template).render(**context)
+
+
+def template_environment(site: Site | None = None) -> Environment:
+    """The site's Jinja2 environment (``site`` defaults to the current one), for plugins that
+    render many fragments or e-mails with the site's theme."""
+    from tisserand.site import current_site
+
+    return site_templates(site or current_site()).env

@@ -17,6 +17,7 @@ from tisserand.plugins.archive.downloads import bundle_response, export_file_res
 from tisserand.plugins.archive.exports import recent_exports, request_export
 from tisserand.plugins.archive.legacy import legacy_of
 from tisserand.plugins.archive.models import BundleExport, ExportStatus, Objective, Season
+from tisserand.site import current_site
 from tisserand.web.api import answer, read_json
 from tisserand.web.community import CommunityView, load_community
 from tisserand.web.params import Day
@@ -98,7 +99,7 @@ def objective_json(objective: Objective) -> dict[str, Any]:
 
 async def lifecycle_json(request: Request, view: CommunityView) -> dict[str, Any]:
     """The community's planned life."""
-    on = lifecycle.today(request.app.state.site)
+    on = lifecycle.today(current_site())
     seasons = await lifecycle.seasons_of(view.community)
     current = lifecycle.current_season(seasons, on)
     community = view.community
@@ -114,7 +115,7 @@ async def lifecycle_json(request: Request, view: CommunityView) -> dict[str, Any
 async def _season_json(request: Request, view: CommunityView, season: Season) -> dict[str, Any]:
     for item in await lifecycle.seasons_of(view.community):
         if item.season.id == season.id:
-            return item.as_dict(lifecycle.today(request.app.state.site))
+            return item.as_dict(lifecycle.today(current_site()))
     return {}
 
 
@@ -124,7 +125,7 @@ async def archive(request: Request) -> Response:
     view = await load_community(request, plugin=PLUGIN)
     view.require("community.archive")
     body = await read_json(request, Reason)
-    community = await lifecycle.archive(request.app.state.site, view.community, view.viewer, body.reason)
+    community = await lifecycle.archive(current_site(), view.community, view.viewer, body.reason)
     return answer(community_json(community, view))
 
 
@@ -134,7 +135,7 @@ async def reopen(request: Request) -> Response:
     view = await load_community(request, plugin=PLUGIN)
     view.require("community.archive")
     body = await read_json(request, Reason)
-    community = await lifecycle.reopen(request.app.state.site, view.community, view.viewer, body.reason)
+    community = await lifecycle.reopen(current_site(), view.community, view.viewer, body.reason)
     return answer(community_json(community, view))
 
 
@@ -147,7 +148,7 @@ async def export(request: Request) -> Response:
     private = request.query_params.get("include_private") in ("1", "true", "yes")
     if private and not (view.viewer and view.viewer.is_admin):
         raise Forbidden(_("Only site administrators may export e-mail addresses and locations."))
-    return await bundle_response(request.app.state.site, view.community, view.viewer, include_private=private)
+    return await bundle_response(current_site(), view.community, view.viewer, include_private=private)
 
 
 def export_json(export: BundleExport, slug: str) -> dict[str, Any]:
@@ -179,7 +180,7 @@ async def exports(request: Request) -> Response:
     body = await read_json(request, ExportBody)
     if body.include_private and not is_admin:
         raise Forbidden(_("Only site administrators may export e-mail addresses and locations."))
-    export = await request_export(request.app.state.site, view.community, view.viewer,
+    export = await request_export(current_site(), view.community, view.viewer,
                                   include_private=body.include_private)
     return answer(export_json(export, view.community.slug), status_code=202)
 
@@ -205,7 +206,7 @@ async def export_status(request: Request) -> Response:
 async def export_download(request: Request) -> Response:
     """The built bundle (``application/zip``), streamed; 404 once it has expired."""
     _view, export = await _one_export(request)
-    return export_file_response(request.app.state.site, export)
+    return export_file_response(current_site(), export)
 
 
 @documented(body={"PUT": LifecyclePatch}, tags=["archive"])
@@ -215,7 +216,7 @@ async def plan(request: Request) -> Response:
     if request.method == "PUT":
         view.require("archive.lifecycle.edit")
         body = await read_json(request, LifecyclePatch)
-        await lifecycle.set_end(request.app.state.site, view.community, view.viewer, body.ends_on)
+        await lifecycle.set_end(current_site(), view.community, view.viewer, body.ends_on)
     return answer(await lifecycle_json(request, view))
 
 
@@ -276,7 +277,7 @@ async def objective(request: Request) -> Response:
 async def legacy(request: Request) -> Response:
     """What the community achieved: dates, numbers, activity, seasons, contributors."""
     view = await load_community(request, plugin=PLUGIN)
-    data = await legacy_of(request.app.state.site, view.community, view.viewer)
+    data = await legacy_of(current_site(), view.community, view.viewer)
     return answer(data.as_dict())
 
 

@@ -28,7 +28,7 @@ from tortoise.transactions import in_transaction
 from tisserand import __version__
 from tisserand.bundle import Bundle, BundleError, BundleLimits
 from tisserand.communities import RESERVED_SLUGS, SLUG_RE
-from tisserand.db import connection, sql
+from tisserand.db import execute_many
 from tisserand.errors import Conflict, TisserandError, ValidationFailed
 from tisserand.i18n import _
 from tisserand.markdown import sanitize
@@ -177,8 +177,7 @@ async def _fix_rows(table: str, columns: list[str], rows: list[tuple[Any, ...]])
     if not rows:
         return
     assignments = ", ".join(f"{c} = ?" for c in columns)
-    await connection().execute_many(sql(f"UPDATE {table} SET {assignments} WHERE id = ?"),
-                                    [list(r) for r in rows])
+    await execute_many(f"UPDATE {table} SET {assignments} WHERE id = ?", [list(r) for r in rows])
 
 
 async def _new_ids(model: Any, community_id: int, after: int, expected: int) -> list[int]:

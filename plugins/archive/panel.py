@@ -9,6 +9,8 @@ from markupsafe import Markup
 
 from tisserand.permissions import can
 from tisserand.plugins.archive.lifecycle import current_season, days_until, next_season, seasons_of, today
+from tisserand.site import current_site
+from tisserand.web.templates import render_template
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -18,14 +20,14 @@ if TYPE_CHECKING:
 
 async def home_panel(community: Community, viewer: Member | None, request: Request) -> Markup | None:
     """The panel's HTML, or None when there is nothing to say to this viewer."""
-    site = request.app.state.site
+    site = current_site()
     on = today(site)
     seasons = await seasons_of(community)
     may_plan = not community.is_archived and await can(viewer, "archive.lifecycle.edit", community)
     if not community.is_archived and not seasons and community.ends_on is None and not may_plan:
         return None
     current = current_season(seasons, on)
-    html = request.app.state.templates.render_string("archive/panel.html", {
+    html = render_template("archive/panel.html", {
         "community": community, "current": current, "upcoming": None if current else next_season(seasons, on),
         "season_days_left": days_until(current.season.ends_on, on) if current else None,
         "days_left": days_until(community.ends_on, on), "may_plan": may_plan,

@@ -5,7 +5,6 @@ bundles."""
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tisserand import hookimpl
@@ -24,7 +23,6 @@ if TYPE_CHECKING:
     from tisserand.permissions import Permission
     from tisserand.site import Site
 
-HERE = Path(__file__).parent
 
 
 @hookimpl
@@ -73,18 +71,6 @@ def tisserand_api_routes() -> list[BaseRoute]:
     from tisserand.plugins.archive.api import api_routes
 
     return api_routes()
-
-
-@hookimpl
-def tisserand_template_dirs() -> list[str]:
-    """``archive/…`` templates."""
-    return [str(HERE / "templates")]
-
-
-@hookimpl
-def tisserand_static_dirs() -> list[str]:
-    """The celebration page's stylesheet."""
-    return [str(HERE / "static")]
 
 
 @hookimpl

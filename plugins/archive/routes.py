@@ -20,6 +20,7 @@ from tisserand.plugins.archive.kinds import kind_count, kind_label
 from tisserand.plugins.archive.legacy import legacy_of
 from tisserand.plugins.archive.models import BundleExport
 from tisserand.plugins.archive.snapshot import month_label
+from tisserand.site import current_site
 from tisserand.web.community import CommunityView, load_community, render_community
 from tisserand.web.forms import read_form
 from tisserand.web.params import check_day
@@ -28,7 +29,7 @@ PLUGIN = "archive"
 
 
 def _site(request: Request) -> Any:
-    return request.app.state.site
+    return current_site()
 
 
 def _redirect(url: str, message: str = "") -> Response:

@@ -12,6 +12,7 @@ from tisserand.i18n import _
 from tisserand.jobs import defer
 from tisserand.plugins.digests import calls, inbox, preferences, preview, unsubscribe
 from tisserand.plugins.digests.settings import PERIODS
+from tisserand.site import current_site
 from tisserand.web.api import APIResponse, answer, listing, read_json, require_viewer
 from tisserand.web.community import load_community
 from tisserand.web.params import Id, id_or_none
@@ -95,7 +96,7 @@ async def mark_one_read(request: Request) -> Response:
 async def get_digest(request: Request) -> Response:
     """My digest settings: global frequency, per-community choices, e-mail state."""
     member = require_viewer(request)
-    site = request.app.state.site
+    site = current_site()
     return answer(await preferences.settings_payload(site, member))
 
 
@@ -103,7 +104,7 @@ async def put_digest(request: Request) -> Response:
     """Change my digest frequency (``never``, ``daily``, ``weekly``, ``monthly``), globally
     and/or per community (``{"communities": {"slug": "daily"}}``; ``null`` follows the global)."""
     member = require_viewer(request)
-    site = request.app.state.site
+    site = current_site()
     body = await read_json(request, DigestChoices)
     if body.frequency is None and body.communities is None:
         raise ValidationFailed(_("Give a frequency, or choices per community."),
@@ -116,13 +117,13 @@ async def resume_email(request: Request) -> Response:
     """Start e-mails again after bounces paused them."""
     member = require_viewer(request)
     await preferences.resume_email(member)
-    return answer(await preferences.settings_payload(request.app.state.site, member))
+    return answer(await preferences.settings_payload(current_site(), member))
 
 
 async def digest_preview(request: Request) -> Response:
     """What my next digest holds so far (``?period=daily|weekly|monthly``): subject, HTML, text."""
     member = require_viewer(request)
-    site = request.app.state.site
+    site = current_site()
     period = request.query_params.get("period") or None
     if period is not None and period not in PERIODS:
         raise ValidationFailed(_("Choose daily, weekly or monthly."), fields={"period": "invalid"})
@@ -147,7 +148,7 @@ async def post_call(request: Request) -> Response:
     view = await load_community(request, plugin="digests")
     view.require("digests.call")
     body = await read_json(request, NewCall)
-    site = request.app.state.site
+    site = current_site()
     call = await calls.create_call(site, view.community, view.viewer, body.subject, body.body)  # type: ignore[arg-type]
     status = str(call.content.status)
     if status == "published":
@@ -163,7 +164,7 @@ async def one_click_unsubscribe(request: Request) -> Response:
     token = request.path_params["token"]
     if request.method == "GET":
         return RedirectResponse(f"/digests/unsubscribe/{token}", status_code=303)
-    member_id = await unsubscribe.use_token(request.app.state.site, token)
+    member_id = await unsubscribe.use_token(current_site(), token)
     if member_id is None:
         raise NotFound(_("This unsubscribe link is not valid any more: it was used already or has expired."))
     return answer({"unsubscribed": True})

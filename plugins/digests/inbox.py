@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from tisserand.db import connection, fetch_all, fetch_one, sql
+from tisserand.db import execute, fetch_all, fetch_one
 from tisserand.notify import notification_texts
 from tisserand.plugins.digests.build import VISIBLE_NOTIFICATION
 from tisserand.plugins.digests.util import as_datetime, marks
@@ -98,5 +98,5 @@ async def mark_read(member: Member, ids: list[int] | None = None) -> int:
         query = (f"UPDATE notification SET read_at = ? WHERE member_id = ? AND read_at IS NULL "
                  f"AND id IN ({marks(ids)})")
         params = [now, member.id, *ids]
-    changed, _rows = await connection().execute_query(sql(query), params)
+    changed = await execute(query, params)
     return int(changed)

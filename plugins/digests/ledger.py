@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tisserand.db import connection, fetch_all, sql
+from tisserand.db import execute, fetch_all
 from tisserand.plugins.digests.util import marks
 
 FINAL_STATES = ("sent", "empty", "bounced")
@@ -29,7 +29,7 @@ FINAL_STATES = ("sent", "empty", "bounced")
 
 async def _write(query: str, params: list[object]) -> int:
     """Run a write written with ``?`` markers; returns the number of rows changed."""
-    changed, _rows = await connection().execute_query(sql(query), params)
+    changed = await execute(query, params)
     return int(changed)
 
 

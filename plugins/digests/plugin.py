@@ -8,7 +8,6 @@ the work, each with one job.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tisserand import hookimpl
@@ -26,7 +25,6 @@ if TYPE_CHECKING:
     from tisserand.permissions import Permission
     from tisserand.site import Site
 
-HERE = Path(__file__).parent
 
 
 @hookimpl
@@ -78,18 +76,6 @@ def tisserand_api_routes() -> list[BaseRoute]:
     from tisserand.plugins.digests.api import api_routes
 
     return api_routes()
-
-
-@hookimpl
-def tisserand_template_dirs() -> list[str]:
-    """Page and e-mail templates (``digests/…``)."""
-    return [str(HERE / "templates")]
-
-
-@hookimpl
-def tisserand_static_dirs() -> list[str]:
-    """The notifications page's small script."""
-    return [str(HERE / "static")]
 
 
 @hookimpl

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from tisserand import i18n
 from tisserand.i18n import _
+from tisserand.web.templates import template_environment
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -29,17 +30,7 @@ if TYPE_CHECKING:
 
 def email_env(site: Site) -> Environment:
     """The site's template environment (theme chain included), built once per site."""
-    env = site.extra.get("digests.env")
-    if env is None:
-        templates = site.extra.get("templates")
-        if templates is not None:
-            env = templates.env
-        else:
-            from tisserand.web.templates import build_environment
-
-            env = build_environment(site)[0]
-        site.extra["digests.env"] = env
-    return env
+    return template_environment(site)
 
 
 def member_language(site: Site, member: Member) -> str:

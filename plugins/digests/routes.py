@@ -15,10 +15,12 @@ from tisserand.plugins.digests import calls, inbox, preferences, preview, unsubs
 from tisserand.plugins.digests.models import Call
 from tisserand.plugins.digests.preferences import frequency_label
 from tisserand.plugins.digests.settings import FREQUENCIES, PERIODS
+from tisserand.site import current_site
 from tisserand.web.api import require_viewer
 from tisserand.web.community import load_community, render_community
 from tisserand.web.forms import read_form
 from tisserand.web.params import id_or_none
+from tisserand.web.templates import render_page
 
 
 def redirect(url: str, message: str = "") -> Response:
@@ -38,7 +40,7 @@ def _safe_next(value: str | None, default: str) -> str:
 
 
 async def _render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
-    return await request.app.state.templates.render(request, name, context, status_code=status_code)
+    return await render_page(request, name, context, status_code=status_code)
 
 
 def _wants_json(request: Request) -> bool:
@@ -102,7 +104,7 @@ async def read_all(request: Request) -> Response:
 async def digest_settings_page(request: Request) -> Response:
     """My e-mail digest settings: how often, globally and per community."""
     member = require_viewer(request)
-    site = request.app.state.site
+    site = current_site()
     errors: dict[str, str] = {}
     if request.method == "POST":
         form = await read_form(request)
@@ -131,7 +133,7 @@ async def digest_preview_page(request: Request) -> Response:
     period = request.query_params.get("period") or None
     if period is not None and period not in PERIODS:
         raise ValidationFailed(_("Choose daily, weekly or monthly."), fields={"period": "invalid"})
-    result = await preview.preview(request.app.state.site, member, period)
+    result = await preview.preview(current_site(), member, period)
     return await _render(request, "digests/preview.html", {
         "preview": result, "periods": [(p, frequency_label(p)) for p in PERIODS]})
 
@@ -142,7 +144,7 @@ async def digest_preview_page(request: Request) -> Response:
 async def calls_page(request: Request) -> Response:
     """A community's calls to all; coordinators and animators write a new one here."""
     view = await load_community(request, plugin="digests")
-    site = request.app.state.site
+    site = current_site()
     errors: dict[str, str] = {}
     values = {"subject": "", "body": ""}
     if request.method == "POST":
@@ -202,7 +204,7 @@ async def call_redirect(request: Request) -> Response:
 
 async def unsubscribe_page(request: Request) -> Response:
     """The link of every digest: one button to stop them, no log-in needed."""
-    site = request.app.state.site
+    site = current_site()
     token = request.path_params["token"]
     # The page speaks the member's language (the one of the e-mail), not the browser's.
     language = await unsubscribe.token_language(site, token)

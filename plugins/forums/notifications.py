@@ -29,11 +29,8 @@ if TYPE_CHECKING:
 def language_of(member: Member) -> Iterator[None]:
     """Write in ``member``'s language (else the site's) inside the block."""
     language = i18n.normalize(member.locale) or current_site().settings.site.default_locale
-    token = i18n.set_locale(language)
-    try:
+    with i18n.use_locale(language):
         yield
-    finally:
-        i18n._locale.reset(token)
 
 
 async def _community(content: Content) -> Community:

@@ -23,6 +23,7 @@ from tisserand.web.api import decode_cursor, encode_cursor
 from tisserand.web.community import CommunityView, load_community, render_community
 from tisserand.web.params import MAX_ID
 from tisserand.web.security import csrf_token
+from tisserand.web.templates import template_environment
 
 TAB = "forums"
 
@@ -151,7 +152,7 @@ async def topic_page(request: Request) -> Response:
         numbers = [p.number for p in posts]
         can_reply = view.can("forums.post.create") and header["status"] == "published" and (
             not header["locked"] or view.can("forums.topic.lock"))
-        template = request.app.state.templates.env.get_template("forums/_posts.html")
+        template = template_environment().get_template("forums/_posts.html")
         actions = await content_actions_for(request, view, ([header] if first_page else []) + rows)
         posts_html = Markup(template.render(
             opening=opening, posts=posts, topic=shown, t=fmt.texts(), forum_url=forum_path(slug), actions=actions,

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from tisserand.plugins.forums import queries
 from tisserand.plugins.forums.views import Formatter
 from tisserand.web.community import CommunityView, community_view
+from tisserand.web.templates import template_environment
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -25,6 +26,6 @@ async def latest_topics_panel(community: Community, viewer: Member | None, reque
         return None
     rows, _next = await queries.topic_list(view, limit=5, pinned_first=False)
     fmt = Formatter(view)
-    template = request.app.state.templates.env.get_template("forums/_panel.html")
+    template = template_environment().get_template("forums/_panel.html")
     return Markup(template.render(topics=[fmt.topic(r) for r in rows], community=community,
                                   can_create_topic=view.can("forums.topic.create")))

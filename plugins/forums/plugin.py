@@ -7,7 +7,6 @@ markers, pages, API, Atom feeds, notifications, digest sections, archive parts a
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tisserand import hookimpl
@@ -26,7 +25,6 @@ if TYPE_CHECKING:
     from tisserand.permissions import Permission
     from tisserand.site import Site
 
-HERE = Path(__file__).parent
 
 
 @hookimpl
@@ -77,18 +75,6 @@ def tisserand_api_routes() -> list[BaseRoute]:
     from tisserand.plugins.forums.api import api_routes
 
     return api_routes()
-
-
-@hookimpl
-def tisserand_template_dirs() -> list[str]:
-    """Templates under ``forums/``."""
-    return [str(HERE / "templates")]
-
-
-@hookimpl
-def tisserand_static_dirs() -> list[str]:
-    """``forums.css`` and ``forums.js`` at ``/static/plugins/forums/``."""
-    return [str(HERE / "static")]
 
 
 @hookimpl

@@ -25,6 +25,7 @@ from tisserand.plugins.insights.record import day_of, utcnow
 from tisserand.web.community import load_community, render_community
 from tisserand.web.flash import flash_redirect
 from tisserand.web.forms import read_form
+from tisserand.web.templates import render_page
 
 PERIODS = (12, 26, 52)
 CONTRIBUTOR_DAYS = (30, 90, 365)
@@ -181,10 +182,10 @@ async def thank(request: Request) -> Response:
     if await Notification.filter(kind="insights.thanks", member_id=member.id, actor_id=view.viewer.id,  # type: ignore[union-attr]
                                  community_id=view.community.id, created_at__gte=week_ago).exists():
         raise Conflict(_("You already thanked {name} this week.", name=member.name))
-    from tisserand.auth import in_locale
+    from tisserand.i18n import use_locale
     from tisserand.site import current_site
 
-    with in_locale(member.locale or current_site().settings.site.default_locale):
+    with use_locale(member.locale or current_site().settings.site.default_locale):
         title = lazy_gettext("{name} thanks you for your contributions to {community}",
                              name=view.viewer.name, community=view.community.name)  # type: ignore[union-attr]
         text = lazy_gettext("Your posts, replies and edits keep the community alive. Thank you!")
@@ -244,7 +245,7 @@ async def admin_page(request: Request) -> Response:
                                                 "{count} contributions over twelve weeks", sum(line.weekly)),
                                        [float(v) for v in line.weekly]),
              "days_left": line.days_left(today)} for line in lines]
-    return await request.app.state.templates.render(request, "insights/admin.html", {
+    return await render_page(request, "insights/admin.html", {
         "rows": rows, "sort": sort, "sorts": SORTS, "show": request.query_params.get("show", ""),
         "attention": sum(1 for row in rows if row["reasons"]), "percent": charts.percent})
 

@@ -9,7 +9,6 @@ also watches for quiet periods and tells coordinators once per lull.
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tisserand import hookimpl
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
     from tisserand.nav import NavItem
     from tisserand.site import Site
 
-HERE = Path(__file__).parent
 
 
 @hookimpl
@@ -68,18 +66,6 @@ def tisserand_permissions() -> list[Permission]:
                    write=False),
         Permission("insights.thank", N_("Thank a member for their contributions"), STAFF),
     ]
-
-
-@hookimpl
-def tisserand_template_dirs() -> list[str]:
-    """The plugin's templates (``insights/…``)."""
-    return [str(HERE / "templates")]
-
-
-@hookimpl
-def tisserand_static_dirs() -> list[str]:
-    """The charts' stylesheet."""
-    return [str(HERE / "static")]
 
 
 @hookimpl

@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute, Route
 from tisserand.errors import Unauthorized, ValidationFailed
 from tisserand.i18n import _, format_number
 from tisserand.models import Content, Member
+from tisserand.site import current_site
 from tisserand.web.api import (
     answer,
     decode_cursor,
@@ -103,7 +104,7 @@ class LocationIn(Strict):
 
 
 def _base_url(request: Request) -> str:
-    return str(request.app.state.site.settings.site.base_url)
+    return str(current_site().settings.site.base_url)
 
 
 async def _meetup_answer(request: Request, found: Found) -> dict[str, Any]:
@@ -204,7 +205,7 @@ async def attendees(request: Request) -> Response:
 async def near_me(request: Request) -> Response:
     """Coming meet-ups within ``km`` of ``lat``/``lon`` (or of my saved location), nearest first."""
     viewer = getattr(request.state, "viewer", None)
-    settings = request.app.state.site.plugin_settings("meetups")
+    settings = current_site().plugin_settings("meetups")
     params = request.query_params
     point = check_point(parse_coordinate(params.get("lat"), "lat"), parse_coordinate(params.get("lon"), "lon"),
                         lat_name="lat", lon_name="lon")

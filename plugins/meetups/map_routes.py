@@ -12,10 +12,12 @@ from starlette.routing import BaseRoute, Route
 from tisserand.errors import ValidationFailed
 from tisserand.i18n import _, format_number
 from tisserand.models import Member
+from tisserand.site import current_site
 from tisserand.web.api import answer
 from tisserand.web.community import load_community, render_community
 from tisserand.web.flash import flash_redirect
 from tisserand.web.forms import read_form
+from tisserand.web.templates import render_page
 
 from .access import load_item
 from .gazetteer import gazetteer
@@ -54,7 +56,7 @@ async def site_map(request: Request) -> Response:
     """Every community's coming meet-ups and achievements the viewer may see, and the members
     who share a community with them."""
     layers = await map_layers(request, viewer_of(request))
-    return await request.app.state.templates.render(request, "meetups/site_map.html", {
+    return await render_page(request, "meetups/site_map.html", {
         **layers, "geojson_url": "/map.geojson"})
 
 
@@ -67,7 +69,7 @@ async def site_geojson(request: Request) -> Response:
 async def near_page(request: Request) -> Response:
     """Coming meet-ups around a city, a point or the member's saved location, nearest first."""
     viewer = viewer_of(request)
-    settings = request.app.state.site.plugin_settings("meetups")
+    settings = current_site().plugin_settings("meetups")
     params = request.query_params
     context: dict[str, Any] = {"values": dict(params), "radii": RADII, "errors": {}, "error": "",
                                "results": None, "choices": [], "center": None}
@@ -97,7 +99,7 @@ async def near_page(request: Request) -> Response:
     except ValidationFailed as exc:
         context.update(error=exc.message, errors=exc.fields)
     status = 422 if context["error"] and not context["choices"] else 200
-    return await request.app.state.templates.render(request, "meetups/near.html", context, status_code=status)
+    return await render_page(request, "meetups/near.html", context, status_code=status)
 
 
 # --- Remarkable achievements ---------------------------------------------------------------
@@ -166,7 +168,7 @@ async def _location(request: Request, viewer: Member, status_code: int = 200, **
     shared = await _shared_count(viewer)
     context = {"member": viewer, "query": "", "results": None, "errors": {}, "error": "", "values": {},
                "shared_communities": shared, **extra}
-    return await request.app.state.templates.render(request, "meetups/location.html", context,
+    return await render_page(request, "meetups/location.html", context,
                                                     status_code=status_code)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tisserand.site import current_site
+
 from .geo import Box
 from .location import members_on_map
 from .present import present
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
 async def map_layers(request: Request, viewer: Member | None, *, community: Community | None = None,
                      box: Box | None = None) -> dict[str, Any]:
     """Three queries whatever the number of items: meet-ups, achievements, members."""
-    limit = request.app.state.site.plugin_settings("meetups").map_max_features
+    limit = current_site().plugin_settings("meetups").map_max_features
     zone = viewer_zone(request)
     meetups = await map_meetups(viewer, community=community, box=box, limit=limit)
     achievements = await map_achievements(viewer, community=community, box=box, limit=limit)

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from tisserand.web.templates import render_template
+
 from .present import present
 from .queries import community_meetups
 from .times import is_known
@@ -23,5 +25,5 @@ async def home_panel(community: Community, viewer: Member | None, request: Reque
         return None
     zone = getattr(viewer, "timezone", "") or ""
     items = [present(r, community.slug, zone if is_known(zone) else None) for r in rows]
-    html = request.app.state.templates.render_string("meetups/panel.html", {"items": items, "community": community})
+    html = render_template("meetups/panel.html", {"items": items, "community": community})
     return Markup(html)

@@ -4,7 +4,6 @@ remarkable achievements on a map, members' opt-in locations, "near me" and iCale
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tisserand import hookimpl
@@ -12,6 +11,7 @@ from tisserand.i18n import N_, _
 from tisserand.jobs import Job
 from tisserand.nav import NavItem
 from tisserand.permissions import ALL_ROLES, STAFF, WRITERS, Permission
+from tisserand.site import current_site
 
 from .settings import MeetupsSettings
 
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from tisserand.models import Community, Content, Member, Membership
     from tisserand.site import Site
 
-HERE = Path(__file__).parent
 KINDS = ("meetups.meetup", "meetups.achievement")
 
 
@@ -81,18 +80,6 @@ def tisserand_api_routes() -> list[BaseRoute]:
 
 
 @hookimpl
-def tisserand_template_dirs() -> list[str]:
-    """Templates under ``meetups/``."""
-    return [str(HERE / "templates")]
-
-
-@hookimpl
-def tisserand_static_dirs() -> list[str]:
-    """Leaflet and the plugin's script and styles."""
-    return [str(HERE / "static")]
-
-
-@hookimpl
 def tisserand_jobs() -> list[Job]:
     """Reminders before meet-ups."""
     from .reminders import send_reminders
@@ -129,7 +116,7 @@ def template_context(request: Request) -> dict[str, Any]:
     script."""
     from tisserand.plugins.meetups.settings import BASEMAP_ATTRIBUTION, OSM_ATTRIBUTION, OSM_TILES
 
-    settings = request.app.state.site.plugin_settings("meetups")
+    settings = current_site().plugin_settings("meetups")
     url = settings.tile_url.strip()
     credit = settings.tile_attribution or (BASEMAP_ATTRIBUTION if not url else
                                            OSM_ATTRIBUTION if url == OSM_TILES else "")

@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute, Route
 from tisserand.errors import Unauthorized, ValidationFailed
 from tisserand.i18n import _, render_stored
 from tisserand.models import Member
+from tisserand.site import current_site
 from tisserand.web.actions import content_actions_for
 from tisserand.web.community import load_community, render_community
 from tisserand.web.flash import flash_redirect
@@ -233,7 +234,7 @@ async def meetup_ics(request: Request) -> Response:
                                                      state=RsvpState.GOING).exists()
     item = {**row_dict(meetup, content.title), "body": content.body, "online_url": meetup.online_url,
             "sequence": meetup.sequence, "url": f"/c/{found.view.community.slug}/meetups/{content.id}"}
-    base_url = request.app.state.site.settings.site.base_url
+    base_url = current_site().settings.site.base_url
     body = ical.build_calendar([item], name=content.title, base_url=base_url,
                                online_for={meetup.id} if going or found.can_manage else set())
     return _ics_response(body, f"meetup-{content.id}.ics")
@@ -253,7 +254,7 @@ async def community_ics(request: Request) -> Response:
               "online_url": extra[r["id"]]["online_url"], "sequence": extra[r["id"]]["sequence"]}
              for r in rows]
     online_for = {i for i, state in states.items() if state == RsvpState.GOING.value}
-    base_url = request.app.state.site.settings.site.base_url
+    base_url = current_site().settings.site.base_url
     body = ical.build_calendar(items, name=view.community.name, base_url=base_url, online_for=online_for)
     return _ics_response(body, f"{slug}-meetups.ics")
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from tortoise.transactions import in_transaction
 
 from tisserand import i18n
-from tisserand.db import fetch_all, sql
+from tisserand.db import execute, fetch_all
 from tisserand.errors import Conflict, NotFound, ValidationFailed
 from tisserand.i18n import _, lazy_gettext
 from tisserand.models import Community, Content, Member
@@ -50,11 +50,8 @@ def meetup_url(content: Content, community: Community) -> str:
 
 
 async def _lock(meetup_id: int) -> Meetup:
-    from tisserand.db import connection
-
     # The UPDATE is the lock (see the module docstring): it must be the transaction's first statement.
-    await connection().execute_query(
-        sql("UPDATE meetups_meetup SET rsvp_seq = rsvp_seq + 1 WHERE id = ?"), [meetup_id])
+    await execute("UPDATE meetups_meetup SET rsvp_seq = rsvp_seq + 1 WHERE id = ?", [meetup_id])
     meetup = await Meetup.get_or_none(id=meetup_id)
     if meetup is None:
         raise NotFound(_("No such meet-up."))

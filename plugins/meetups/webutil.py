@@ -7,6 +7,7 @@ from urllib.parse import quote
 from starlette.requests import Request
 
 from tisserand.models import Member
+from tisserand.site import current_site
 
 from . import times
 
@@ -18,7 +19,7 @@ def viewer_of(request: Request) -> Member | None:
 
 def site_zone(request: Request) -> str:
     """The site's default time zone."""
-    return str(request.app.state.site.settings.site.timezone)
+    return str(current_site().settings.site.timezone)
 
 
 def viewer_zone(request: Request) -> str | None:

@@ -5,7 +5,6 @@ appeals). Each hook hands over to a small module with one job."""
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tisserand import hookimpl
@@ -24,7 +23,6 @@ if TYPE_CHECKING:
     from tisserand.models import Community, Content, Member
     from tisserand.site import Site
 
-HERE = Path(__file__).parent
 
 
 @hookimpl
@@ -74,18 +72,6 @@ def tisserand_permissions() -> list[Permission]:
                    {"coordinator"}),
         Permission("moderation.appeals.answer", N_("Answer members' appeals"), {"coordinator"}),
     ]
-
-
-@hookimpl
-def tisserand_template_dirs() -> list[str]:
-    """The plugin's templates (``moderation/…``)."""
-    return [str(HERE / "templates")]
-
-
-@hookimpl
-def tisserand_static_dirs() -> list[str]:
-    """Served at /static/plugins/moderation/."""
-    return [str(HERE / "static")]
 
 
 @hookimpl

@@ -27,6 +27,7 @@ from tisserand.web.api import decode_cursor, encode_cursor
 from tisserand.web.flash import flash_redirect
 from tisserand.web.forms import read_form
 from tisserand.web.params import id_or_none
+from tisserand.web.templates import render_page
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -280,7 +281,7 @@ async def site_page(request: Request) -> Response:
                 errors, message = exc.fields, exc.message
     listed = await words.listing(None)
     bans = await Sanction.filter(kind="ban").select_related("member", "community").order_by("-id").limit(100)
-    return await request.app.state.templates.render(request, "moderation/site.html", {
+    return await render_page(request, "moderation/site.html", {
         "site_words": [w for w in listed if w.scope == "site"], "defaults": [w for w in listed if w.scope == "default"],
         "values": values, "errors": errors, "message": message, "bans": bans, "ban": ban, "ban_errors": ban_errors,
         "ban_message": ban_message, "durations": duration_choices(True), "in_force": sanctions.in_force,

@@ -8,7 +8,6 @@ checked and served by the core's uploads service; who may fetch them follows the
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tisserand import hookimpl
@@ -22,7 +21,6 @@ if TYPE_CHECKING:
     from tisserand.models import Community, Content, Member
     from tisserand.nav import NavItem
 
-HERE = Path(__file__).parent
 KIND = "resources.resource"
 
 
@@ -40,12 +38,6 @@ def tisserand_permissions() -> list[Permission]:
         Permission("resources.share", "Share resources and add versions of one's own", WRITERS),
         Permission("resources.manage", "Edit, feature and delete any resource", STAFF),
     ]
-
-
-@hookimpl
-def tisserand_template_dirs() -> list[str]:
-    """The plugin's templates (``resources/…``)."""
-    return [str(HERE / "templates")]
 
 
 @hookimpl

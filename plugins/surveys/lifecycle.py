@@ -6,9 +6,8 @@ from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from tisserand.auth import in_locale
 from tisserand.errors import Conflict, ValidationFailed
-from tisserand.i18n import _, lazy_gettext
+from tisserand.i18n import _, lazy_gettext, use_locale
 from tisserand.models import Community, Member, Membership, MembershipState
 from tisserand.plugins.surveys.models import Participation, Question, Survey
 from tisserand.plugins.surveys.service import (
@@ -148,7 +147,7 @@ async def invite(survey: Survey, community: Community) -> int:
     sent = 0
     for membership in memberships:
         member = membership.member
-        with in_locale(member.locale or site.settings.site.default_locale):
+        with use_locale(member.locale or site.settings.site.default_locale):
             title = lazy_gettext("Survey in {community}: {title}", community=community.name, title=survey.title)
             text = (lazy_gettext("Your answers help the community. Open until {day}.", day=closes)
                     if closes else "")
@@ -171,7 +170,7 @@ async def finish(survey: Survey, community: Community) -> None:
     participants = await Participation.filter(survey_id=survey.id).select_related("member")
     for participation in participants:
         member = participation.member
-        with in_locale(member.locale or site.settings.site.default_locale):
+        with use_locale(member.locale or site.settings.site.default_locale):
             title = lazy_gettext("Results of the survey “{title}”", title=survey.title)
         await notify(member, "surveys.results", title,
                      url=f"/c/{community.slug}/surveys/{survey.id}/results", community=community,

@@ -10,7 +10,6 @@ survey recurs ("every 4 months").
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tisserand import hookimpl
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
     from tisserand.nav import NavItem
     from tisserand.site import Site
 
-HERE = Path(__file__).parent
 
 
 @hookimpl
@@ -62,18 +60,6 @@ def tisserand_permissions() -> list[Permission]:
         Permission("surveys.results", N_("See results while a survey is open and export them as CSV"),
                    STAFF, write=False),
     ]
-
-
-@hookimpl
-def tisserand_template_dirs() -> list[str]:
-    """The plugin's templates (``surveys/…``)."""
-    return [str(HERE / "templates")]
-
-
-@hookimpl
-def tisserand_static_dirs() -> list[str]:
-    """The plugin's stylesheet and script."""
-    return [str(HERE / "static")]
 
 
 @hookimpl

@@ -17,6 +17,7 @@ from tisserand.plugins.wiki.models import WikiPage, WikiRevision
 from tisserand.plugins.wiki.service import refresh_linking_pages, sees_members_pages
 from tisserand.site import current_site
 from tisserand.web.community import community_view
+from tisserand.web.templates import render_template
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -45,8 +46,7 @@ async def home_panel(community: Community, viewer: Member | None, request: Reque
     rows = list(latest.values())[:5]
     if not rows:
         return None
-    templates = request.app.state.templates
-    return Markup(templates.render_string("wiki/home_panel.html", {
+    return Markup(render_template("wiki/home_panel.html", {
         "community": community, "changes": rows, "wiki_url": f"/c/{community.slug}/wiki"}))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -21,7 +20,6 @@ if TYPE_CHECKING:
     from tisserand.models import Community, Content, Member
     from tisserand.site import Site
 
-HERE = Path(__file__).parent
 KIND = "wiki.page"
 MEMBERSHIP_CACHE_SECONDS = 5.0
 
@@ -95,18 +93,6 @@ def tisserand_api_routes() -> list[BaseRoute]:
     from tisserand.plugins.wiki.api import routes
 
     return routes()
-
-
-@hookimpl
-def tisserand_template_dirs() -> list[str]:
-    """Templates under wiki/."""
-    return [str(HERE / "templates")]
-
-
-@hookimpl
-def tisserand_static_dirs() -> list[str]:
-    """wiki.css and wiki.js."""
-    return [str(HERE / "static")]
 
 
 @hookimpl

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -16,9 +15,9 @@ from tisserand.i18n import N_, _, ngettext
 from tisserand.models import Community, Content, Member
 from tisserand.nav import NavItem
 from tisserand.permissions import Permission
+from tisserand.web.security import csrf_token
 
 TISSERAND_REQUIRES = ">=0.1,<0.2"
-HERE = Path(__file__).parent
 
 
 @hookimpl
@@ -43,15 +42,11 @@ def tisserand_routes() -> list[Any]:
 
 
 @hookimpl
-def tisserand_template_dirs() -> list[str]:
-    """Templates live in templates/kudos/…"""
-    return [str(HERE / "templates")]
+def tisserand_cli(app: Any) -> None:
+    """``tisserand kudos top SLUG`` (always give ``name=`` to ``add_typer``)."""
+    from tisserand_kudos.cli import commands
 
-
-@hookimpl
-def tisserand_static_dirs() -> list[str]:
-    """kudos.css, served at /static/plugins/kudos/kudos.css."""
-    return [str(HERE / "static")]
+    app.add_typer(commands(), name="kudos")
 
 
 @hookimpl
@@ -71,8 +66,7 @@ def content_actions(content: Content, viewer: Member | None, request: Any) -> Ma
         '<input type="hidden" name="csrf_token" value="{csrf}">'
         '<input type="hidden" name="next" value="{next}">'
         '<button type="submit" class="secondary">🙏 {label}</button></form>'
-    ).format(slug=escape(slug), id=content.id, csrf=escape(request.state.session.csrf_token
-                                                                if request.state.session else ""),
+    ).format(slug=escape(slug), id=content.id, csrf=csrf_token(request),
              next=escape(request.url.path), label=_("Thank"))
 
 

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 from tortoise.exceptions import IntegrityError
 
 from tisserand.db import fetch_all
 from tisserand.errors import Conflict, Forbidden, NotFound, Unauthorized
 from tisserand.i18n import _
-from tisserand.models import Content
+from tisserand.models import Community, Content, Member
 from tisserand.notify import notify
+from tisserand.plugin_manager import plugins_switched_on
+from tisserand.site import current_site
+from tisserand.visibility import readable_community_ids_sql
 from tisserand.web.community import load_community, render_community
+from tisserand.web.flash import flash_redirect
 from tisserand.web.forms import read_form
+from tisserand.web.templates import render_page
 from tisserand_kudos.models import Kudos
 
 
@@ -53,12 +58,35 @@ async def give(request: Request) -> Response:
     next_url = form.get("next", "")
     if not next_url.startswith("/") or next_url.startswith("//"):
         next_url = f"/c/{view.community.slug}/kudos"
-    return RedirectResponse(next_url, status_code=303)
+    # The next page shows this once ("flash" message), in the member's language.
+    return flash_redirect(next_url, _("Thanks sent to {name}.", name=receiver.name))
+
+
+async def kudos_communities(viewer: Member | None) -> list[int]:
+    """Ids of the communities whose kudos ``viewer`` may see: readable, and kudos switched on."""
+    readable, params = readable_community_ids_sql(viewer)
+    rows = await fetch_all(f"SELECT cm.id FROM community cm WHERE {readable}", params)
+    switches = await Community.filter(id__in=[row["id"] for row in rows]).values_list("id", "plugins")
+    enabled = current_site().plugins.enabled
+    return [cid for cid, plugins in switches if "kudos" in plugins_switched_on(enabled, plugins)]
+
+
+async def site_board(request: Request) -> Response:
+    """A site-wide page: the most thanked members in every community the viewer may read."""
+    ids = await kudos_communities(getattr(request.state, "viewer", None))
+    top = []
+    if ids:
+        top = await fetch_all(
+            "SELECT m.username, m.display_name, COUNT(*) AS total FROM kudos k "
+            f"JOIN member m ON m.id = k.receiver_id WHERE k.community_id IN ({','.join('?' * len(ids))}) "
+            "GROUP BY m.id, m.username, m.display_name ORDER BY total DESC, m.username LIMIT 20", ids)
+    return await render_page(request, "kudos/site.html", {"top": top})
 
 
 def routes() -> list[Route]:
     """The plugin's page routes."""
     return [
+        Route("/kudos", site_board, name="kudos-site"),
         Route("/c/{slug}/kudos", board, name="kudos-board"),
         Route("/c/{slug}/kudos/{content_id:id}", give, methods=["POST"], name="kudos-give"),
     ]
