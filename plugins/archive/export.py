@@ -20,7 +20,7 @@ import anyio
 
 from tisserand import __version__
 from tisserand.bundle import FORMAT, FORMAT_VERSION, MANIFEST, Bundle
-from tisserand.db import fetch_all
+from tisserand.db import as_json, fetch_all
 from tisserand.i18n import _
 from tisserand.models import AuditLog, Community, Content, Member, Membership
 from tisserand.plugin_manager import await_me_maybe
@@ -63,7 +63,7 @@ class RowReader:
             elif isinstance(field, fields.DateField):
                 self.converters.append((name, _iso_date))
             elif isinstance(field, fields.JSONField):
-                self.converters.append((name, _json_value))
+                self.converters.append((name, as_json))
             elif isinstance(field, fields.BooleanField):
                 self.converters.append((name, _bool))
 
@@ -91,10 +91,6 @@ def _iso_time(value: Any) -> str:
 
 def _iso_date(value: Any) -> str:
     return value if isinstance(value, str) else str(value.isoformat())
-
-
-def _json_value(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str | bytes) else value
 
 
 def _bool(value: Any) -> bool:

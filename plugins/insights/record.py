@@ -8,11 +8,11 @@ joining or reading.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from tisserand.db import execute, fetch_one
+from tisserand.db import as_datetime, execute, fetch_one, utcnow
 from tisserand.site import current_site
 
 if TYPE_CHECKING:
@@ -20,11 +20,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("tisserand.insights")
 CONTRIBUTIONS = ("new", "reply", "edit")
-
-
-def utcnow() -> datetime:
-    """The current time (UTC)."""
-    return datetime.now(UTC)
 
 
 def zone() -> ZoneInfo:
@@ -45,15 +40,6 @@ def as_date(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def as_datetime(value: Any) -> datetime | None:
-    """An aware datetime from a raw SQL row (SQLite answers with ISO strings)."""
-    if value is None or value == "":
-        return None
-    if not isinstance(value, datetime):
-        value = datetime.fromisoformat(str(value))
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def settings() -> Any:
