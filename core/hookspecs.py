@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from starlette.routing import BaseRoute
 
     from tisserand.bundle import Bundle
+    from tisserand.content import WriteContext
     from tisserand.jobs import Job, Task
     from tisserand.member_export import MemberBundle
     from tisserand.models import Community, Content, Member, Membership, Notification
@@ -247,7 +248,7 @@ def account_fields(member: Member) -> Any:
 
 
 @hookspec
-def content_check(content: Content, author: Member, community: Community) -> Any:
+def content_check(content: Content, author: Member, community: Community, write: WriteContext) -> Any:
     """Judge content before it is saved: return a :class:`tisserand.content.Verdict` or None.
 
     ``Verdict.allow()``, ``Verdict.hold(reason)`` (saved with status ``pending``, shown to its
@@ -255,6 +256,13 @@ def content_check(content: Content, author: Member, community: Community) -> Any
     (nothing saved, the author sees the reason). The strictest verdict wins. ``content`` is not
     saved yet (no id for a new item); ``content.body`` may be changed (e.g. to replace words).
     May return an awaitable.
+
+    ``write`` is the :class:`tisserand.content.WriteContext` of this write: ``write.created``
+    (new item or edit), ``write.interactive`` (a visitor's request, or work done by the server
+    itself such as imports and jobs: rate-limit only the former). What the check learned for
+    the plugin's later hooks goes in the verdict: ``Verdict.hold(reason, source="myplugin",
+    data={...})``, read back in ``content_saved`` with ``write.verdict_of("myplugin")`` (never
+    as attributes set on ``content``). ``author`` is ``write.actor``: the editor of an edit.
     """
 
 
@@ -283,19 +291,24 @@ def markdown_setup(md: MarkdownIt) -> None:
 
 
 @hookspec
-def content_saved(content: Content, created: bool) -> Any:
+def content_saved(content: Content, created: bool, write: WriteContext) -> Any:
     """After a content item is committed (created or edited). May return an awaitable.
 
-    Use it to notify, index or count. Exceptions are logged, not raised to the writer."""
+    Use it to notify, index or count. Exceptions are logged, not raised to the writer.
+    ``write`` is the :class:`tisserand.content.WriteContext` the checks saw, with their
+    verdicts (``write.verdicts``, ``write.verdict_of(source)``) and what they learned in
+    ``Verdict.data``; ``created`` is ``write.created``."""
 
 
 @hookspec
 def content_status_changed(
-    content: Content, old_status: str, new_status: str, actor: Member | None, reason: str
+    content: Content, old_status: str, new_status: str, actor: Member | None, reason: str, source: str
 ) -> Any:
     """After a content item's status changed (e.g. ``pending`` → ``published`` on approval,
     ``published`` → ``hidden`` on moderation). May return an awaitable. Exceptions are logged,
-    not raised to the moderator (the change is saved)."""
+    not raised to the moderator (the change is saved). ``source`` names who changed it, as
+    given to :func:`tisserand.content.set_status` (a plugin's name, or ``""``): a plugin skips
+    the changes it made itself."""
 
 
 @hookspec

@@ -114,13 +114,13 @@ async def _hide(site: Site, content: Content, where: Place) -> None:
         return lazy_gettext("Hidden after reports from members: {reasons}. A moderator will review it.",
                             reasons=listed)
 
-    content._moderation_action = True  # type: ignore[attr-defined]
     author = await content.author if content.author_id else None  # type: ignore[attr-defined]
     if author is not None:  # the reason shown with the item is for its author: in their language
         with notices.speaking(author):
-            await set_status(content, ContentStatus.HIDDEN, actor=None, reason=lazy_why(), site=site)
+            await set_status(content, ContentStatus.HIDDEN, actor=None, reason=lazy_why(), site=site,
+                             source=checks.SOURCE)
     else:
-        await set_status(content, ContentStatus.HIDDEN, actor=None, reason=lazy_why(), site=site)
+        await set_status(content, ContentStatus.HIDDEN, actor=None, reason=lazy_why(), site=site, source=checks.SOURCE)
 
     def to_author() -> tuple[Message, Message]:
         return (lazy_gettext("Your post in {community} was hidden", community=community.name),
