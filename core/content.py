@@ -93,7 +93,7 @@ class WriteContext:
     def verdict_of(self, source: str) -> Verdict | None:
         """The verdict that ``source`` gave (the strictest if several), or None."""
         own = [verdict for verdict in self.verdicts if verdict.source == source]
-        return strictest(own) if own else None
+        return max(own, key=lambda verdict: _SEVERITY[verdict.action]) if own else None
 
 
 class ContentRejected(TisserandError):
