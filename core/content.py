@@ -76,7 +76,9 @@ class WriteContext:
     which. ``interactive`` is True when a visitor's HTTP request (a web page or the API) made
     the write, False for work done by the server itself (the command line, jobs, imports, the
     demo): rate limits apply to the former only. ``verdicts`` holds every ``content_check``
-    answer (empty while the checks run); ``verdict`` is the one that won.
+    answer (empty while the checks run); ``verdict`` is the one that won. ``mentioned`` holds
+    the ids of the members the core told of an @mention in this write
+    (:mod:`tisserand.mentions`), before ``content_saved`` runs.
     """
 
     actor: Member
@@ -84,6 +86,7 @@ class WriteContext:
     created: bool
     interactive: bool
     verdicts: list[Verdict] = field(default_factory=list)
+    mentioned: set[int] = field(default_factory=set)
 
     @property
     def verdict(self) -> Verdict:
@@ -165,6 +168,9 @@ async def _render(site: Site, content: Content) -> dict[str, Any]:
 
 
 async def _after_commit(site: Site, content: Content, write: WriteContext) -> None:
+    from tisserand.mentions import notify_mentions
+
+    write.mentioned = await notify_mentions(site, content)
     relay = site.plugins.for_community(write.community)
     await call_safely(relay.content_saved, content=content, created=write.created, write=write)
 
@@ -215,8 +221,8 @@ async def create_content(
 
 async def _touch_ancestors(parent: Content, when: datetime) -> None:
     ids = [parent.id]
-    if parent.parent_id is not None:  # type: ignore[attr-defined]
-        ids.append(parent.parent_id)  # type: ignore[attr-defined]
+    if parent.parent_id is not None:
+        ids.append(parent.parent_id)
     await Content.filter(id__in=ids).update(activity_at=when)
 
 
@@ -233,7 +239,7 @@ async def update_content(
     """Edit an item through the same checks; marks it edited. Permission checks are the
     caller's (who may edit depends on the plugin)."""
     site = site or current_site()
-    community = await Community.get(id=content.community_id)  # type: ignore[attr-defined]
+    community = await Community.get(id=content.community_id)
     content.community = community
     if title is not None:
         content.title = _clean(title).strip()
@@ -278,7 +284,7 @@ async def set_status(
     old_status = ContentStatus(content.status)
     if old_status == new_status:
         return content
-    community = await Community.get(id=content.community_id)  # type: ignore[attr-defined]
+    community = await Community.get(id=content.community_id)
     if community.is_archived:
         raise ReadOnly(_("This community is archived: it is read-only."))
     content.status = new_status
@@ -288,6 +294,10 @@ async def set_status(
         await AuditLog.create(actor=actor, community=community, action=f"content.{new_status.value}",
                               target_kind=content.kind, target_id=content.id, reason=str(reason),
                               data=audit_data(reason, {"from": old_status.value}))
+    if new_status == ContentStatus.PUBLISHED:
+        from tisserand.mentions import notify_mentions
+
+        await notify_mentions(site, content)  # a held item is approved: its mentions are told now
     relay = site.plugins.for_community(community)
     await call_safely(relay.content_status_changed, content=content, old_status=old_status.value,
                       new_status=new_status.value, actor=actor, reason=str(reason), source=source)

@@ -90,7 +90,8 @@ async def create_call(site: Site, community: Community, author: Member, subject:
 
     try:
         content = await create_content(kind=KIND, community=community, author=author, title=subject,
-                                       body=body, save_related=save_call, site=site)
+                                       body=body, meta={"mentions": False},  # it reaches everyone anyway
+                                       save_related=save_call, site=site)
     except IntegrityError:  # two calls posted at the same instant: the unique day refuses one
         raise _too_soon(site) from None
     call = holder["call"]

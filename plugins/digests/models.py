@@ -111,7 +111,11 @@ class Call(Model):
 
 
 class Mention(Model):
-    """A member already notified of a mention in a content item (edits do not notify again)."""
+    """A member already notified of a mention in a content item (edits do not notify again).
+
+    No longer written: the core tells @mentions (:mod:`tisserand.mentions`) and remembers them
+    as its ``mention`` notifications. The rows of earlier versions stay until their member's
+    account is erased."""
 
     id = fields.IntField(primary_key=True)
     content = fields.ForeignKeyField("core.Content", related_name="digest_mentions", on_delete=fields.CASCADE)

@@ -1,28 +1,26 @@
-"""Who hears of what: @mentions, replies, new topics, announcements, solutions.
+"""Who hears of what: replies, new topics, announcements, solutions.
 
 Notifications are created with :func:`tisserand.notify.notify` (which checks the recipient may
 see the item); the digests plugin delivers them. Only published items notify: a held post
 notifies when a moderator approves it. Each text is written in the recipient's language.
+@mentions are told by the core (:mod:`tisserand.mentions`) before these hooks run; a member
+told of a mention in an item is not also told of it as a reply or a new topic.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from tisserand import i18n
 from tisserand.i18n import lazy_gettext
-from tisserand.markdown import extract_mentions
-from tisserand.models import Community, Content, ContentStatus, Member, Membership, MembershipState
+from tisserand.mentions import KIND as MENTION
+from tisserand.models import Community, Content, Member, Membership, MembershipState, Notification
 from tisserand.notify import notify
 from tisserand.plugins.forums.models import Post, Topic, TopicState, Watch
 from tisserand.plugins.forums.text import POST, TOPIC
 from tisserand.plugins.forums.urls import content_path
 from tisserand.site import current_site
-
-if TYPE_CHECKING:
-    pass
 
 
 @contextlib.contextmanager
@@ -58,7 +56,7 @@ async def item_published(content: Content) -> None:
     """A forum item became visible (created published, or approved): tell who should know."""
     community = await _community(content)
     author = await _author(content)
-    mentioned = await notify_mentions(content, community, author)
+    mentioned = set(await Notification.filter(content_id=content.id, kind=MENTION).values_list("member_id", flat=True))
     if content.kind == TOPIC:
         await _new_topic(content, community, author, skip=mentioned)
     elif content.kind == POST:
@@ -76,31 +74,6 @@ async def _live_reply(content: Content, community: Community, author: Member | N
         await publish(current_site(), f"topic:{topic_id}", "forum.reply",
                       {"id": content.id, "url": content_path(content), "author": author.name if author else ""},
                       community=community, content=content)
-
-
-async def notify_mentions(content: Content, community: Community, author: Member | None) -> set[int]:
-    """Tell members @mentioned in ``content`` and not told before; returns their ids."""
-    if content.status != ContentStatus.PUBLISHED:
-        return set()
-    row: Topic | Post | None
-    row = await (Topic if content.kind == TOPIC else Post).get_or_none(content_id=content.id)
-    if row is None:
-        return set()
-    limit = current_site().plugin_settings("forums").max_mentions
-    names = sorted(extract_mentions(content.body) - set(row.notified or []))[:limit]
-    if not names:
-        return set()
-    told: set[int] = set()
-    title = content.title or await _topic_title(content)
-    for member in await Member.filter(username__in=names, is_active=True):
-        with language_of(member):
-            text = lazy_gettext("{name} mentioned you in “{title}”", name=author.name if author else "?", title=title)
-        if await notify(member, "mention", text, url=content_path(content), actor=author,
-                        community=community, content=content):
-            told.add(member.id)
-    row.notified = sorted(set(row.notified or []) | set(names))
-    await row.save(update_fields=["notified"])
-    return told
 
 
 async def _topic_title(content: Content) -> str:
