@@ -227,3 +227,22 @@ async def test_a_check_hands_its_findings_to_its_own_later_hooks(site_factory):
     await set_status(content, ContentStatus.HIDDEN, actor=author, source="notary")
     assert notary.sources == ["notary"]
     assert not [name for name in vars(content) if name.startswith(("_moderation", "_notary"))]
+
+
+async def test_the_core_tells_mentions_once_whatever_plugins_are_on(judged):
+    from tisserand.models import Notification
+
+    site, _judge = judged  # no built-in plugin enabled: the core alone tells mentions
+    factory, author, community = await make_place(site)
+    camille = await factory.member("camille")
+    await factory.add_member(community, camille)
+    content = await factory.content(community, author, title="Jardin", body="Merci @camille !")
+    assert await Notification.filter(member_id=camille.id, kind="mention").count() == 1
+    await update_content(content, editor=author, body="Merci encore @camille !")
+    assert await Notification.filter(member_id=camille.id, kind="mention").count() == 1
+    held = await factory.content(community, author, title="Plus tard", body="hold: @camille")
+    assert await Notification.filter(member_id=camille.id, kind="mention").count() == 1
+    await set_status(held, ContentStatus.PUBLISHED, actor=author)
+    assert await Notification.filter(member_id=camille.id, kind="mention").count() == 2
+    await factory.content(community, author, title="Appel", body="@camille", meta={"mentions": False})
+    assert await Notification.filter(member_id=camille.id, kind="mention").count() == 2
