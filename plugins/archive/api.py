@@ -16,17 +16,11 @@ from tisserand.plugins.archive import lifecycle
 from tisserand.plugins.archive.downloads import bundle_response
 from tisserand.plugins.archive.legacy import legacy_of
 from tisserand.plugins.archive.models import Objective, Season
-from tisserand.web.api import answer, read_json
+from tisserand.web.api import answer, documented, read_json
 from tisserand.web.community import CommunityView, load_community
 from tisserand.web.params import Day
 
 PLUGIN = "archive"
-
-try:  # OpenAPI details where the core offers them
-    from tisserand.web.api import documented
-except ImportError:  # pragma: no cover - an older core
-    def documented(**_kwargs: Any) -> Any:  # type: ignore[no-redef]
-        return lambda endpoint: endpoint
 
 
 class Reason(BaseModel):

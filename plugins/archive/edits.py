@@ -27,7 +27,7 @@ async def count_edit(content: Content) -> None:
     if updated:
         return
     try:
-        await EditCount.create(content_id=content.id, community_id=content.community_id,  # type: ignore[attr-defined]
+        await EditCount.create(content_id=content.id, community_id=content.community_id,
                                edits=1, last_edited_at=now)
     except IntegrityError:  # created meanwhile by another request
         await EditCount.filter(content_id=content.id).update(edits=F("edits") + 1, last_edited_at=now)

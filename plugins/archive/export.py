@@ -190,8 +190,8 @@ def community_data(community: Community) -> dict[str, Any]:
 
 async def _write_community(bundle: Bundle, community: Community) -> None:
     data = community_data(community)
-    if community.parent_id is not None:  # type: ignore[attr-defined]
-        parent = await Community.get_or_none(id=community.parent_id)  # type: ignore[attr-defined]
+    if community.parent_id is not None:
+        parent = await Community.get_or_none(id=community.parent_id)
         data["parent"] = parent.slug if parent else None
     bundle.write_json("community.json", data)
 
@@ -211,7 +211,7 @@ async def _write_memberships(bundle: Bundle, community: Community, progress: Pro
 
 def _content_url(site: Site, community: Community, row: dict[str, Any]) -> str | None:
     try:
-        return site.hook.content_url(content=ContentStub(row, community))  # type: ignore[no-any-return]
+        return site.hook.content_url(content=ContentStub(row, community))
     except Exception:  # a plugin's URL builder failing must not stop an export
         return None
 
