@@ -58,7 +58,7 @@ class Line:
 
     def reasons(self, today: date) -> list[str]:
         """Why the community may need help (codes: quiet, falling, silent, ending)."""
-        found = []
+        found: list[str] = []
         if self.status == "archived" or not self.enabled:
             return found
         if self.quiet_since is not None:

@@ -68,7 +68,7 @@ def _seen() -> dict[tuple[int, int], date]:
     seen = extra.get("insights.seen")
     if seen is None or len(seen) > _SEEN_LIMIT:
         seen = extra["insights.seen"] = {}
-    return seen  # type: ignore[no-any-return]
+    return seen
 
 
 async def record_visit(community_id: int, member_id: int, at: datetime | None = None) -> bool:
@@ -137,9 +137,9 @@ async def record_content(content: Content, created: bool, at: datetime | None = 
     """``content_saved``: a new item, a reply or an edit; a review when it is held."""
     at = at or utcnow()
     day = day_of(at)
-    community_id = content.community_id  # type: ignore[attr-defined]
-    author_id = content.author_id  # type: ignore[attr-defined]
-    parent_id = content.parent_id  # type: ignore[attr-defined]
+    community_id = content.community_id
+    author_id = content.author_id
+    parent_id = content.parent_id
     published = str(content.status) == "published"
     root_id: int | None = content.id
     if not created:
@@ -175,7 +175,7 @@ async def _hold(community_id: int, content_id: int, at: datetime) -> None:
 async def record_status(content: Content, old_status: str, new_status: str, at: datetime | None = None) -> None:
     """``content_status_changed``: count the item only while it is published; follow reviews."""
     at = at or utcnow()
-    community_id = content.community_id  # type: ignore[attr-defined]
+    community_id = content.community_id
     counted = new_status == "published"
     from tisserand.db import fetch_all
 
@@ -187,7 +187,7 @@ async def record_status(content: Content, old_status: str, new_status: str, at: 
     if thread is not None:
         await execute("UPDATE insights_thread SET counted = ? WHERE content_id = ?", [counted, content.id])
         await mark_dirty(community_id, as_date(thread["day"]))
-    parent_id = content.parent_id  # type: ignore[attr-defined]
+    parent_id = content.parent_id
     if parent_id is not None:
         await refresh_thread(await _root_of(parent_id))
     if old_status == "pending":
@@ -202,7 +202,7 @@ async def record_membership(membership: Membership, action: str, at: datetime | 
     at = at or utcnow()
     await execute("INSERT INTO insights_event (community_id, member_id, kind, action, counted, happened_at, day) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                  [membership.community_id, membership.member_id, "membership", action, True, at,  # type: ignore[attr-defined]
+                  [membership.community_id, membership.member_id, "membership", action, True, at,
                    day_of(at)])
 
 
