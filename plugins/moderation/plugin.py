@@ -169,7 +169,7 @@ def content_status_changed(content: Content, old_status: str, new_status: str, a
 def content_actions(content: Content, viewer: Member | None, request: Any) -> Any:
     """A "Report" link under other people's published posts (no query: a plain link to the
     flag form, which checks everything)."""
-    if viewer is None or content.author_id in (None, viewer.id) or content.status != "published":  # type: ignore[attr-defined]
+    if viewer is None or content.author_id in (None, viewer.id) or content.status != "published":
         return None
     from urllib.parse import quote
 

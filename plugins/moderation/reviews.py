@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tisserand.i18n import Message, lazy_gettext
-from tisserand.models import Community, ContentStatus
+from tisserand.models import Community, ContentStatus, Member
 from tisserand.plugins.moderation import clock, notices, scoring
 from tisserand.plugins.moderation.models import Flag, Review
 
 if TYPE_CHECKING:
     from tisserand.content import Verdict
-    from tisserand.models import Content, Member
+    from tisserand.models import Content
     from tisserand.site import Site
 
 async def score_of(site: Site, content: Content, verdict: Verdict | None = None) -> dict[str, Any]:
@@ -25,9 +25,9 @@ async def score_of(site: Site, content: Content, verdict: Verdict | None = None)
     if "score" in given:
         return {"score": given["score"], "reasons": given.get("reasons", [])}
     community = content.community if isinstance(content.community, Community) else \
-        await Community.get(id=content.community_id)  # type: ignore[attr-defined]
+        await Community.get(id=content.community_id)
     content.community = community
-    author = await content.author if content.author_id else None  # type: ignore[attr-defined]
+    author = await Member.get_or_none(id=content.author_id) if content.author_id else None
     context = await load_context(author, community) if author is not None else None
     policy = await load_policy(site, community, context.site_version if context else None,
                                context.community_version if context else None)
@@ -47,8 +47,8 @@ async def open_review(site: Site, content: Content, *, cause: str, reason: str =
     if flags is not None:
         values["flag_weight"], values["flag_count"] = flags
     if review is None:
-        return await Review.create(content_id=content.id, community_id=content.community_id,  # type: ignore[attr-defined]
-                                   author_id=content.author_id, cause=cause, **values)  # type: ignore[attr-defined]
+        return await Review.create(content_id=content.id, community_id=content.community_id,
+                                   author_id=content.author_id, cause=cause, **values)
     if review.state != "open":
         values.update(cause=cause, decision="", decided_by_id=None, decided_at=None)
     await Review.filter(id=review.id).update(**values)
@@ -62,7 +62,7 @@ async def held(site: Site, content: Content, verdict: Verdict | None = None) -> 
     detail = str((verdict.data if verdict is not None else {}).get("detail", ""))
     await open_review(site, content, cause="held", reason=detail or content.status_reason, verdict=verdict)
     community = content.community if isinstance(content.community, Community) else \
-        await Community.get(id=content.community_id)  # type: ignore[attr-defined]
+        await Community.get(id=content.community_id)
 
     def message() -> tuple[Message, Message]:
         return (lazy_gettext("Posts are waiting for review in {community}", community=community.name),
