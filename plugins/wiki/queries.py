@@ -52,7 +52,7 @@ def nest(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Turn a flat list of pages into a tree (``children`` lists), roots first by path.
     A page whose parent is hidden from the viewer appears at the top level."""
     by_id = {row["id"]: {**row, "children": []} for row in rows}
-    roots = []
+    roots: list[dict[str, Any]] = []
     for row in by_id.values():
         parent = by_id.get(row["parent_id"])
         (parent["children"] if parent else roots).append(row)
