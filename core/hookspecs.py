@@ -22,15 +22,19 @@ from typing import TYPE_CHECKING, Any
 from tisserand import hookspec
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
     import pluggy
     import typer
     from markdown_it import MarkdownIt
+    from markupsafe import Markup
     from pydantic import BaseModel
     from starlette.requests import Request
     from starlette.routing import BaseRoute
 
     from tisserand.bundle import Bundle
-    from tisserand.content import WriteContext
+    from tisserand.content import Verdict, WriteContext
+    from tisserand.digest import DigestSection
     from tisserand.jobs import Job, Task
     from tisserand.member_export import MemberBundle
     from tisserand.models import Community, Content, Member, Membership, Notification
@@ -168,14 +172,16 @@ def tisserand_tasks() -> list[Task]:
 
 
 @hookspec
-def demo_content(site: Site, communities: dict[str, Community], members: dict[str, Member]) -> Any:
+def demo_content(
+    site: Site, communities: dict[str, Community], members: dict[str, Member]
+) -> Awaitable[None] | None:
     """Add sample content for ``tisserand init --demo``: ``communities`` by slug and ``members``
     by username are the demo's (French and English). Use the public API (``create_content``…),
     so the demo shows real, rendered content. May return an awaitable."""
 
 
 @hookspec
-def tisserand_startup(site: Site) -> Any:
+def tisserand_startup(site: Site) -> Awaitable[None] | None:
     """Called once when the site starts, after the database is ready. May return an awaitable."""
 
 
@@ -193,13 +199,13 @@ def community_nav(community: Community, viewer: Member | None) -> list[NavItem]:
 @hookspec
 def community_home_panels(
     community: Community, viewer: Member | None, request: Request
-) -> Any:
+) -> Markup | Awaitable[Markup | None] | None:
     """HTML fragments (``markupsafe.Markup``) shown on a community's home page, e.g. the
     current season. May return an awaitable. Called only for plugins switched on there."""
 
 
 @hookspec
-def site_nav(request: Request, viewer: Member | None) -> Any:
+def site_nav(request: Request, viewer: Member | None) -> list[NavItem] | Awaitable[list[NavItem]] | None:
     """Links in the site header (e.g. a notifications bell with the unread count, the map):
     a list of :class:`tisserand.nav.NavItem`. May return an awaitable."""
 
@@ -220,7 +226,9 @@ def content_url(content: Content) -> str | None:
 
 
 @hookspec
-def content_actions(content: Content, viewer: Member | None, request: Request) -> Any:
+def content_actions(
+    content: Content, viewer: Member | None, request: Request
+) -> Markup | Awaitable[Markup | None] | None:
     """HTML fragments (``markupsafe.Markup``, e.g. a "Thank" button in a form) shown under a
     content item by the page that displays it. Called only for plugins switched on in the
     item's community. May return an awaitable. Pages that list many items call it once per
@@ -228,18 +236,20 @@ def content_actions(content: Content, viewer: Member | None, request: Request) -
 
 
 @hookspec
-def profile_panels(member: Member, viewer: Member | None, request: Request) -> Any:
+def profile_panels(
+    member: Member, viewer: Member | None, request: Request
+) -> Markup | Awaitable[Markup | None] | None:
     """HTML fragments (``markupsafe.Markup``) shown on a member's public profile
     ``/u/{username}``, e.g. "12 thanks received". May return an awaitable."""
 
 
 @hookspec
-def template_context(request: Request) -> Any:
+def template_context(request: Request) -> dict[str, Any] | Awaitable[dict[str, Any]] | None:
     """Extra variables for every template render (a dict). May return an awaitable."""
 
 
 @hookspec
-def account_fields(member: Member) -> Any:
+def account_fields(member: Member) -> dict[str, Any] | Awaitable[dict[str, Any]] | None:
     """Extra fields for the member's own account in ``GET /api/v1/me`` (a dict), e.g. the
     digests plugin adds ``digest_frequency``. May return an awaitable."""
 
@@ -248,7 +258,9 @@ def account_fields(member: Member) -> Any:
 
 
 @hookspec
-def content_check(content: Content, author: Member, community: Community, write: WriteContext) -> Any:
+def content_check(
+    content: Content, author: Member, community: Community, write: WriteContext
+) -> Verdict | Awaitable[Verdict | None] | None:
     """Judge content before it is saved: return a :class:`tisserand.content.Verdict` or None.
 
     ``Verdict.allow()``, ``Verdict.hold(reason)`` (saved with status ``pending``, shown to its
@@ -267,7 +279,9 @@ def content_check(content: Content, author: Member, community: Community, write:
 
 
 @hookspec
-def file_check(upload: PendingUpload, uploader: Member | None, community: Community | None) -> Any:
+def file_check(
+    upload: PendingUpload, uploader: Member | None, community: Community | None
+) -> Verdict | Awaitable[Verdict | None] | None:
     """Judge an uploaded file before it is stored: return a
     :class:`tisserand.content.Verdict` or None (an antivirus, an organization's own rules).
 
@@ -291,7 +305,7 @@ def markdown_setup(md: MarkdownIt) -> None:
 
 
 @hookspec
-def content_saved(content: Content, created: bool, write: WriteContext) -> Any:
+def content_saved(content: Content, created: bool, write: WriteContext) -> Awaitable[None] | None:
     """After a content item is committed (created or edited). May return an awaitable.
 
     Use it to notify, index or count. Exceptions are logged, not raised to the writer.
@@ -303,7 +317,7 @@ def content_saved(content: Content, created: bool, write: WriteContext) -> Any:
 @hookspec
 def content_status_changed(
     content: Content, old_status: str, new_status: str, actor: Member | None, reason: str, source: str
-) -> Any:
+) -> Awaitable[None] | None:
     """After a content item's status changed (e.g. ``pending`` → ``published`` on approval,
     ``published`` → ``hidden`` on moderation). May return an awaitable. Exceptions are logged,
     not raised to the moderator (the change is saved). ``source`` names who changed it, as
@@ -326,13 +340,13 @@ def content_visible(content: Content, viewer: Member | None) -> bool | None:
 
 
 @hookspec
-def member_joined(membership: Membership) -> Any:
+def member_joined(membership: Membership) -> Awaitable[None] | None:
     """After a member joined a community (or a request or invitation was accepted).
     Exceptions are logged, not raised (the membership is saved)."""
 
 
 @hookspec
-def member_left(membership: Membership) -> Any:
+def member_left(membership: Membership) -> Awaitable[None] | None:
     """After a member left or was removed from a community. ``membership`` is no longer saved.
     Exceptions are logged, not raised."""
 
@@ -343,7 +357,9 @@ def login_check(member: Member) -> str | None:
 
 
 @hookspec
-def explain_refusal(member: Member, community: Community, permission: str) -> Any:
+def explain_refusal(
+    member: Member, community: Community, permission: str
+) -> str | Awaitable[str | None] | None:
     """Why ``member`` may not do ``permission`` in ``community``, when the plugin knows better
     than "your role does not allow this" (e.g. a suspension or a silence, with its end and
     reason): a sentence in the reader's language, or None. Called when a page or the API
@@ -352,13 +368,13 @@ def explain_refusal(member: Member, community: Community, permission: str) -> An
 
 
 @hookspec
-def community_archived(community: Community) -> Any:
+def community_archived(community: Community) -> Awaitable[None] | None:
     """After a community became read-only (status ``archived``). May return an awaitable.
     Exceptions are logged, not raised."""
 
 
 @hookspec
-def community_reopened(community: Community) -> Any:
+def community_reopened(community: Community) -> Awaitable[None] | None:
     """After an archived community was reopened. May return an awaitable. Exceptions are
     logged, not raised."""
 
@@ -367,7 +383,7 @@ def community_reopened(community: Community) -> Any:
 
 
 @hookspec
-def notification_created(notification: Notification) -> Any:
+def notification_created(notification: Notification) -> Awaitable[None] | None:
     """After an in-app notification was stored by :func:`tisserand.notify.notify`; a delivery
     plugin (digests) may e-mail it. May return an awaitable. Exceptions are logged, not
     raised (the notification is stored)."""
@@ -376,7 +392,7 @@ def notification_created(notification: Notification) -> Any:
 @hookspec
 def digest_sections(
     member: Member, community: Community, since: Any, until: Any
-) -> Any:
+) -> list[DigestSection] | Awaitable[list[DigestSection]] | None:
     """Sections of a member's digest for one community and period: a list of
     :class:`tisserand.digest.DigestSection` (title, items with text, url). ``since`` and
     ``until`` are aware datetimes. Return only what ``member`` may see. Mark items that are not
@@ -386,7 +402,9 @@ def digest_sections(
 
 
 @hookspec
-def legacy_sections(community: Community, viewer: Member | None) -> Any:
+def legacy_sections(
+    community: Community, viewer: Member | None
+) -> list[DigestSection] | Awaitable[list[DigestSection]] | None:
     """Sections of a community's celebration page (``/c/{slug}/legacy``, shown when it is
     archived), e.g. the wiki's most-read pages (or its most revised ones when it counts no
     reads): a list of :class:`tisserand.digest.DigestSection` (title, items with text, url and
@@ -398,7 +416,7 @@ def legacy_sections(community: Community, viewer: Member | None) -> Any:
 
 
 @hookspec
-def export_community(community: Community, bundle: Bundle) -> Any:
+def export_community(community: Community, bundle: Bundle) -> Awaitable[None] | None:
     """Write the plugin's data for ``community`` into the archive bundle under a folder named
     after the plugin: ``bundle.write_json("wiki/settings.json", data)``, ``bundle.write_text(path,
     text)``, or stream a large table with ``bundle.write_jsonl(name, rows)`` /
@@ -410,7 +428,7 @@ def export_community(community: Community, bundle: Bundle) -> Any:
 
 
 @hookspec
-def import_community(community: Community, bundle: Bundle) -> Any:
+def import_community(community: Community, bundle: Bundle) -> Awaitable[None] | None:
     """Restore the plugin's data from a bundle into the freshly created ``community``;
     ``bundle.content_id(old_id)`` and ``bundle.member_id(old_id)`` map exported ids to new ones
     (every Content row and member is already restored, with its timestamps; ids inside
@@ -425,7 +443,7 @@ def import_community(community: Community, bundle: Bundle) -> Any:
 
 
 @hookspec
-def member_export(member: Member, bundle: MemberBundle) -> Any:
+def member_export(member: Member, bundle: MemberBundle) -> Awaitable[None] | None:
     """Add the plugin's part of ``member``'s own data export (the right of access): write what
     the plugin keeps about them — what they did, chose or were given, never other members'
     data — under a folder named after the plugin, with ``bundle.write_json("forums/reactions.json",
@@ -437,7 +455,7 @@ def member_export(member: Member, bundle: MemberBundle) -> Any:
 
 
 @hookspec
-def member_erased(member: Member, mode: str) -> Any:
+def member_erased(member: Member, mode: str) -> Awaitable[None] | None:
     """Erase what the plugin keeps about ``member``, whose account is being closed: ``mode`` is
     ``"delete"`` (what they wrote goes too) or ``"anonymize"`` (it stays, signed by a former
     member, so keep rows other members rely on but drop anything personal: choices,
