@@ -398,6 +398,11 @@ def digest_sections(
     ``until`` are aware datetimes. Return only what ``member`` may see. Mark items that are not
     new in the period (reminders of what is still coming or still open) ``news=False``: a digest
     is sent only when at least one item or notification is new. May return an awaitable.
+
+    Only the digests plugin calls it, yet the core declares it (with
+    :class:`~tisserand.digest.DigestSection`): the forums, wiki and meet-ups answer it whether
+    or not a digest plugin is on, and a hook declared by a plugin that is off would leave
+    their implementations unknown to the plugin manager (which refuses those at start-up).
     """
 
 
@@ -409,7 +414,10 @@ def legacy_sections(
     archived), e.g. the wiki's most-read pages (or its most revised ones when it counts no
     reads): a list of :class:`tisserand.digest.DigestSection` (title, items with text, url and
     detail such as "1,204 reads", order). Return only what ``viewer`` (None for a visitor) may
-    see. Called only for plugins switched on there. May return an awaitable."""
+    see. Called only for plugins switched on there. May return an awaitable.
+
+    Only the archive plugin calls it, yet the core declares it, for the reason given for
+    ``digest_sections``: the wiki answers it whether or not the archive plugin is on."""
 
 
 # --- Archive bundles -----------------------------------------------------------------------
