@@ -108,7 +108,7 @@ def membership_json(membership: Membership, member: Member, slug: str) -> dict[s
 
 
 async def _parent_slug(community: Community) -> str | None:
-    parent_id = community.parent_id  # type: ignore[attr-defined]
+    parent_id = community.parent_id
     if parent_id is None:
         return None
     row = await fetch_one("SELECT slug FROM community WHERE id = ?", [parent_id])
