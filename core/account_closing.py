@@ -39,7 +39,7 @@ async def last_coordinator_of(member: Member) -> list[str]:
                                    state=MembershipState.ACTIVE).select_related("community")
     alone = []
     for membership in mine:
-        others = await Membership.filter(community_id=membership.community_id, role=Role.COORDINATOR,  # type: ignore[attr-defined]
+        others = await Membership.filter(community_id=membership.community_id, role=Role.COORDINATOR,
                                          state=MembershipState.ACTIVE).exclude(member_id=member.id).exists()
         if not others:
             alone.append(membership.community.name)

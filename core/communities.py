@@ -173,7 +173,7 @@ async def get_community(slug: str) -> Community:
 async def _activate(membership: Membership, site: Site) -> Membership:
     membership.state = MembershipState.ACTIVE
     await membership.save(update_fields=["state", "updated_at"])
-    community = await Community.get(id=membership.community_id)  # type: ignore[attr-defined]
+    community = await Community.get(id=membership.community_id)
     await _recount(community)
     membership.community = community
     await call_safely(site.plugins.for_community(community).member_joined, membership=membership)
@@ -245,13 +245,13 @@ async def invite(inviter: Member, community: Community, invitee: Member, *,
 async def approve(actor: Member, membership: Membership, *, site: Site | None = None) -> Membership:
     """Accept a request to join."""
     site = site or current_site()
-    community = await Community.get(id=membership.community_id)  # type: ignore[attr-defined]
+    community = await Community.get(id=membership.community_id)
     if community.is_archived:
         raise _read_only()
     if membership.state != MembershipState.REQUESTED:
         raise Conflict(_("There is no pending request."))
     await audit(actor, community, "membership.approve", target_kind="member",
-                target_id=membership.member_id)  # type: ignore[attr-defined]
+                target_id=membership.member_id)
     return await _activate(membership, site)
 
 
@@ -366,7 +366,7 @@ async def set_parent(community: Community, parent: Community | None, actor: Memb
     error = await parent_error(community, parent.id if parent else None)
     if error:
         raise Conflict(error, fields={"parent": error})
-    old_id = community.parent_id  # type: ignore[attr-defined]
+    old_id = community.parent_id
     community.parent = parent  # type: ignore[assignment]
     await Community.filter(id=community.id).update(parent_id=parent.id if parent else None)
     await audit(actor, community, "community.parent", data={

@@ -3,13 +3,17 @@
 validate → ``content_check`` verdicts (allow / hold / reject) → render Markdown (with the
 plugins' extensions) → sanitize → save in a transaction (with the plugin's own row) →
 ``content_saved`` hooks after commit.
+
+One :class:`WriteContext` follows each write from the checks to ``content_saved``: who writes,
+whether a visitor's request made it, and every verdict with its ``data``, so that a plugin
+passes what its check learned to its own later hook without marking the :class:`Content`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -45,23 +49,59 @@ class Verdict:
     reason: str | Message = ""
     status_code: int = 422
     retry_after: int | None = None
+    #: Who decided (a plugin's name, by convention), to find one's own verdict later.
     source: str = ""
+    #: What the check learned, for its plugin's later hooks (``WriteContext.verdict_of``):
+    #: e.g. a score and its reasons. Never shown to the author.
+    data: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod
-    def allow(cls) -> Verdict:
-        """Nothing to say."""
-        return cls("allow")
+    def allow(cls, source: str = "", data: Mapping[str, Any] | None = None) -> Verdict:
+        """Nothing to say (``data`` may still carry what the check learned)."""
+        return cls("allow", source=source, data=dict(data or {}))
 
     @classmethod
-    def hold(cls, reason: str | Message, source: str = "") -> Verdict:
+    def hold(cls, reason: str | Message, source: str = "", data: Mapping[str, Any] | None = None) -> Verdict:
         """Save as ``pending``: a moderator must approve it; the author sees ``reason``."""
-        return cls("hold", reason, source=source)
+        return cls("hold", reason, source=source, data=dict(data or {}))
 
     @classmethod
     def reject(cls, reason: str | Message, status_code: int = 422, retry_after: int | None = None,
-               source: str = "") -> Verdict:
+               source: str = "", data: Mapping[str, Any] | None = None) -> Verdict:
         """Refuse: nothing is saved and the author sees ``reason`` (429 with ``retry_after``)."""
-        return cls("reject", reason, status_code, retry_after, source)
+        return cls("reject", reason, status_code, retry_after, source, dict(data or {}))
+
+
+@dataclass
+class WriteContext:
+    """One content write as it goes through the pipeline, given as ``write`` to the
+    ``content_check`` and ``content_saved`` hooks.
+
+    ``actor`` is the author of a new item or the editor of an edited one; ``created`` tells
+    which. ``interactive`` is True when a visitor's HTTP request (a web page or the API) made
+    the write, False for work done by the server itself (the command line, jobs, imports, the
+    demo): rate limits apply to the former only. ``verdicts`` holds every ``content_check``
+    answer (empty while the checks run); ``verdict`` is the one that won. ``mentioned`` holds
+    the ids of the members the core told of an @mention in this write
+    (:mod:`tisserand.mentions`), before ``content_saved`` runs.
+    """
+
+    actor: Member
+    community: Community
+    created: bool
+    interactive: bool
+    verdicts: list[Verdict] = field(default_factory=list)
+    mentioned: set[int] = field(default_factory=set)
+
+    @property
+    def verdict(self) -> Verdict:
+        """The strictest verdict (allow when no check answered)."""
+        return strictest(self.verdicts)
+
+    def verdict_of(self, source: str) -> Verdict | None:
+        """The verdict that ``source`` gave (the strictest if several), or None."""
+        own = [verdict for verdict in self.verdicts if verdict.source == source]
+        return max(own, key=lambda verdict: _SEVERITY[verdict.action]) if own else None
 
 
 class ContentRejected(TisserandError):
@@ -110,10 +150,19 @@ def _validate(site: Site, content: Content, community: Community, author: Member
                                fields={"title": "too long"})
 
 
-async def _check(site: Site, content: Content, community: Community, author: Member) -> Verdict:
-    relay = site.plugins.for_community(community)
-    results = await resolve_all(relay.content_check(content=content, author=author, community=community))
-    return strictest([r for r in results if isinstance(r, Verdict)])
+def _write_context(actor: Member, community: Community, created: bool) -> WriteContext:
+    from tisserand.web.security import current_request
+
+    return WriteContext(actor=actor, community=community, created=created,
+                        interactive=current_request() is not None)
+
+
+async def _check(site: Site, content: Content, write: WriteContext) -> Verdict:
+    relay = site.plugins.for_community(write.community)
+    results = await resolve_all(relay.content_check(content=content, author=write.actor,
+                                                    community=write.community, write=write))
+    write.verdicts = [r for r in results if isinstance(r, Verdict)]
+    return write.verdict
 
 
 async def _render(site: Site, content: Content) -> dict[str, Any]:
@@ -123,9 +172,12 @@ async def _render(site: Site, content: Content) -> dict[str, Any]:
     return env
 
 
-async def _after_commit(site: Site, community: Community, content: Content, created: bool) -> None:
-    relay = site.plugins.for_community(community)
-    await call_safely(relay.content_saved, content=content, created=created)
+async def _after_commit(site: Site, content: Content, write: WriteContext) -> None:
+    from tisserand.mentions import notify_mentions
+
+    write.mentioned = await notify_mentions(site, content)
+    relay = site.plugins.for_community(write.community)
+    await call_safely(relay.content_saved, content=content, created=write.created, write=write)
 
 
 async def create_content(
@@ -153,7 +205,8 @@ async def create_content(
     content = Content(kind=kind, community=community, author=author, title=_clean(title).strip(),
                       body=_clean(body), parent=parent, meta=meta or {}, activity_at=now)
     _validate(site, content, community, author)
-    verdict = await _check(site, content, community, author)
+    write = _write_context(author, community, created=True)
+    verdict = await _check(site, content, write)
     if verdict.action == "reject":
         raise ContentRejected(verdict)
     if verdict.action == "hold":
@@ -167,14 +220,14 @@ async def create_content(
             await save_related(content)
         if parent is not None and content.status == ContentStatus.PUBLISHED:
             await _touch_ancestors(parent, now)
-    await _after_commit(site, community, content, created=True)
+    await _after_commit(site, content, write)
     return content
 
 
 async def _touch_ancestors(parent: Content, when: datetime) -> None:
     ids = [parent.id]
-    if parent.parent_id is not None:  # type: ignore[attr-defined]
-        ids.append(parent.parent_id)  # type: ignore[attr-defined]
+    if parent.parent_id is not None:
+        ids.append(parent.parent_id)
     await Content.filter(id__in=ids).update(activity_at=when)
 
 
@@ -191,7 +244,7 @@ async def update_content(
     """Edit an item through the same checks; marks it edited. Permission checks are the
     caller's (who may edit depends on the plugin)."""
     site = site or current_site()
-    community = await Community.get(id=content.community_id)  # type: ignore[attr-defined]
+    community = await Community.get(id=content.community_id)
     content.community = community
     if title is not None:
         content.title = _clean(title).strip()
@@ -200,7 +253,8 @@ async def update_content(
     if meta is not None:
         content.meta = {**(content.meta or {}), **meta}
     _validate(site, content, community, editor)
-    verdict = await _check(site, content, community, editor)
+    write = _write_context(editor, community, created=False)
+    verdict = await _check(site, content, write)
     if verdict.action == "reject":
         raise ContentRejected(verdict)
     if verdict.action == "hold" and content.status == ContentStatus.PUBLISHED:
@@ -213,7 +267,7 @@ async def update_content(
         await claim_uploads(content)
         if save_related is not None:
             await save_related(content)
-    await _after_commit(site, community, content, created=False)
+    await _after_commit(site, content, write)
     return content
 
 
@@ -224,15 +278,18 @@ async def set_status(
     actor: Member | None,
     reason: str | Message = "",
     site: Site | None = None,
+    source: str = "",
 ) -> Content:
     """Change an item's status (approve, hide, delete, restore), log it, call
-    ``content_status_changed``. Permission checks are the caller's."""
+    ``content_status_changed``. Permission checks are the caller's. ``source`` names who
+    changes it (a plugin's name, by convention), passed on to the hook so that a plugin can
+    tell its own changes from others'."""
     site = site or current_site()
     new_status = ContentStatus(new_status)
     old_status = ContentStatus(content.status)
     if old_status == new_status:
         return content
-    community = await Community.get(id=content.community_id)  # type: ignore[attr-defined]
+    community = await Community.get(id=content.community_id)
     if community.is_archived:
         raise ReadOnly(_("This community is archived: it is read-only."))
     content.status = new_status
@@ -244,7 +301,11 @@ async def set_status(
         await AuditLog.create(actor=actor, community=community, action=f"content.{new_status.value}",
                               target_kind=content.kind, target_id=content.id, reason=str(reason),
                               data=audit_data(reason, {"from": old_status.value}))
+    if new_status == ContentStatus.PUBLISHED:
+        from tisserand.mentions import notify_mentions
+
+        await notify_mentions(site, content)  # a held item is approved: its mentions are told now
     relay = site.plugins.for_community(community)
     await call_safely(relay.content_status_changed, content=content, old_status=old_status.value,
-                      new_status=new_status.value, actor=actor, reason=str(reason))
+                      new_status=new_status.value, actor=actor, reason=str(reason), source=source)
     return content

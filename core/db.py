@@ -2,11 +2,17 @@
 
 The core and every plugin with models are separate Tortoise apps, each with its own
 ``migrations`` package. Hot pages read rows with :func:`fetch_all` (plain dicts, no model
-objects), as measured in docs/architecture.md.
+objects), as measured in docs/architecture.md. The two databases answer raw SQL differently
+(SQLite gives timestamps and JSON columns as text, PostgreSQL as datetimes and decoded values):
+:func:`as_datetime`, :func:`as_json` and the ``datetimes=``/``json=`` arguments of
+:func:`fetch_all` and :func:`fetch_one` give the same Python values on both.
 """
 
 from __future__ import annotations
 
+import json as _json_module
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from tortoise import connections
@@ -16,7 +22,8 @@ if TYPE_CHECKING:
     from tisserand.plugin_manager import Plugins
     from tisserand.settings import Settings
 
-__all__ = ["dialect", "execute", "execute_many", "fetch_all", "fetch_one"]
+__all__ = ["as_datetime", "as_json", "decode_rows", "dialect", "execute", "execute_many", "fetch_all", "fetch_one",
+           "utcnow"]
 
 CORE_APP = "core"
 
@@ -99,14 +106,78 @@ def sql(query: str) -> str:
     return "".join(out)
 
 
-async def fetch_all(query: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-    """Run a read query (written with ``?`` markers) and return rows as dicts."""
-    return list(await connection().execute_query_dict(sql(query), list(params)))
+def utcnow() -> datetime:
+    """Now, as an aware datetime in UTC (what every timestamp column holds)."""
+    return datetime.now(UTC)
 
 
-async def fetch_one(query: str, params: list[Any] | tuple[Any, ...] = ()) -> dict[str, Any] | None:
+def as_datetime(value: Any) -> datetime | None:
+    """An aware UTC datetime from a raw SQL value, or ``None``.
+
+    SQLite answers timestamps as ISO strings, PostgreSQL as datetimes; a naive value is taken as
+    UTC; ``None``, an empty string and text that is not a timestamp give ``None``.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, bytes):
+        value = value.decode()
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if not isinstance(value, datetime):
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def as_json(value: Any, default: Any = None) -> Any:
+    """The Python value of a raw SQL JSON column, or ``default`` when it is empty or not JSON.
+
+    SQLite answers JSON columns as text, PostgreSQL through raw queries as text or decoded values.
+    """
+    if value is None:
+        return default
+    if isinstance(value, str | bytes):
+        if not value:
+            return default
+        try:
+            return _json_module.loads(value)
+        except ValueError:
+            return default
+    return value
+
+
+def decode_rows(rows: list[dict[str, Any]], *, datetimes: Iterable[str] = (),
+                json: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """Decode, in place, the named timestamp and JSON columns of raw rows (see :func:`as_datetime`
+    and :func:`as_json`; a column a row does not have is skipped) and return the rows."""
+    datetimes, json = tuple(datetimes), tuple(json)
+    for row in rows:
+        for name in datetimes:
+            if name in row:
+                row[name] = as_datetime(row[name])
+        for name in json:
+            if name in row:
+                row[name] = as_json(row[name])
+    return rows
+
+
+async def fetch_all(query: str, params: list[Any] | tuple[Any, ...] = (), *, datetimes: Iterable[str] = (),
+                    json: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """Run a read query (written with ``?`` markers) and return rows as dicts.
+
+    The columns named in ``datetimes`` come back as aware UTC datetimes and those in ``json`` as
+    decoded values, the same on SQLite and PostgreSQL (:func:`decode_rows`).
+    """
+    rows = list(await connection().execute_query_dict(sql(query), list(params)))
+    return decode_rows(rows, datetimes=datetimes, json=json) if datetimes or json else rows
+
+
+async def fetch_one(query: str, params: list[Any] | tuple[Any, ...] = (), *, datetimes: Iterable[str] = (),
+                    json: Iterable[str] = ()) -> dict[str, Any] | None:
     """Like :func:`fetch_all` for at most one row."""
-    rows = await fetch_all(query, params)
+    rows = await fetch_all(query, params, datetimes=datetimes, json=json)
     return rows[0] if rows else None
 
 

@@ -22,15 +22,20 @@ from typing import TYPE_CHECKING, Any
 from tisserand import hookspec
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
     import pluggy
     import typer
     from markdown_it import MarkdownIt
+    from markupsafe import Markup
     from pydantic import BaseModel
     from starlette.requests import Request
     from starlette.routing import BaseRoute
 
     from tisserand.bundle import Bundle
+    from tisserand.content import Verdict, WriteContext
     from tisserand.data_register import DataEntry
+    from tisserand.digest import DigestSection
     from tisserand.jobs import Job, Task
     from tisserand.member_export import MemberBundle
     from tisserand.models import Community, Content, Member, Membership, Notification
@@ -173,14 +178,16 @@ def tisserand_tasks() -> list[Task]:
 
 
 @hookspec
-def demo_content(site: Site, communities: dict[str, Community], members: dict[str, Member]) -> Any:
+def demo_content(
+    site: Site, communities: dict[str, Community], members: dict[str, Member]
+) -> Awaitable[None] | None:
     """Add sample content for ``tisserand init --demo``: ``communities`` by slug and ``members``
     by username are the demo's (French and English). Use the public API (``create_content``…),
     so the demo shows real, rendered content. May return an awaitable."""
 
 
 @hookspec
-def tisserand_startup(site: Site) -> Any:
+def tisserand_startup(site: Site) -> Awaitable[None] | None:
     """Called when the site starts, after the database is ready: once in every process that
     starts it — each web process, each ``tisserand worker``, each command-line run
     (``run_with_site``) —, so keep it idempotent and quick, and leave once-per-site work to a
@@ -201,13 +208,13 @@ def community_nav(community: Community, viewer: Member | None) -> list[NavItem]:
 @hookspec
 def community_home_panels(
     community: Community, viewer: Member | None, request: Request
-) -> Any:
+) -> Markup | Awaitable[Markup | None] | None:
     """HTML fragments (``markupsafe.Markup``) shown on a community's home page, e.g. the
     current season. May return an awaitable. Called only for plugins switched on there."""
 
 
 @hookspec
-def site_nav(request: Request, viewer: Member | None) -> Any:
+def site_nav(request: Request, viewer: Member | None) -> list[NavItem] | Awaitable[list[NavItem]] | None:
     """Links in the site header (e.g. a notifications bell with the unread count, the map):
     a list of :class:`tisserand.nav.NavItem`. May return an awaitable."""
 
@@ -228,7 +235,9 @@ def content_url(content: Content) -> str | None:
 
 
 @hookspec
-def content_actions(content: Content, viewer: Member | None, request: Request) -> Any:
+def content_actions(
+    content: Content, viewer: Member | None, request: Request
+) -> Markup | Awaitable[Markup | None] | None:
     """HTML fragments (``markupsafe.Markup``, e.g. a "Thank" button in a form) shown under a
     content item by the page that displays it. Called only for plugins switched on in the
     item's community. May return an awaitable. Pages that list many items call it once per
@@ -236,13 +245,15 @@ def content_actions(content: Content, viewer: Member | None, request: Request) -
 
 
 @hookspec
-def profile_panels(member: Member, viewer: Member | None, request: Request) -> Any:
+def profile_panels(
+    member: Member, viewer: Member | None, request: Request
+) -> Markup | Awaitable[Markup | None] | None:
     """HTML fragments (``markupsafe.Markup``) shown on a member's public profile
     ``/u/{username}``, e.g. "12 thanks received". May return an awaitable."""
 
 
 @hookspec
-def template_context(request: Request) -> Any:
+def template_context(request: Request) -> dict[str, Any] | Awaitable[dict[str, Any]] | None:
     """Extra variables (a dict) for every page rendered in a request — ``render_page``,
     ``render_community`` and the core's own pages —, merged over the common ones (viewer,
     ``csrf_token``, locale…). Fragments and e-mails rendered with ``render_template`` do not get
@@ -250,7 +261,7 @@ def template_context(request: Request) -> Any:
 
 
 @hookspec
-def account_fields(member: Member) -> Any:
+def account_fields(member: Member) -> dict[str, Any] | Awaitable[dict[str, Any]] | None:
     """Extra fields for the member's own account in ``GET /api/v1/me`` (a dict), e.g. the
     digests plugin adds ``digest_frequency``. May return an awaitable."""
 
@@ -259,7 +270,9 @@ def account_fields(member: Member) -> Any:
 
 
 @hookspec
-def content_check(content: Content, author: Member, community: Community) -> Any:
+def content_check(
+    content: Content, author: Member, community: Community, write: WriteContext
+) -> Verdict | Awaitable[Verdict | None] | None:
     """Judge content before it is saved: return a :class:`tisserand.content.Verdict` or None.
 
     ``Verdict.allow()``, ``Verdict.hold(reason)`` (saved with status ``pending``, shown to its
@@ -267,11 +280,20 @@ def content_check(content: Content, author: Member, community: Community) -> Any
     (nothing saved, the author sees the reason). The strictest verdict wins. ``content`` is not
     saved yet (no id for a new item); ``content.body`` may be changed (e.g. to replace words).
     May return an awaitable.
+
+    ``write`` is the :class:`tisserand.content.WriteContext` of this write: ``write.created``
+    (new item or edit), ``write.interactive`` (a visitor's request, or work done by the server
+    itself such as imports and jobs: rate-limit only the former). What the check learned for
+    the plugin's later hooks goes in the verdict: ``Verdict.hold(reason, source="myplugin",
+    data={...})``, read back in ``content_saved`` with ``write.verdict_of("myplugin")`` (never
+    as attributes set on ``content``). ``author`` is ``write.actor``: the editor of an edit.
     """
 
 
 @hookspec
-def file_check(upload: PendingUpload, uploader: Member | None, community: Community | None) -> Any:
+def file_check(
+    upload: PendingUpload, uploader: Member | None, community: Community | None
+) -> Verdict | Awaitable[Verdict | None] | None:
     """Judge an uploaded file before it is stored: return a
     :class:`tisserand.content.Verdict` or None (an antivirus, an organization's own rules).
 
@@ -295,19 +317,24 @@ def markdown_setup(md: MarkdownIt) -> None:
 
 
 @hookspec
-def content_saved(content: Content, created: bool) -> Any:
+def content_saved(content: Content, created: bool, write: WriteContext) -> Awaitable[None] | None:
     """After a content item is committed (created or edited). May return an awaitable.
 
-    Use it to notify, index or count. Exceptions are logged, not raised to the writer."""
+    Use it to notify, index or count. Exceptions are logged, not raised to the writer.
+    ``write`` is the :class:`tisserand.content.WriteContext` the checks saw, with their
+    verdicts (``write.verdicts``, ``write.verdict_of(source)``) and what they learned in
+    ``Verdict.data``; ``created`` is ``write.created``."""
 
 
 @hookspec
 def content_status_changed(
-    content: Content, old_status: str, new_status: str, actor: Member | None, reason: str
-) -> Any:
+    content: Content, old_status: str, new_status: str, actor: Member | None, reason: str, source: str
+) -> Awaitable[None] | None:
     """After a content item's status changed (e.g. ``pending`` → ``published`` on approval,
     ``published`` → ``hidden`` on moderation). May return an awaitable. Exceptions are logged,
-    not raised to the moderator (the change is saved)."""
+    not raised to the moderator (the change is saved). ``source`` names who changed it, as
+    given to :func:`tisserand.content.set_status` (a plugin's name, or ``""``): a plugin skips
+    the changes it made itself."""
 
 
 @hookspec
@@ -325,13 +352,13 @@ def content_visible(content: Content, viewer: Member | None) -> bool | None:
 
 
 @hookspec
-def member_joined(membership: Membership) -> Any:
+def member_joined(membership: Membership) -> Awaitable[None] | None:
     """After a member joined a community (or a request or invitation was accepted).
     Exceptions are logged, not raised (the membership is saved)."""
 
 
 @hookspec
-def member_left(membership: Membership) -> Any:
+def member_left(membership: Membership) -> Awaitable[None] | None:
     """After an active member left or was removed from a community (withdrawing a pending
     request or declining an invitation does not call it). ``membership`` is no longer saved;
     its ``member`` and ``community`` are loaded. Called only for plugins switched on in the
@@ -344,7 +371,9 @@ def login_check(member: Member) -> str | None:
 
 
 @hookspec
-def explain_refusal(member: Member, community: Community, permission: str) -> Any:
+def explain_refusal(
+    member: Member, community: Community, permission: str
+) -> str | Awaitable[str | None] | None:
     """Why ``member`` may not do ``permission`` in ``community``, when the plugin knows better
     than "your role does not allow this" (e.g. a suspension or a silence, with its end and
     reason): a sentence in the reader's language, or None. Called when a page or the API
@@ -353,13 +382,13 @@ def explain_refusal(member: Member, community: Community, permission: str) -> An
 
 
 @hookspec
-def community_archived(community: Community) -> Any:
+def community_archived(community: Community) -> Awaitable[None] | None:
     """After a community became read-only (status ``archived``). May return an awaitable.
     Exceptions are logged, not raised."""
 
 
 @hookspec
-def community_reopened(community: Community) -> Any:
+def community_reopened(community: Community) -> Awaitable[None] | None:
     """After an archived community was reopened. May return an awaitable. Exceptions are
     logged, not raised."""
 
@@ -368,7 +397,7 @@ def community_reopened(community: Community) -> Any:
 
 
 @hookspec
-def notification_created(notification: Notification) -> Any:
+def notification_created(notification: Notification) -> Awaitable[None] | None:
     """After an in-app notification was stored by :func:`tisserand.notify.notify`; a delivery
     plugin (digests) may e-mail it. May return an awaitable. Exceptions are logged, not
     raised (the notification is stored)."""
@@ -377,29 +406,39 @@ def notification_created(notification: Notification) -> Any:
 @hookspec
 def digest_sections(
     member: Member, community: Community, since: Any, until: Any
-) -> Any:
+) -> list[DigestSection] | Awaitable[list[DigestSection]] | None:
     """Sections of a member's digest for one community and period: a list of
     :class:`tisserand.digest.DigestSection` (title, items with text, url). ``since`` and
     ``until`` are aware datetimes. Return only what ``member`` may see. Mark items that are not
     new in the period (reminders of what is still coming or still open) ``news=False``: a digest
     is sent only when at least one item or notification is new. May return an awaitable.
+
+    Only the digests plugin calls it, yet the core declares it (with
+    :class:`~tisserand.digest.DigestSection`): the forums, wiki and meet-ups answer it whether
+    or not a digest plugin is on, and a hook declared by a plugin that is off would leave
+    their implementations unknown to the plugin manager (which refuses those at start-up).
     """
 
 
 @hookspec
-def legacy_sections(community: Community, viewer: Member | None) -> Any:
+def legacy_sections(
+    community: Community, viewer: Member | None
+) -> list[DigestSection] | Awaitable[list[DigestSection]] | None:
     """Sections of a community's celebration page (``/c/{slug}/legacy``, shown when it is
     archived), e.g. the wiki's most-read pages (or its most revised ones when it counts no
     reads): a list of :class:`tisserand.digest.DigestSection` (title, items with text, url and
     detail such as "1,204 reads", order). Return only what ``viewer`` (None for a visitor) may
-    see. Called only for plugins switched on there. May return an awaitable."""
+    see. Called only for plugins switched on there. May return an awaitable.
+
+    Only the archive plugin calls it, yet the core declares it, for the reason given for
+    ``digest_sections``: the wiki answers it whether or not the archive plugin is on."""
 
 
 # --- Archive bundles -----------------------------------------------------------------------
 
 
 @hookspec
-def export_community(community: Community, bundle: Bundle) -> Any:
+def export_community(community: Community, bundle: Bundle) -> Awaitable[None] | None:
     """Write the plugin's data for ``community`` into the archive bundle under a folder named
     after the plugin: ``bundle.write_json("wiki/settings.json", data)``, ``bundle.write_text(path,
     text)``, or stream a large table with ``bundle.write_jsonl(name, rows)`` /
@@ -411,7 +450,7 @@ def export_community(community: Community, bundle: Bundle) -> Any:
 
 
 @hookspec
-def import_community(community: Community, bundle: Bundle) -> Any:
+def import_community(community: Community, bundle: Bundle) -> Awaitable[None] | None:
     """Restore the plugin's data from a bundle into the freshly created ``community``;
     ``bundle.content_id(old_id)`` and ``bundle.member_id(old_id)`` map exported ids to new ones
     (every Content row and member is already restored, with its timestamps; ids inside
@@ -426,7 +465,7 @@ def import_community(community: Community, bundle: Bundle) -> Any:
 
 
 @hookspec
-def member_export(member: Member, bundle: MemberBundle) -> Any:
+def member_export(member: Member, bundle: MemberBundle) -> Awaitable[None] | None:
     """Add the plugin's part of ``member``'s own data export (the right of access): write what
     the plugin keeps about them — what they did, chose or were given, never other members'
     data — under a folder named after the plugin, with ``bundle.write_json("forums/reactions.json",
@@ -438,7 +477,7 @@ def member_export(member: Member, bundle: MemberBundle) -> Any:
 
 
 @hookspec
-def member_erased(member: Member, mode: str) -> Any:
+def member_erased(member: Member, mode: str) -> Awaitable[None] | None:
     """Erase what the plugin keeps about ``member``, whose account is being closed: ``mode`` is
     ``"delete"`` (what they wrote goes too) or ``"anonymize"`` (it stays, signed by a former
     member, so keep rows other members rely on but drop anything personal: choices,

@@ -84,8 +84,11 @@ class Mailer:
         return build_message(sender=self.config.sender, to=to, subject=subject, text=text,
                              html=html, headers=headers)
 
-    async def send(self, message: EmailMessage) -> None:
-        """Deliver one message, or raise :class:`TemporaryMailError` / :class:`PermanentMailError`."""
+    async def send(self, message: Message) -> None:
+        """Deliver one message, or raise :class:`TemporaryMailError` / :class:`PermanentMailError`.
+
+        Any :class:`email.message.Message` goes: an :class:`EmailMessage` from :meth:`compose`,
+        or a message parsed from bytes already written (as the digests plugin does)."""
         backend = self.config.backend
         if backend == "null":
             return
@@ -101,7 +104,7 @@ class Mailer:
             return
         await self._send_smtp(message)
 
-    async def _send_smtp(self, message: EmailMessage) -> None:
+    async def _send_smtp(self, message: Message) -> None:
         try:
             await aiosmtplib.send(
                 message,

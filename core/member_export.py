@@ -141,7 +141,7 @@ async def _core_part(member: Member, bundle: MemberBundle) -> None:
     contents = await Content.filter(author_id=member.id).select_related("community").order_by("id")
     rows = []
     for item in contents:
-        row = {"id": item.id, "kind": item.kind, "community": item.community.slug, "parent": item.parent_id,  # type: ignore[attr-defined]
+        row = {"id": item.id, "kind": item.kind, "community": item.community.slug, "parent": item.parent_id,
                "title": item.title, "body": item.body, "status": item.status, "meta": item.meta,
                "created_at": item.created_at, "updated_at": item.updated_at, "edited_at": item.edited_at}
         rows.append(row)
@@ -172,7 +172,7 @@ async def build_export(site: Site, export: DataExport) -> str:
     from tisserand.models import ExportStatus, Member
     from tisserand.plugin_manager import await_me_maybe
 
-    member = await Member.get(id=export.member_id)  # type: ignore[attr-defined]
+    member = await Member.get(id=export.member_id)
     bundle = MemberBundle(member.id)
     await _core_part(member, bundle)
     for name, result in site.plugins.per_plugin("member_export", member=member, bundle=bundle):
@@ -208,7 +208,7 @@ async def _announce(site: Site, member: Member, export: DataExport, secret: str)
                 else lazy_gettext("Download it: {url}", url=url))
         await notify(member, "privacy.export_ready", title, text=text, url=download_path(export.id, secret),
                      data={"export": export.id}, site=site)
-        if export.requested_by_id in (None, member.id):  # type: ignore[attr-defined]
+        if export.requested_by_id in (None, member.id):
             await site.mailer.send(site.mailer.message(to=member.email, subject=str(title), text=str(text)))
     finally:
         from tisserand.i18n import _locale

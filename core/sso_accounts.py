@@ -44,7 +44,7 @@ async def link_identity(provider: OidcProviderSettings, member: Member, claims: 
     """Link ``member`` to the provider's identity in ``claims``; 409 if it belongs to someone else."""
     existing = await find_linked(provider, str(claims["sub"]))
     if existing is not None:
-        if existing.member_id != member.id:  # type: ignore[attr-defined]
+        if existing.member_id != member.id:
             raise Conflict(_("This {provider} account is already linked to another account here.",
                              provider=provider_label(provider)))
         return existing

@@ -60,7 +60,7 @@ def can_see_content_status(viewer: Member | None, content: Content, is_staff: bo
         return True
     if content.status == ContentStatus.DELETED:
         return is_staff
-    if viewer is not None and (viewer.is_admin or is_staff or content.author_id == viewer.id):  # type: ignore[attr-defined]
+    if viewer is not None and (viewer.is_admin or is_staff or content.author_id == viewer.id):
         return True
     return False
 
@@ -101,7 +101,7 @@ async def kind_active(content: Content, community: Community | None = None) -> b
         return True
     community = community or loaded_community(content)
     if community is None:
-        community = await Community.get_or_none(id=content.community_id)  # type: ignore[attr-defined]
+        community = await Community.get_or_none(id=content.community_id)
     return community is not None and plugins.kind_active(content.kind, community)
 
 

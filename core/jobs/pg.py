@@ -176,7 +176,7 @@ class ProcrastinateQueue:
     async def list_jobs(self, statuses: tuple[str, ...] = ("todo", "doing", "failed"),
                         limit: int = 200) -> list[JobInfo]:
         """Jobs with these statuses, newest first, with the last error seen for failed ones."""
-        from tisserand.db import fetch_all
+        from tisserand.db import as_json, fetch_all
 
         marks = ", ".join("?" for _ in statuses)
         rows = await fetch_all(
@@ -184,8 +184,8 @@ class ProcrastinateQueue:
             f"FROM procrastinate_jobs j WHERE j.status::text IN ({marks}) ORDER BY j.id DESC LIMIT ?",
             [*statuses, limit])
         return [JobInfo(id=int(r["id"]), task=str(r["task_name"]), status=str(r["status"]),
-                        attempts=int(r["attempts"]), args=_json(r["args"]), scheduled_at=r["scheduled_at"],
-                        lock=r["lock"]) for r in rows]
+                        attempts=int(r["attempts"]), args=dict(as_json(r["args"]) or {}),
+                        scheduled_at=r["scheduled_at"], lock=r["lock"]) for r in rows]
 
     async def ready(self) -> bool:
         """procrastinate's tables answer."""
@@ -194,10 +194,3 @@ class ProcrastinateQueue:
         await fetch_one("SELECT 1 FROM procrastinate_jobs LIMIT 1")
         return True
 
-
-def _json(value: Any) -> dict[str, Any]:
-    import json
-
-    if isinstance(value, str):
-        value = json.loads(value)
-    return dict(value or {})

@@ -11,9 +11,11 @@ class AuditLog(Model):
 
     id = fields.IntField(primary_key=True)
     actor = fields.ForeignKeyField("core.Member", related_name="audit_actions", null=True, on_delete=fields.SET_NULL)
+    actor_id: int | None
     community = fields.ForeignKeyField(
         "core.Community", related_name="audit_entries", null=True, on_delete=fields.CASCADE
     )
+    community_id: int | None
     action = fields.CharField(max_length=80)
     target_kind = fields.CharField(max_length=40, default="")
     target_id = fields.IntField(null=True)

@@ -12,6 +12,7 @@ class Session(Model):
     id = fields.IntField(primary_key=True)
     key_hash = fields.CharField(max_length=64, unique=True)
     member = fields.ForeignKeyField("core.Member", related_name="sessions", on_delete=fields.CASCADE)
+    member_id: int
     csrf_token = fields.CharField(max_length=64)
     user_agent = fields.CharField(max_length=300, default="")
     # The address it signed in from; forgotten after [privacy] ip_retention_days.
@@ -31,6 +32,7 @@ class ApiToken(Model):
     id = fields.IntField(primary_key=True)
     key_hash = fields.CharField(max_length=64, unique=True)
     member = fields.ForeignKeyField("core.Member", related_name="api_tokens", on_delete=fields.CASCADE)
+    member_id: int
     name = fields.CharField(max_length=100, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     last_used_at = fields.DatetimeField(null=True)

@@ -43,6 +43,7 @@ class Community(Model):
     parent: fields.ForeignKeyNullableRelation[Community] = fields.ForeignKeyField(
         "core.Community", related_name="children", null=True, on_delete=fields.SET_NULL
     )
+    parent_id: int | None
     #: Plugins switched on here (``None`` means every plugin enabled on the site).
     plugins = fields.JSONField(null=True)
     #: Per-community permission grants: ``{"forums.topic.create": ["coordinator", ...]}``.

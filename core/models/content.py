@@ -27,12 +27,15 @@ class Content(Model):
     id = fields.IntField(primary_key=True)
     kind = fields.CharField(max_length=40)
     community = fields.ForeignKeyField("core.Community", related_name="contents", on_delete=fields.CASCADE)
+    community_id: int
     author = fields.ForeignKeyField(
         "core.Member", related_name="contents", null=True, on_delete=fields.SET_NULL
     )
+    author_id: int | None
     parent = fields.ForeignKeyField(
         "core.Content", related_name="children", null=True, on_delete=fields.CASCADE
     )
+    parent_id: int | None
     title = fields.CharField(max_length=300, default="")
     body = fields.TextField(default="")
     html = fields.TextField(default="")

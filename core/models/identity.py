@@ -11,6 +11,7 @@ class IdentityLink(Model):
 
     id = fields.IntField(primary_key=True)
     member = fields.ForeignKeyField("core.Member", related_name="identity_links", on_delete=fields.CASCADE)
+    member_id: int
     provider = fields.CharField(max_length=40)
     subject = fields.CharField(max_length=255)
     email = fields.CharField(max_length=254, default="")
@@ -35,6 +36,7 @@ class AuthTicket(Model):
     purpose = fields.CharField(max_length=20)
     member = fields.ForeignKeyField("core.Member", related_name="auth_tickets", null=True,
                                     on_delete=fields.CASCADE)
+    member_id: int | None
     data = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField()
@@ -50,6 +52,7 @@ class SsoSession(Model):
 
     id = fields.IntField(primary_key=True)
     session = fields.OneToOneField("core.Session", related_name="sso", on_delete=fields.CASCADE)
+    session_id: int
     provider = fields.CharField(max_length=40)
     id_token = fields.TextField(default="")
 
@@ -63,6 +66,7 @@ class TwoFactor(Model):
 
     id = fields.IntField(primary_key=True)
     member = fields.OneToOneField("core.Member", related_name="two_factor", on_delete=fields.CASCADE)
+    member_id: int
     secret = fields.CharField(max_length=64)
     confirmed_at = fields.DatetimeField(null=True)
     #: SHA-256 digests of the unused recovery codes.

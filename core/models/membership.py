@@ -31,14 +31,17 @@ class Membership(Model):
 
     id = fields.IntField(primary_key=True)
     member = fields.ForeignKeyField("core.Member", related_name="memberships", on_delete=fields.CASCADE)
+    member_id: int
     community = fields.ForeignKeyField(
         "core.Community", related_name="memberships", on_delete=fields.CASCADE
     )
+    community_id: int
     role = fields.CharEnumField(Role, max_length=16, default=Role.MEMBER)
     state = fields.CharEnumField(MembershipState, max_length=16, default=MembershipState.ACTIVE)
     invited_by = fields.ForeignKeyField(
         "core.Member", related_name="invitations_sent", null=True, on_delete=fields.SET_NULL
     )
+    invited_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

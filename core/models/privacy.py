@@ -27,8 +27,10 @@ class DataExport(Model):
 
     id = fields.IntField(primary_key=True)
     member = fields.ForeignKeyField("core.Member", related_name="data_exports", on_delete=fields.CASCADE)
+    member_id: int
     requested_by = fields.ForeignKeyField("core.Member", related_name="data_exports_requested", null=True,
                                           on_delete=fields.SET_NULL)
+    requested_by_id: int | None
     status = fields.CharEnumField(ExportStatus, max_length=16, default=ExportStatus.PENDING)
     #: The zip's file name inside the instance's ``data/exports`` folder.
     file_name = fields.CharField(max_length=100, default="")
@@ -49,6 +51,7 @@ class AccountClosing(Model):
 
     id = fields.IntField(primary_key=True)
     member = fields.OneToOneField("core.Member", related_name="closing", on_delete=fields.CASCADE)
+    member_id: int
     mode = fields.CharField(max_length=16)
     requested_at = fields.DatetimeField(auto_now_add=True)
     due_at = fields.DatetimeField()
@@ -63,6 +66,7 @@ class Consent(Model):
 
     id = fields.IntField(primary_key=True)
     member = fields.ForeignKeyField("core.Member", related_name="consents", on_delete=fields.CASCADE)
+    member_id: int
     document = fields.CharField(max_length=40)
     version = fields.CharField(max_length=40)
     accepted_at = fields.DatetimeField(auto_now_add=True)

@@ -30,11 +30,14 @@ class Upload(Model):
     id = fields.CharField(max_length=32, primary_key=True)
     uploader = fields.ForeignKeyField("core.Member", related_name="uploads", null=True,
                                       on_delete=fields.SET_NULL)
+    uploader_id: int | None
     community = fields.ForeignKeyField("core.Community", related_name="uploads", null=True,
                                        on_delete=fields.CASCADE)
+    community_id: int | None
     #: The content item the file belongs to (its readers may fetch it).
     content = fields.ForeignKeyField("core.Content", related_name="uploads", null=True,
                                      on_delete=fields.SET_NULL)
+    content_id: int | None
     purpose = fields.CharEnumField(UploadPurpose, max_length=16, default=UploadPurpose.ATTACHMENT)
     name = fields.CharField(max_length=200)
     mime = fields.CharField(max_length=120)

@@ -30,7 +30,7 @@ async def can_read_content(viewer: Member | None, content: Content) -> bool:
     owning plugin switched on there, and every plugin's ``content_visible``)?"""
     from tisserand.site import current_site
 
-    community = await Community.get_or_none(id=content.community_id)  # type: ignore[attr-defined]
+    community = await Community.get_or_none(id=content.community_id)
     if community is None:
         return False
     content.community = community
@@ -42,7 +42,7 @@ async def can_read_content(viewer: Member | None, content: Content) -> bool:
         membership.role in ("coordinator", "animator")
     if not can_see_content_status(viewer, content, staff):
         return False
-    parent_id = content.parent_id  # type: ignore[attr-defined]
+    parent_id = content.parent_id
     if parent_id is not None:
         parent = await Content.get_or_none(id=parent_id)
         taken_down = parent is not None and parent.status in (ContentStatus.HIDDEN, ContentStatus.DELETED)
@@ -62,13 +62,13 @@ async def can_read_upload(viewer: Member | None, upload: Upload) -> bool:
     purpose = UploadPurpose(upload.purpose)
     if purpose == UploadPurpose.AVATAR:
         return True
-    community_id = upload.community_id  # type: ignore[attr-defined]
+    community_id = upload.community_id
     if purpose in (UploadPurpose.LOGO, UploadPurpose.BANNER):
         community = await Community.get_or_none(id=community_id)
         return community is not None and can_see_community(
             viewer, community, await membership_of(viewer, community))
-    content_id = upload.content_id  # type: ignore[attr-defined]
+    content_id = upload.content_id
     if content_id is None:
-        return viewer is not None and viewer.id == upload.uploader_id  # type: ignore[attr-defined]
+        return viewer is not None and viewer.id == upload.uploader_id
     content = await Content.get_or_none(id=content_id)
     return content is not None and await can_read_content(viewer, content)

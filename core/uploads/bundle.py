@@ -56,16 +56,16 @@ async def export_uploads(community: Community, bundle: Bundle, *, site: Site | N
     rows = []
     uploads = await Upload.filter(community_id=community.id).order_by("created_at")
     for upload in uploads:
-        if upload.purpose == UploadPurpose.ATTACHMENT and upload.content_id is None:  # type: ignore[attr-defined]
+        if upload.purpose == UploadPurpose.ATTACHMENT and upload.content_id is None:
             continue  # a draft nobody used
         extension = upload.storage_key.rsplit(".", 1)[-1]
         name = f"uploads/{upload.id}.{extension}"
         data = b"".join([chunk async for chunk in storage.stream(upload.storage_key)])
         await anyio.to_thread.run_sync(bundle.write_bytes, name, data)
-        bundle.include_member(upload.uploader_id)  # type: ignore[attr-defined]
+        bundle.include_member(upload.uploader_id)
         rows.append({"id": upload.id, "file": name, "name": upload.name, "purpose": str(upload.purpose),
-                     "uploader_id": upload.uploader_id,  # type: ignore[attr-defined]
-                     "content_id": upload.content_id,  # type: ignore[attr-defined]
+                     "uploader_id": upload.uploader_id,
+                     "content_id": upload.content_id,
                      "alt": upload.alt, "size": upload.size, "type": upload.mime})
     bundle.write_jsonl(ROWS, rows)
     return len(rows)
@@ -109,7 +109,7 @@ async def import_uploads(community: Community, bundle: Bundle, *, site: Site | N
             setattr(community, field, upload.id)
             await community.save(update_fields=[field])
         if row.content_id is not None:
-            upload.content_id = bundle.content_id(row.content_id)  # type: ignore[attr-defined]
+            upload.content_id = bundle.content_id(row.content_id)
             await upload.save(update_fields=["content_id"])
         count += 1
     await _relink(community, bundle.upload_ids)

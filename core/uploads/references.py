@@ -48,19 +48,19 @@ async def claim_uploads(content: Content) -> int:
     """Make the author's unclaimed files referenced in ``content.body`` belong to it; returns
     how many were claimed. Files of other members, or already owned, are left alone."""
     ids = referenced_ids(content.body)
-    author_id = content.author_id  # type: ignore[attr-defined]
+    author_id = content.author_id
     if not ids or author_id is None:
         return 0
     return int(await Upload.filter(
         id__in=ids, uploader_id=author_id, content_id=None, purpose=UploadPurpose.ATTACHMENT,
-    ).update(content_id=content.id, community_id=content.community_id))  # type: ignore[attr-defined]
+    ).update(content_id=content.id, community_id=content.community_id))
 
 
 async def attach_upload(upload: Upload, content: Content) -> None:
     """Make ``upload`` belong to ``content`` (for plugins that keep files beside the body, e.g.
     the versions of a resource); its readers may then fetch it."""
-    upload.content_id = content.id  # type: ignore[attr-defined]
-    upload.community_id = content.community_id  # type: ignore[attr-defined]
+    upload.content_id = content.id
+    upload.community_id = content.community_id
     await upload.save(update_fields=["content_id", "community_id"])
 
 

@@ -138,7 +138,7 @@ async def visible_parent(view: CommunityView) -> dict[str, Any] | None:
     """The parent community (``slug``, ``name``) when there is one the viewer may know of."""
     from tisserand.db import fetch_one
 
-    parent_id = view.community.parent_id  # type: ignore[attr-defined]
+    parent_id = view.community.parent_id
     if parent_id is None:
         return None
     viewer_id = view.viewer.id if view.viewer is not None else 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import tomllib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from starlette.templating import Jinja2Templates
 
 from tisserand import i18n
+from tisserand.db import as_datetime
 from tisserand.web.labels import template_globals
 
 # The public part (docs/plugin-guide.md): how a plugin renders pages and fragments.
@@ -142,20 +143,6 @@ def _unlinked(value: Any) -> Any:
     from tisserand.names import unlinked
 
     return Markup(unlinked(str(value))) if isinstance(value, Markup) else unlinked(str(value or ""))
-
-
-def as_datetime(value: Any) -> datetime | None:
-    """A datetime from a model field or a raw SQL row (SQLite gives ISO strings)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return None
-    if isinstance(value, datetime) and value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value if isinstance(value, datetime) else None
 
 
 def _zone(context: Any) -> str | None:

@@ -18,17 +18,11 @@ from tisserand.plugins.archive.exports import recent_exports, request_export
 from tisserand.plugins.archive.legacy import legacy_of
 from tisserand.plugins.archive.models import BundleExport, ExportStatus, Objective, Season
 from tisserand.site import current_site
-from tisserand.web.api import answer, read_json
+from tisserand.web.api import answer, documented, read_json
 from tisserand.web.community import CommunityView, load_community
 from tisserand.web.params import Day
 
 PLUGIN = "archive"
-
-try:  # OpenAPI details where the core offers them
-    from tisserand.web.api import documented
-except ImportError:  # pragma: no cover - an older core
-    def documented(**_kwargs: Any) -> Any:  # type: ignore[no-redef]
-        return lambda endpoint: endpoint
 
 
 class Reason(BaseModel):

@@ -104,9 +104,9 @@ async def import_part(community: Community, bundle: Bundle) -> None:
                                        created_at=_aware(objective.created_at))
     if bundle.has(REMINDERS):
         for number, raw in enumerate(bundle.read_jsonl(REMINDERS), start=1):
-            row = parse(ReminderRow, raw, f"{REMINDERS}, line {number}")
-            await Reminder.create(community=community, ends_on=row.ends_on, days_before=row.days_before,
-                                  sent_at=_aware(row.sent_at))
+            reminder = parse(ReminderRow, raw, f"{REMINDERS}, line {number}")
+            await Reminder.create(community=community, ends_on=reminder.ends_on, days_before=reminder.days_before,
+                                  sent_at=_aware(reminder.sent_at))
     if bundle.has(EDITS):
         rows = [parse(EditRow, raw, f"{EDITS}, line {n}") for n, raw in enumerate(bundle.read_jsonl(EDITS), start=1)]
         await EditCount.bulk_create([EditCount(content_id=bundle.content_id(r.content_id), community=community,

@@ -30,7 +30,7 @@ def _lock(site: Site) -> asyncio.Lock:
     lock = site.extra.get("archive.export_lock")
     if lock is None:
         lock = site.extra["archive.export_lock"] = asyncio.Lock()
-    return lock  # type: ignore[no-any-return]
+    return lock
 
 
 def bundle_name(community: Community) -> str:

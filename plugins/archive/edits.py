@@ -27,7 +27,7 @@ async def count_edit(content: Content) -> None:
     if updated:
         return
     try:
-        await EditCount.create(content_id=content.id, community_id=content.community_id,  # type: ignore[attr-defined]
+        await EditCount.create(content_id=content.id, community_id=content.community_id,
                                edits=1, last_edited_at=now)
     except IntegrityError:  # created meanwhile by another request
         await EditCount.filter(content_id=content.id).update(edits=F("edits") + 1, last_edited_at=now)
@@ -43,11 +43,12 @@ async def most_revised(community: Community, base_url: str = "", limit: int = 5)
         "AND c.status = 'published' ORDER BY e.edits DESC, c.id LIMIT ?", [community.id, WIKI_PAGE, limit])
     if not rows:
         return None
-    from tisserand.plugins.archive.export import ContentStub, _json_value
+    from tisserand.db import as_json
+    from tisserand.plugins.archive.export import ContentStub
 
     items = []
     for row in rows:
-        row["meta"] = _json_value(row["meta"]) if row["meta"] is not None else {}
+        row["meta"] = as_json(row["meta"], {})
         row.update(status="published", parent_id=None)
         url = current_site().hook.content_url(content=ContentStub(row, community)) or ""
         revisions = int(row["edits"]) + 1

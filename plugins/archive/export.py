@@ -20,7 +20,7 @@ import anyio
 
 from tisserand import __version__
 from tisserand.bundle import FORMAT, FORMAT_VERSION, MANIFEST, Bundle
-from tisserand.db import fetch_all
+from tisserand.db import as_json, fetch_all
 from tisserand.i18n import _
 from tisserand.models import AuditLog, Community, Content, Member, Membership
 from tisserand.plugin_manager import await_me_maybe
@@ -63,7 +63,7 @@ class RowReader:
             elif isinstance(field, fields.DateField):
                 self.converters.append((name, _iso_date))
             elif isinstance(field, fields.JSONField):
-                self.converters.append((name, _json_value))
+                self.converters.append((name, as_json))
             elif isinstance(field, fields.BooleanField):
                 self.converters.append((name, _bool))
 
@@ -91,10 +91,6 @@ def _iso_time(value: Any) -> str:
 
 def _iso_date(value: Any) -> str:
     return value if isinstance(value, str) else str(value.isoformat())
-
-
-def _json_value(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str | bytes) else value
 
 
 def _bool(value: Any) -> bool:
@@ -194,8 +190,8 @@ def community_data(community: Community) -> dict[str, Any]:
 
 async def _write_community(bundle: Bundle, community: Community) -> None:
     data = community_data(community)
-    if community.parent_id is not None:  # type: ignore[attr-defined]
-        parent = await Community.get_or_none(id=community.parent_id)  # type: ignore[attr-defined]
+    if community.parent_id is not None:
+        parent = await Community.get_or_none(id=community.parent_id)
         data["parent"] = parent.slug if parent else None
     bundle.write_json("community.json", data)
 
@@ -215,7 +211,7 @@ async def _write_memberships(bundle: Bundle, community: Community, progress: Pro
 
 def _content_url(site: Site, community: Community, row: dict[str, Any]) -> str | None:
     try:
-        return site.hook.content_url(content=ContentStub(row, community))  # type: ignore[no-any-return]
+        return site.hook.content_url(content=ContentStub(row, community))
     except Exception:  # a plugin's URL builder failing must not stop an export
         return None
 

@@ -208,13 +208,13 @@ async def _import_members(bundle: Bundle, result: ImportResult, progress: Progre
             bundle.member_ids[row.id] = existing[row.username]
             result.matched.append(row.username)
         else:
-            member = await Member.create(
+            placeholder = await Member.create(
                 username=row.username, email=await _placeholder_email(row), display_name=row.display_name,
                 locale=row.locale, is_placeholder=True, is_active=row.is_active,
                 timezone=row.timezone or "", city=row.city or "", latitude=row.latitude,
                 longitude=row.longitude)
-            existing[row.username] = member.id
-            bundle.member_ids[row.id] = member.id
+            existing[row.username] = placeholder.id
+            bundle.member_ids[row.id] = placeholder.id
             result.placeholders.append(row.username)
         progress.advance("members")
     progress.finish("members")

@@ -78,7 +78,7 @@ async def seasons_of(community: Community) -> list[SeasonView]:
         "position", "id") if seasons else []
     by_season: dict[int, list[Objective]] = {s.id: [] for s in seasons}
     for objective in objectives:
-        by_season[objective.season_id].append(objective)  # type: ignore[attr-defined]
+        by_season[objective.season_id].append(objective)
     return [SeasonView(s, by_season[s.id]) for s in seasons]
 
 
@@ -227,7 +227,7 @@ async def mark_objective(community: Community, objective: Objective, actor: Memb
     if objective.reached == reached:
         return objective
     objective.reached_at = datetime.now(UTC) if reached else None
-    objective.reached_by = actor if reached else None  # type: ignore[assignment]
+    objective.reached_by = actor if reached else None
     await objective.save(update_fields=["reached_at", "reached_by_id"])
     await audit(actor, community, "archive.objective.reached" if reached else "archive.objective.reopened",
                 target_kind="archive.objective", target_id=objective.id, data={"text": objective.text})

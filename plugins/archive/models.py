@@ -19,6 +19,7 @@ class Season(Model):
     id = fields.IntField(primary_key=True)
     community = fields.ForeignKeyField("core.Community", related_name="archive_seasons",
                                        on_delete=fields.CASCADE)
+    community_id: int
     name = fields.CharField(max_length=120)
     description = fields.TextField(default="")
     starts_on = fields.DateField()
@@ -41,11 +42,13 @@ class Objective(Model):
     id = fields.IntField(primary_key=True)
     season = fields.ForeignKeyField("archive.Season", related_name="objectives",
                                     on_delete=fields.CASCADE)
+    season_id: int
     text = fields.CharField(max_length=300)
     position = fields.IntField(default=0)
     reached_at = fields.DatetimeField(null=True)
     reached_by = fields.ForeignKeyField("core.Member", related_name="archive_objectives_reached",
                                         null=True, on_delete=fields.SET_NULL)
+    reached_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -70,6 +73,7 @@ class Reminder(Model):
     id = fields.IntField(primary_key=True)
     community = fields.ForeignKeyField("core.Community", related_name="archive_reminders",
                                        on_delete=fields.CASCADE)
+    community_id: int
     ends_on = fields.DateField()
     days_before = fields.IntField()
     sent_at = fields.DatetimeField(auto_now_add=True)
@@ -86,8 +90,10 @@ class EditCount(Model):
 
     id = fields.IntField(primary_key=True)
     content = fields.OneToOneField("core.Content", related_name="archive_edit_count", on_delete=fields.CASCADE)
+    content_id: int
     community = fields.ForeignKeyField("core.Community", related_name="archive_edit_counts",
                                        on_delete=fields.CASCADE)
+    community_id: int
     edits = fields.IntField(default=0)
     last_edited_at = fields.DatetimeField(null=True)
 

@@ -178,7 +178,7 @@ async def change_objective(request: Request) -> Response:
     form = await read_form(request)
     action = form.get("action", "")
     slug = view.community.slug
-    anchor = f"#season-{objective.season_id}"  # type: ignore[attr-defined]
+    anchor = f"#season-{objective.season_id}"
     if action == "delete":
         view.require("archive.lifecycle.edit")
         await lifecycle.delete_objective(view.community, objective)

@@ -14,7 +14,7 @@ import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 from email.utils import formataddr
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from tortoise.exceptions import IntegrityError
 
@@ -90,7 +90,8 @@ async def create_call(site: Site, community: Community, author: Member, subject:
 
     try:
         content = await create_content(kind=KIND, community=community, author=author, title=subject,
-                                       body=body, save_related=save_call, site=site)
+                                       body=body, meta={"mentions": False},  # it reaches everyone anyway
+                                       save_related=save_call, site=site)
     except IntegrityError:  # two calls posted at the same instant: the unique day refuses one
         raise _too_soon(site) from None
     call = holder["call"]
@@ -118,7 +119,7 @@ async def dispatch_call(site: Site, call_id: int, *, mailer: Any = None) -> Call
                 "JOIN member m ON m.id = ms.member_id LEFT JOIN digests_account a ON a.member_id = m.id "
                 "WHERE ms.community_id = ? AND ms.state = 'active' AND m.is_active = TRUE "
                 "AND m.is_placeholder = FALSE AND m.id > ? AND m.id <> ? ORDER BY m.id LIMIT ?",
-                [call.community.id, last_id, call.author_id or 0, config.batch_size])  # type: ignore[attr-defined]
+                [call.community.id, last_id, call.author_id or 0, config.batch_size])
             if not rows:
                 break
             last_id = rows[-1]["id"]
@@ -196,7 +197,7 @@ async def resume_calls(site: Site) -> int:
     failed = await fetch_all(
         "SELECT DISTINCT period_key FROM digests_delivery WHERE kind = 'call' AND state = 'failed' "
         "AND attempts < ? AND claimed_at >= ?", [config.max_attempts, now - timedelta(days=3)])
-    ids = set(pending) | {int(r["period_key"].split(":", 1)[1]) for r in failed}
+    ids = set(cast("list[int]", pending)) | {int(r["period_key"].split(":", 1)[1]) for r in failed}
     for call_id in sorted(ids):
         await dispatch_call(site, call_id)
     return len(ids)

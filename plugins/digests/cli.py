@@ -59,9 +59,14 @@ def send(
                       TimeRemainingColumn(), console=console, transient=False) as progress:
             for name in periods:
                 task = progress.add_task(f"{name} digests", total=None)
-                run = DigestRun(site, name, dry_run=dry_run,
-                                on_start=lambda total, t=task: progress.update(t, total=total),
-                                on_progress=lambda n, t=task: progress.advance(t, n))
+
+                def started(total: int, t: Any = task) -> None:
+                    progress.update(t, total=total)
+
+                def advanced(n: int, t: Any = task) -> None:
+                    progress.advance(t, n)
+
+                run = DigestRun(site, name, dry_run=dry_run, on_start=started, on_progress=advanced)
                 reports.append(await run.run())
                 progress.update(task, completed=reports[-1].due)
         return reports

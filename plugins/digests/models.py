@@ -16,6 +16,7 @@ class DigestAccount(Model):
 
     id = fields.IntField(primary_key=True)
     member = fields.OneToOneField("core.Member", related_name="digest_account", on_delete=fields.CASCADE)
+    member_id: int
     frequency = fields.CharField(max_length=10, null=True)
     unsubscribe_version = fields.IntField(default=0)
     #: Refusals in a row, reset by a delivered message.
@@ -35,8 +36,10 @@ class CommunityPreference(Model):
     id = fields.IntField(primary_key=True)
     member = fields.ForeignKeyField("core.Member", related_name="digest_community_prefs",
                                     on_delete=fields.CASCADE)
+    member_id: int
     community = fields.ForeignKeyField("core.Community", related_name="digest_member_prefs",
                                        on_delete=fields.CASCADE)
+    community_id: int
     frequency = fields.CharField(max_length=10)
 
     class Meta:
@@ -55,6 +58,7 @@ class Delivery(Model):
 
     id = fields.IntField(primary_key=True)
     member = fields.ForeignKeyField("core.Member", related_name="digest_deliveries", on_delete=fields.CASCADE)
+    member_id: int
     period_key = fields.CharField(max_length=60)
     kind = fields.CharField(max_length=20)
     state = fields.CharField(max_length=12)
@@ -77,6 +81,7 @@ class Bounce(Model):
 
     id = fields.IntField(primary_key=True)
     member = fields.ForeignKeyField("core.Member", related_name="digest_bounces", on_delete=fields.CASCADE)
+    member_id: int
     kind = fields.CharField(max_length=20)
     error = fields.CharField(max_length=500, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -95,9 +100,12 @@ class Call(Model):
 
     id = fields.IntField(primary_key=True)
     content = fields.OneToOneField("core.Content", related_name="digest_call", on_delete=fields.CASCADE)
+    content_id: int
     community = fields.ForeignKeyField("core.Community", related_name="digest_calls", on_delete=fields.CASCADE)
+    community_id: int
     author = fields.ForeignKeyField("core.Member", related_name="digest_calls_sent", null=True,
                                     on_delete=fields.SET_NULL)
+    author_id: int | None
     day = fields.DateField()
     recipients = fields.IntField(default=0)
     emailed = fields.IntField(default=0)
@@ -111,12 +119,18 @@ class Call(Model):
 
 
 class Mention(Model):
-    """A member already notified of a mention in a content item (edits do not notify again)."""
+    """A member already notified of a mention in a content item (edits do not notify again).
+
+    No longer written: the core tells @mentions (:mod:`tisserand.mentions`) and remembers them
+    as its ``mention`` notifications. The rows of earlier versions stay until their member's
+    account is erased."""
 
     id = fields.IntField(primary_key=True)
     content = fields.ForeignKeyField("core.Content", related_name="digest_mentions", on_delete=fields.CASCADE)
+    content_id: int
     member = fields.ForeignKeyField("core.Member", related_name="digest_mentions_received",
                                     on_delete=fields.CASCADE)
+    member_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -42,14 +42,11 @@ def call_url(content: Content) -> str:
 
 
 async def on_published(site: Site, content: Content) -> None:
-    """Held content was approved: mentions are told now, a call to all goes out now."""
+    """Held content was approved: a call to all goes out now (the core tells @mentions)."""
     from tisserand.plugins.digests.calls import KIND
-    from tisserand.plugins.digests.mentions import notify_mentions
     from tisserand.plugins.digests.models import Call
 
     if content.kind == KIND:
         call = await Call.get_or_none(content_id=content.id)
         if call is not None and call.dispatched_at is None:
             await defer(site, "digests.dispatch_call", call_id=call.id, queueing_lock=f"call:{call.id}")
-        return
-    await notify_mentions(site, content)

@@ -1,5 +1,5 @@
 """Hook implementations of the digests plugin: in-app notifications (the bell, the list, the
-API), @mentions, calls to all, and e-mail digests with their delivery (CLI and scheduled job).
+API), calls to all, and e-mail digests with their delivery (CLI and scheduled job).
 
 Everything here goes through hooks and the public core API; the modules beside this one do
 the work, each with one job.
@@ -162,19 +162,9 @@ def content_url(content: Content) -> str | None:
 
 
 @hookimpl(trylast=True)
-def content_saved(content: Content, created: bool) -> Any:
-    """Notify the members mentioned with ``@username`` (once per content item). Runs last, so
-    a member another plugin already told of this mention is not told twice."""
-    from tisserand.plugins.digests.mentions import notify_mentions
-    from tisserand.site import current_site
-
-    return notify_mentions(current_site(), content)
-
-
-@hookimpl(trylast=True)
 def content_status_changed(content: Content, old_status: str, new_status: str, actor: Member | None,
                            reason: str) -> Any:
-    """When held content is approved: tell those it mentions, send a held call to all."""
+    """When a held call to all is approved, send it (the core tells @mentions)."""
     if new_status != "published":
         return None
     from tisserand.plugins.digests.navigation import on_published

@@ -181,7 +181,7 @@ async def call_page(request: Request) -> Response:
     call = await Call.get_or_none(content_id=request.path_params["id"], community_id=view.community.id) \
         .select_related("content", "author")
     if call is None or (str(call.content.status) != "published" and not view.is_staff
-                        and call.author_id != getattr(view.viewer, "id", None)):  # type: ignore[attr-defined]
+                        and call.author_id != getattr(view.viewer, "id", None)):
         raise nothing_here()
     return await render_community(request, view, "digests/call.html", {"call": call}, tab="digests")
 
@@ -195,11 +195,11 @@ async def call_redirect(request: Request) -> Response:
     if call is None:
         raise nothing_here()
     with hidden_unless_allowed():  # never tell where a call lives to someone who may not read it
-        view = await load_community(request, slug=call.community.slug, plugin="digests")  # type: ignore[attr-defined]
+        view = await load_community(request, slug=call.community.slug, plugin="digests")
     if str(call.content.status) != "published" and not view.is_staff \
-            and call.author_id != getattr(view.viewer, "id", None):  # type: ignore[attr-defined]
+            and call.author_id != getattr(view.viewer, "id", None):
         raise nothing_here()
-    return RedirectResponse(f"/c/{call.community.slug}/calls/{call.content_id}", status_code=301)  # type: ignore[attr-defined]
+    return RedirectResponse(f"/c/{call.community.slug}/calls/{call.content_id}", status_code=301)
 
 
 async def unsubscribe_page(request: Request) -> Response:

@@ -120,7 +120,7 @@ async def count_due(window: Window, config: DigestsSettings, now: datetime) -> i
     return int(rows[0]["n"])
 
 
-async def due_batches(window: Window, config: DigestsSettings, now: datetime,  # type: ignore[no-untyped-def]
+async def due_batches(window: Window, config: DigestsSettings, now: datetime,
                       first_id: int = 0, last_id: int | None = None):
     """Yield batches of due members' rows, by increasing id (keyset pagination), with ids in
     ``(first_id, last_id]`` (a worker's share of a run)."""

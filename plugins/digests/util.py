@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import UTC, datetime
 from typing import Any, TypeVar
+
+from tisserand.db import as_datetime as as_datetime  # re-exported: the core's row helper
 
 T = TypeVar("T")
 
@@ -13,20 +14,6 @@ T = TypeVar("T")
 def marks(ids: list[Any]) -> str:
     """``?, ?, ?`` for an IN list (``NULL`` for an empty one, which matches nothing)."""
     return ", ".join("?" for _ in ids) or "NULL"
-
-
-def as_datetime(value: Any) -> datetime | None:
-    """An aware datetime from a raw row (SQLite gives ISO strings, PostgreSQL datetimes)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return None
-    if isinstance(value, datetime):
-        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return None
 
 
 async def run_limited(items: Iterable[T], work: Callable[[T], Awaitable[Any]], limit: int) -> None:

@@ -48,7 +48,8 @@ async def create_topic(request: Request) -> Response:
     """Start a topic (or show a preview of it)."""
     view = await pages.forum_view(request)
     form = await read_form(request)
-    values = {"title": form.get("title", ""), "body": form.get("body", ""), "category": form.get("category", ""),
+    values: dict[str, Any] = {"title": form.get("title", ""), "body": form.get("body", ""),
+                              "category": form.get("category", ""),
               "announcement": _flag(form.get("announcement")) or False}
     if form.get("action") == "preview":
         view.require("forums.topic.create")

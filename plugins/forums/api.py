@@ -95,7 +95,7 @@ async def _view_for(request: Request, content_id: int, kinds: tuple[str, ...] = 
     row = await Content.get_or_none(id=content_id, kind__in=kinds).only("id", "community_id")
     if row is None:
         raise nothing_here()
-    community = await Community.get(id=row.community_id)  # type: ignore[attr-defined]
+    community = await Community.get(id=row.community_id)
     with hidden_unless_allowed():  # a secret or private community answers like a missing id
         return await load_community(request, slug=community.slug, plugin="forums")
 
@@ -110,11 +110,11 @@ async def _item_json(view: CommunityView, content: Content, status_code: int = 2
             extra = {"topic": meta["topic"], "reply_to": meta["reply_to"], "number": meta["n"]}
         else:
             post = await Post.get(content_id=content.id)
-            extra = {"topic": post.topic_id, "reply_to": post.reply_to_id, "number": post.number}  # type: ignore[attr-defined]
-    username = view.viewer.username if view.viewer and content.author_id == view.viewer.id else None  # type: ignore[attr-defined]
-    if username is None and content.author_id is not None:  # type: ignore[attr-defined]
+            extra = {"topic": post.topic_id, "reply_to": post.reply_to_id, "number": post.number}
+    username = view.viewer.username if view.viewer and content.author_id == view.viewer.id else None
+    if username is None and content.author_id is not None:
         await content.fetch_related("author")
-        username = content.author.username
+        username = content.author.username if content.author else None
     return answer(content_json(content, view.community.slug, username, **extra), status_code)
 
 
@@ -207,7 +207,7 @@ async def update_topic(request: Request) -> Response:
         await service.move(view, topic_id, data.category or None)
     topic = await Topic.get(content_id=topic_id)
     return answer({"id": topic_id, "pinned": topic.pinned, "locked": topic.locked,
-                   "announcement": topic.announcement, "category_id": topic.category_id})  # type: ignore[attr-defined]
+                   "announcement": topic.announcement, "category_id": topic.category_id})
 
 
 async def set_solution(request: Request) -> Response:
@@ -217,7 +217,7 @@ async def set_solution(request: Request) -> Response:
     require_viewer(request)
     data = await read_json(request, SolutionIn)
     topic = await service.set_solution(view, topic_id, data.post)
-    return answer({"id": topic_id, "solved_post": topic.solved_post_id})  # type: ignore[attr-defined]
+    return answer({"id": topic_id, "solved_post": topic.solved_post_id})
 
 
 async def create_post(request: Request) -> Response:

@@ -127,5 +127,5 @@ async def _fix_meta(community: Community, topics: list[int]) -> None:
         topic = await Topic.get(content_id=topic_id)
         await Content.filter(id=topic_id).update(meta={"cslug": community.slug, "tslug": topic.slug})
         for post in await Post.filter(topic_id=topic_id):
-            await Content.filter(id=post.content_id).update(  # type: ignore[attr-defined]
+            await Content.filter(id=post.content_id).update(
                 meta={"cslug": community.slug, "tslug": topic.slug, "topic": topic_id, "n": post.number})

@@ -88,6 +88,6 @@ async def _coordinator(community: Community, members: dict[str, Member]) -> Memb
 
     membership = await Membership.filter(community_id=community.id, role="coordinator").first()
     for member in members.values():
-        if membership is not None and member.id == membership.member_id:  # type: ignore[attr-defined]
+        if membership is not None and member.id == membership.member_id:
             return member
     return next(m for m in members.values() if m.is_admin)

@@ -51,7 +51,7 @@ async def build_feed(view: CommunityView, category: Category | None = None) -> b
     feed.link(href=site.url(page + ".atom"), rel="self")
     feed.language(site.settings.site.default_locale)
     feed.generator("Tisserand")
-    updated = [as_datetime(r["edited_at"] or r["created_at"]) for r in rows]
+    updated = [t for r in rows if (t := as_datetime(r["edited_at"] or r["created_at"])) is not None]
     feed.updated(max(updated) if updated else view.community.created_at)
     for row in reversed(rows):
         url = site.url(topic_path(slug, row["id"], row["slug"]))

@@ -17,6 +17,7 @@ class Category(Model):
     id = fields.IntField(primary_key=True)
     community = fields.ForeignKeyField("core.Community", related_name="forum_categories",
                                        on_delete=fields.CASCADE)
+    community_id: int
     slug = fields.CharField(max_length=64)
     name = fields.CharField(max_length=100)
     description = fields.TextField(default="")
@@ -39,16 +40,20 @@ class Topic(Model):
 
     id = fields.IntField(primary_key=True)
     content = fields.OneToOneField("core.Content", related_name="forum_topic", on_delete=fields.CASCADE)
+    content_id: int
     community = fields.ForeignKeyField("core.Community", related_name="forum_topics",
                                        on_delete=fields.CASCADE)
+    community_id: int
     category = fields.ForeignKeyField("forums.Category", related_name="topics", null=True,
                                       on_delete=fields.SET_NULL)
+    category_id: int | None
     slug = fields.CharField(max_length=80, default="topic")
     pinned = fields.BooleanField(default=False)
     locked = fields.BooleanField(default=False)
     announcement = fields.BooleanField(default=False)
     solved_post = fields.ForeignKeyField("core.Content", related_name="forum_solutions", null=True,
                                          on_delete=fields.SET_NULL)
+    solved_post_id: int | None
     reply_count = fields.IntField(default=0)
     participant_count = fields.IntField(default=1)
     post_seq = fields.IntField(default=1)
@@ -56,6 +61,7 @@ class Topic(Model):
     bumped_at = fields.DatetimeField()
     last_poster = fields.ForeignKeyField("core.Member", related_name="forum_last_posts", null=True,
                                          on_delete=fields.SET_NULL)
+    last_poster_id: int | None
     #: Usernames already told they were mentioned (so an edit does not notify twice).
     notified = fields.JSONField(default=list)
     #: Grows on every change shown on the topic page (posts, reactions, solution, flags): the key
@@ -74,9 +80,12 @@ class Post(Model):
 
     id = fields.IntField(primary_key=True)
     content = fields.OneToOneField("core.Content", related_name="forum_post", on_delete=fields.CASCADE)
+    content_id: int
     topic = fields.ForeignKeyField("core.Content", related_name="forum_posts", on_delete=fields.CASCADE)
+    topic_id: int
     reply_to = fields.ForeignKeyField("core.Content", related_name="forum_answers", null=True,
                                       on_delete=fields.SET_NULL)
+    reply_to_id: int | None
     number = fields.IntField()
     #: Usernames already told they were mentioned.
     notified = fields.JSONField(default=list)
@@ -92,7 +101,9 @@ class Reaction(Model):
 
     id = fields.IntField(primary_key=True)
     content = fields.ForeignKeyField("core.Content", related_name="forum_reactions", on_delete=fields.CASCADE)
+    content_id: int
     member = fields.ForeignKeyField("core.Member", related_name="forum_reactions", on_delete=fields.CASCADE)
+    member_id: int
     kind = fields.CharField(max_length=20)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -107,8 +118,10 @@ class Participant(Model):
 
     id = fields.IntField(primary_key=True)
     topic = fields.ForeignKeyField("core.Content", related_name="forum_participants", on_delete=fields.CASCADE)
+    topic_id: int
     member = fields.ForeignKeyField("core.Member", related_name="forum_participations",
                                     on_delete=fields.CASCADE)
+    member_id: int
     post_count = fields.IntField(default=0)
     last_posted_at = fields.DatetimeField()
 
@@ -123,7 +136,9 @@ class TopicState(Model):
 
     id = fields.IntField(primary_key=True)
     topic = fields.ForeignKeyField("core.Content", related_name="forum_states", on_delete=fields.CASCADE)
+    topic_id: int
     member = fields.ForeignKeyField("core.Member", related_name="forum_states", on_delete=fields.CASCADE)
+    member_id: int
     last_read_number = fields.IntField(default=0)
     watching = fields.BooleanField(default=False)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -139,9 +154,12 @@ class Watch(Model):
 
     id = fields.IntField(primary_key=True)
     community = fields.ForeignKeyField("core.Community", related_name="forum_watches", on_delete=fields.CASCADE)
+    community_id: int
     category = fields.ForeignKeyField("forums.Category", related_name="watches", null=True,
                                       on_delete=fields.CASCADE)
+    category_id: int | None
     member = fields.ForeignKeyField("core.Member", related_name="forum_watches", on_delete=fields.CASCADE)
+    member_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

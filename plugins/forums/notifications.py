@@ -1,28 +1,27 @@
-"""Who hears of what: @mentions, replies, new topics, announcements, solutions.
+"""Who hears of what: replies, new topics, announcements, solutions.
 
 Notifications are created with :func:`tisserand.notify.notify` (which checks the recipient may
 see the item); the digests plugin delivers them. Only published items notify: a held post
 notifies when a moderator approves it. Each text is written in the recipient's language.
+@mentions are told by the core (:mod:`tisserand.mentions`) before these hooks run; a member
+told of a mention in an item is not also told of it as a reply or a new topic.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import cast
 
 from tisserand import i18n
 from tisserand.i18n import lazy_gettext
-from tisserand.markdown import extract_mentions
-from tisserand.models import Community, Content, ContentStatus, Member, Membership, MembershipState
+from tisserand.mentions import KIND as MENTION
+from tisserand.models import Community, Content, Member, Membership, MembershipState, Notification
 from tisserand.notify import notify
 from tisserand.plugins.forums.models import Post, Topic, TopicState, Watch
 from tisserand.plugins.forums.text import POST, TOPIC
 from tisserand.plugins.forums.urls import content_path
 from tisserand.site import current_site
-
-if TYPE_CHECKING:
-    pass
 
 
 @contextlib.contextmanager
@@ -37,7 +36,7 @@ async def _community(content: Content) -> Community:
     community = content.community
     if isinstance(community, Community):
         return community
-    community = await Community.get(id=content.community_id)  # type: ignore[attr-defined]
+    community = await Community.get(id=content.community_id)
     content.community = community
     return community
 
@@ -46,16 +45,17 @@ async def _author(content: Content) -> Member | None:
     author = content.author
     if isinstance(author, Member):
         return author
-    if content.author_id is None:  # type: ignore[attr-defined]
+    if content.author_id is None:
         return None
-    return await Member.get_or_none(id=content.author_id)  # type: ignore[attr-defined]
+    return await Member.get_or_none(id=content.author_id)
 
 
 async def item_published(content: Content) -> None:
     """A forum item became visible (created published, or approved): tell who should know."""
     community = await _community(content)
     author = await _author(content)
-    mentioned = await notify_mentions(content, community, author)
+    mentioned = set(cast("list[int]", await Notification.filter(content_id=content.id, kind=MENTION)
+                         .values_list("member_id", flat=True)))
     if content.kind == TOPIC:
         await _new_topic(content, community, author, skip=mentioned)
     elif content.kind == POST:
@@ -75,52 +75,27 @@ async def _live_reply(content: Content, community: Community, author: Member | N
                       community=community, content=content)
 
 
-async def notify_mentions(content: Content, community: Community, author: Member | None) -> set[int]:
-    """Tell members @mentioned in ``content`` and not told before; returns their ids."""
-    if content.status != ContentStatus.PUBLISHED:
-        return set()
-    row: Topic | Post | None
-    row = await (Topic if content.kind == TOPIC else Post).get_or_none(content_id=content.id)
-    if row is None:
-        return set()
-    limit = current_site().plugin_settings("forums").max_mentions
-    names = sorted(extract_mentions(content.body) - set(row.notified or []))[:limit]
-    if not names:
-        return set()
-    told: set[int] = set()
-    title = content.title or await _topic_title(content)
-    for member in await Member.filter(username__in=names, is_active=True):
-        with language_of(member):
-            text = lazy_gettext("{name} mentioned you in “{title}”", name=author.name if author else "?", title=title)
-        if await notify(member, "mention", text, url=content_path(content), actor=author,
-                        community=community, content=content):
-            told.add(member.id)
-    row.notified = sorted(set(row.notified or []) | set(names))
-    await row.save(update_fields=["notified"])
-    return told
-
-
 async def _topic_title(content: Content) -> str:
     if content.kind == TOPIC:
         return content.title
-    parent = await Content.get_or_none(id=content.parent_id).only("title")  # type: ignore[attr-defined]
+    parent = await Content.get_or_none(id=content.parent_id).only("title")
     return parent.title if parent else ""
 
 
 async def _new_reply(content: Content, community: Community, author: Member | None, *, skip: set[int]) -> None:
     post = await Post.get_or_none(content_id=content.id)
-    topic = await Content.get_or_none(id=content.parent_id)  # type: ignore[attr-defined]
+    topic = await Content.get_or_none(id=content.parent_id)
     if post is None or topic is None:
         return
     recipients: list[int] = []
-    if post.reply_to_id is not None and post.reply_to_id != topic.id:  # type: ignore[attr-defined]
-        answered = await Content.get_or_none(id=post.reply_to_id).only("author_id")  # type: ignore[attr-defined]
-        if answered is not None and answered.author_id:  # type: ignore[attr-defined]
-            recipients.append(answered.author_id)  # type: ignore[attr-defined]
-    if topic.author_id:  # type: ignore[attr-defined]
-        recipients.append(topic.author_id)  # type: ignore[attr-defined]
+    if post.reply_to_id is not None and post.reply_to_id != topic.id:
+        answered = await Content.get_or_none(id=post.reply_to_id).only("author_id")
+        if answered is not None and answered.author_id:
+            recipients.append(answered.author_id)
+    if topic.author_id:
+        recipients.append(topic.author_id)
     watchers = await TopicState.filter(topic_id=topic.id, watching=True).values_list("member_id", flat=True)
-    recipients.extend(watchers)
+    recipients.extend(cast("list[int]", watchers))
     seen = set(skip) | ({author.id} if author else set())
     ordered = [m for m in dict.fromkeys(recipients) if m not in seen]
     members = {m.id: m for m in await Member.filter(id__in=ordered)}
@@ -130,7 +105,7 @@ async def _new_reply(content: Content, community: Community, author: Member | No
             continue
         with language_of(member):
             text = lazy_gettext("{name} replied in “{title}”", name=author.name if author else "?", title=topic.title)
-        await notify(member, "forums.reply", text, url=content_path(content), actor=author,
+        await notify(member, "forums.reply", text, url=content_path(content) or "", actor=author,
                      community=community, content=content)
 
 
@@ -139,13 +114,13 @@ async def _new_topic(content: Content, community: Community, author: Member | No
     if topic is None:
         return
     if topic.announcement:
-        ids = await Membership.filter(community_id=community.id, state=MembershipState.ACTIVE).values_list(
-            "member_id", flat=True)
+        ids = cast("list[int]", await Membership.filter(
+            community_id=community.id, state=MembershipState.ACTIVE).values_list("member_id", flat=True))
         kind = "forums.announcement"
     else:
         query = Watch.filter(community_id=community.id)
-        ids = [w.member_id for w in await query  # type: ignore[attr-defined]
-               if w.category_id is None or w.category_id == topic.category_id]  # type: ignore[attr-defined]
+        ids = [w.member_id for w in await query
+               if w.category_id is None or w.category_id == topic.category_id]
         kind = "forums.topic"
     seen = set(skip) | ({author.id} if author else set())
     wanted = [m for m in dict.fromkeys(ids) if m not in seen]
@@ -155,7 +130,7 @@ async def _new_topic(content: Content, community: Community, author: Member | No
                 text = lazy_gettext("Announcement in {community}: “{title}”", community=community.name, title=content.title)
             else:
                 text = lazy_gettext("New topic in {community}: “{title}”", community=community.name, title=content.title)
-        await notify(member, kind, text, url=content_path(content), actor=author, community=community,
+        await notify(member, kind, text, url=content_path(content) or "", actor=author, community=community,
                      content=content)
 
 
@@ -166,5 +141,5 @@ async def notify_solved(answer: Content, topic: Content, actor: Member | None) -
         return
     with language_of(author):
         text = lazy_gettext("Your answer solved “{title}”", title=topic.title)
-    await notify(author, "forums.solved", text, url=content_path(answer), actor=actor,
+    await notify(author, "forums.solved", text, url=content_path(answer) or "", actor=actor,
                  community=await _community(answer), content=answer)

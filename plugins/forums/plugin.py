@@ -93,24 +93,17 @@ def content_url(content: Content) -> str | None:
 
 @hookimpl
 def content_saved(content: Content, created: bool) -> Any:
-    """Tell mentioned members, repliers' audience and followers, once the item is published."""
+    """Tell repliers' audience and followers once the item is published (the core tells the
+    members it @mentions); an edit moves the topic up."""
     if content.kind not in KINDS:
         return None
     from tisserand.plugins.forums import notifications
 
+    if not created:
+        return _bump(content)
     if content.status != "published":
-        return _bump(content) if not created else None
-    if created:
-        return notifications.item_published(content)
-    return _mentions_after_edit(content)
-
-
-async def _mentions_after_edit(content: Content) -> None:
-    from tisserand.plugins.forums import notifications, service
-
-    await service.bump(await service.topic_of(content))
-    community = await notifications._community(content)
-    await notifications.notify_mentions(content, community, await notifications._author(content))
+        return None
+    return notifications.item_published(content)
 
 
 async def _bump(content: Content) -> None:

@@ -68,7 +68,8 @@ async def topic_list(view: CommunityView, *, category_id: int | None = None,
         values = list(cursor)  # a cursor made elsewhere raises ValueError: callers answer 400
         if len(values) != len(keys) or not is_id(values[-1]) or not isinstance(values[-2], str):
             raise ValueError("not a topic cursor")
-        as_datetime(values[-2])
+        if as_datetime(values[-2]) is None:
+            raise ValueError("not a topic cursor")
         if pinned_first:
             values[0] = bool(values[0])
         values[-2] = time_param(values[-2])

@@ -95,7 +95,7 @@ async def create_topic(view: CommunityView, *, title: str, body: str, category: 
     async def save_related(content: Content) -> None:
         await Topic.create(content=content, community=community, category=found, slug=slug,
                            announcement=announcement, bumped_at=content.created_at,
-                           last_poster_id=content.author_id)  # type: ignore[attr-defined]
+                           last_poster_id=content.author_id)
         await refresh_topic(content.id)
 
     assert view.viewer is not None
@@ -154,7 +154,7 @@ def may_edit(view: CommunityView, content: Content) -> bool:
         return False
     if view.can("forums.post.edit_any"):
         return True
-    if content.author_id != view.viewer.id or content.status == ContentStatus.HIDDEN:  # type: ignore[attr-defined]
+    if content.author_id != view.viewer.id or content.status == ContentStatus.HIDDEN:
         return False
     if not view.can("forums.post.create"):
         return False
@@ -168,7 +168,7 @@ async def edit(view: CommunityView, content_id: int, *, body: str, title: str | 
     content = await get_item(view, content_id)
     if not may_edit(view, content):
         view.require("forums.post.create")  # archived or observer: the clearer message
-        if content.author_id == getattr(view.viewer, "id", None):  # type: ignore[attr-defined]
+        if content.author_id == getattr(view.viewer, "id", None):
             raise Forbidden(_("The time to edit this message is over."))
         raise Forbidden(_("You may only edit your own messages."))
     is_topic = content.kind == TOPIC
@@ -198,7 +198,7 @@ async def edit(view: CommunityView, content_id: int, *, body: str, title: str | 
 async def delete(view: CommunityView, content_id: int, *, reason: str = "") -> Content:
     """Soft-delete a post (its author, or staff); deleting the opening post deletes the topic."""
     content = await get_item(view, content_id)
-    own = view.viewer is not None and content.author_id == view.viewer.id  # type: ignore[attr-defined]
+    own = view.viewer is not None and content.author_id == view.viewer.id
     if not (own and view.can("forums.post.create")):
         view.require("forums.post.delete_any")
     return await set_status(content, ContentStatus.DELETED, actor=view.viewer, reason=reason)
@@ -243,7 +243,7 @@ def may_solve(view: CommunityView, topic_content: Content) -> bool:
     """May the viewer choose the answer that solved this topic?"""
     if view.can("forums.topic.solve_any"):
         return True
-    own = view.viewer is not None and topic_content.author_id == view.viewer.id  # type: ignore[attr-defined]
+    own = view.viewer is not None and topic_content.author_id == view.viewer.id
     return own and view.can("forums.post.create")
 
 
@@ -259,7 +259,7 @@ async def set_solution(view: CommunityView, topic_id: int, post_id: int | None) 
         if answer is None:
             raise ValidationFailed(_("Choose a published reply of this topic."),
                                    fields={"post": _("Not a reply of this topic.")})
-    topic.solved_post_id = post_id  # type: ignore[attr-defined]
+    topic.solved_post_id = post_id
     await topic.save(update_fields=["solved_post_id"])
     await bump(topic_id)
     if answer is not None:
@@ -301,7 +301,7 @@ async def move(view: CommunityView, topic_id: int, category: str | None) -> Topi
     view.require("forums.post.edit_any")
     _content, topic = await get_topic(view, topic_id)
     found = await find_category(view, category)
-    topic.category_id = found.id if found else None  # type: ignore[attr-defined]
+    topic.category_id = found.id if found else None
     await topic.save(update_fields=["category_id"])
     return topic
 

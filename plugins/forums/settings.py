@@ -21,5 +21,6 @@ class ForumSettings(BaseModel):
     #: Seconds the rendered replies of a topic page are reused for anonymous readers (any change
     #: in the topic renders them again at once); 0 turns this cache off.
     anonymous_cache_seconds: int = Field(60, ge=0, le=3600)
-    #: Members notified of one post's @mentions, at most (the rest are ignored).
+    #: No longer used: the core tells @mentions, at most ``tisserand.mentions.MAX_MENTIONS`` (20)
+    #: per item. Kept so that existing configuration files still load.
     max_mentions: int = Field(20, ge=0, le=200)

@@ -6,9 +6,11 @@ import re
 import unicodedata
 from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
-from typing import Any
 
 from babel import Locale
+
+from tisserand.db import as_datetime as as_datetime  # re-exported: the core's row helpers
+from tisserand.db import as_json as as_json
 
 TOPIC = "forum.topic"
 POST = "forum.post"
@@ -44,28 +46,6 @@ def quote_markdown(body: str, username: str | None, url: str) -> str:
     who = f"@{username}" if username else "?"
     head = f"> {who} [→]({url})"
     return head + "\n>\n" + "\n".join(f"> {line}" if line else ">" for line in lines) + "\n\n"
-
-
-def as_datetime(value: Any) -> datetime | None:
-    """A datetime from a raw SQL value (SQLite gives ISO strings, PostgreSQL datetimes)."""
-    if value is None or isinstance(value, datetime):
-        return value
-    parsed = datetime.fromisoformat(str(value))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def as_json(value: Any, default: Any) -> Any:
-    """A JSON column from a raw SQL value (a string on both databases through raw queries)."""
-    import json
-
-    if value is None:
-        return default
-    if isinstance(value, str | bytes):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return default
-    return value
 
 
 @lru_cache(maxsize=8)

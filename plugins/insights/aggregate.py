@@ -139,15 +139,15 @@ async def aggregate(site: Site, today: date | None = None) -> int:
     rolling = await (_rolling_in_memory(days) if len(days) > SQL_WINDOWS_UP_TO else _rolling_in_sql(days))
     cfg = settings()
     now = utcnow()
-    rows = []
+    rows: list[Daily] = []
     by_day: dict[date, list[int]] = defaultdict(list)
     for community in communities:
         relay = site.plugins.for_community(community)
         for day in sorted(plan[community.id]):
-            row = _row(community, day, today, facts, rolling[day], cfg.edit_kinds)
-            row.extra = await _extra(relay, community, day)
-            row.computed_at = now
-            rows.append(row)
+            daily = _row(community, day, today, facts, rolling[day], cfg.edit_kinds)
+            daily.extra = await _extra(relay, community, day)
+            daily.computed_at = now
+            rows.append(daily)
             by_day[day].append(community.id)
     # One transaction: the old rows of a day go, the new ones come, readers never see a gap.
     async with in_transaction():

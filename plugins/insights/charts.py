@@ -78,7 +78,7 @@ def columns(chart_id: str, title: str, summary: str, labels: Sequence[str], seri
     step = (WIDTH - LEFT - RIGHT) / max(count, 1)
     width = step * 0.72
     for i, label in enumerate(labels):
-        base = TOP + plot
+        base: float = TOP + plot
         x0 = LEFT + step * i + (step - width) / 2
         for s, (name, values, css) in enumerate(series):
             value = values[i] or 0

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from tisserand.db import fetch_all
+from tisserand.db import as_json, fetch_all
 from tisserand.plugins.insights.aggregate import median, monday
 from tisserand.plugins.insights.record import as_date, day_of, settings, utcnow
 
@@ -81,22 +81,14 @@ def _add(week: Week, row: dict[str, Any]) -> None:
     week.active = int(row["active_week"])
     week.active_28d = int(row["active_28d"])
     week.pending = int(row["pending"])
-    week.answer_minutes.extend(_json(row["answer_minutes"]) or [])
-    for name, value in (_json(row["extra"]) or {}).items():
+    week.answer_minutes.extend(as_json(row["answer_minutes"]) or [])
+    for name, value in (as_json(row["extra"]) or {}).items():
         week.extra[name] = value if name in LEVELS else week.extra.get(name, 0) + value
-    for kind, actions in (_json(row["by_kind"]) or {}).items():
+    for kind, actions in (as_json(row["by_kind"]) or {}).items():
         target = week.by_kind.setdefault(kind, {})
         for action, count in actions.items():
             target[action] = target.get(action, 0) + count
     week.days += 1
-
-
-def _json(value: Any) -> Any:
-    if isinstance(value, str):
-        import json
-
-        return json.loads(value) if value else None
-    return value
 
 
 DAILY_COLUMNS = ("community_id, day, members, joined, departed, active_week, active_28d, posts, replies, "

@@ -19,7 +19,9 @@ class Visit(Model):
 
     id = fields.IntField(primary_key=True)
     community = fields.ForeignKeyField("core.Community", related_name="insights_visits", on_delete=fields.CASCADE)
+    community_id: int
     member = fields.ForeignKeyField("core.Member", related_name="insights_visits", on_delete=fields.CASCADE)
+    member_id: int
     day = fields.DateField()
 
     class Meta:
@@ -39,6 +41,7 @@ class Event(Model):
 
     id = fields.IntField(primary_key=True)
     community = fields.ForeignKeyField("core.Community", related_name="insights_events", on_delete=fields.CASCADE)
+    community_id: int
     member_id = fields.IntField(null=True)
     kind = fields.CharField(max_length=40)
     action = fields.CharField(max_length=8)
@@ -59,6 +62,7 @@ class Thread(Model):
 
     id = fields.IntField(primary_key=True)
     community = fields.ForeignKeyField("core.Community", related_name="insights_threads", on_delete=fields.CASCADE)
+    community_id: int
     content_id = fields.IntField(unique=True)
     author_id = fields.IntField(null=True)
     created_at = fields.DatetimeField()
@@ -77,6 +81,7 @@ class Review(Model):
 
     id = fields.IntField(primary_key=True)
     community = fields.ForeignKeyField("core.Community", related_name="insights_reviews", on_delete=fields.CASCADE)
+    community_id: int
     content_id = fields.IntField()
     held_at = fields.DatetimeField()
     resolved_at = fields.DatetimeField(null=True)
@@ -99,6 +104,7 @@ class Daily(Model):
 
     id = fields.IntField(primary_key=True)
     community = fields.ForeignKeyField("core.Community", related_name="insights_days", on_delete=fields.CASCADE)
+    community_id: int
     day = fields.DateField()
     members = fields.IntField(default=0)
     joined = fields.IntField(default=0)
@@ -134,6 +140,7 @@ class Dirty(Model):
 
     id = fields.IntField(primary_key=True)
     community = fields.ForeignKeyField("core.Community", related_name="insights_dirty", on_delete=fields.CASCADE)
+    community_id: int
     day = fields.DateField()
 
     class Meta:
@@ -148,6 +155,7 @@ class Alert(Model):
 
     id = fields.IntField(primary_key=True)
     community = fields.ForeignKeyField("core.Community", related_name="insights_alerts", on_delete=fields.CASCADE)
+    community_id: int
     kind = fields.CharField(max_length=20, default="quiet")
     started_on = fields.DateField()
     ended_on = fields.DateField(null=True)

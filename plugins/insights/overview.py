@@ -6,12 +6,11 @@ over the last twelve weeks, their active members of the last days, their open al
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from tisserand.db import dialect, fetch_all
+from tisserand.db import as_json, dialect, fetch_all
 from tisserand.plugins.insights.aggregate import monday
 from tisserand.plugins.insights.record import as_date, day_of, utcnow
 
@@ -59,7 +58,7 @@ class Line:
 
     def reasons(self, today: date) -> list[str]:
         """Why the community may need help (codes: quiet, falling, silent, ending)."""
-        found = []
+        found: list[str] = []
         if self.status == "archived" or not self.enabled:
             return found
         if self.quiet_since is not None:
@@ -88,7 +87,7 @@ def _switched_on(plugins: Any) -> bool:
     from tisserand.plugin_manager import plugins_switched_on
     from tisserand.site import current_site
 
-    chosen = json.loads(plugins) if isinstance(plugins, str) else plugins
+    chosen = as_json(plugins)
     return "insights" in plugins_switched_on(current_site().plugins.enabled, chosen)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -52,7 +53,8 @@ def duration(minutes: float) -> str:
 
 def month_ticks(series: list[Week]) -> list[tuple[int, str]]:
     """An axis label at the first week of each month (every other month for a long period)."""
-    ticks, previous = [], None
+    ticks: list[tuple[int, str]] = []
+    previous = None
     gap = 2 if len(series) > 30 else 1
     for index, week in enumerate(series):
         if week.start.month != previous:
@@ -62,7 +64,7 @@ def month_ticks(series: list[Week]) -> list[tuple[int, str]]:
     return ticks
 
 
-def describe(name: str, series: list[Week], values: list[float | None], unit: str = "") -> str:
+def describe(name: str, series: list[Week], values: Sequence[float | None], unit: str = "") -> str:
     """A sentence with what a reader of the chart would look for: the latest, highest, lowest."""
     known = [(v, w) for v, w in zip(values, series, strict=True) if v is not None]
     if not known:
@@ -222,7 +224,7 @@ def require_admin(request: Request) -> Member:
         raise Unauthorized(_("Log in to continue."))
     if not viewer.is_admin:
         raise Forbidden(_("This page is for site administrators."))
-    return viewer  # type: ignore[no-any-return]
+    return viewer
 
 
 def reason_label(code: str) -> str:

@@ -85,7 +85,7 @@ async def check_quiet(site: Site, today: date | None = None) -> list[Alert]:
     today = today or day_of(utcnow())
     communities = {c.id: c for c in await Community.all()
                    if "insights" in site.plugins.community_plugins(c) and not c.is_archived}
-    open_alerts = {a.community_id: a for a in await Alert.filter(ended_on__isnull=True)}  # type: ignore[attr-defined]
+    open_alerts = {a.community_id: a for a in await Alert.filter(ended_on__isnull=True)}
     opened = []
     for community_id, level in (await levels(today, list(communities))).items():
         alert = open_alerts.get(community_id)

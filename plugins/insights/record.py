@@ -8,11 +8,11 @@ joining or reading.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from tisserand.db import execute, fetch_one
+from tisserand.db import as_datetime, execute, fetch_one, utcnow
 from tisserand.site import current_site
 
 if TYPE_CHECKING:
@@ -20,11 +20,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("tisserand.insights")
 CONTRIBUTIONS = ("new", "reply", "edit")
-
-
-def utcnow() -> datetime:
-    """The current time (UTC)."""
-    return datetime.now(UTC)
 
 
 def zone() -> ZoneInfo:
@@ -45,15 +40,6 @@ def as_date(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def as_datetime(value: Any) -> datetime | None:
-    """An aware datetime from a raw SQL row (SQLite answers with ISO strings)."""
-    if value is None or value == "":
-        return None
-    if not isinstance(value, datetime):
-        value = datetime.fromisoformat(str(value))
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def settings() -> Any:
@@ -82,7 +68,7 @@ def _seen() -> dict[tuple[int, int], date]:
     seen = extra.get("insights.seen")
     if seen is None or len(seen) > _SEEN_LIMIT:
         seen = extra["insights.seen"] = {}
-    return seen  # type: ignore[no-any-return]
+    return seen
 
 
 async def record_visit(community_id: int, member_id: int, at: datetime | None = None) -> bool:
@@ -151,9 +137,9 @@ async def record_content(content: Content, created: bool, at: datetime | None = 
     """``content_saved``: a new item, a reply or an edit; a review when it is held."""
     at = at or utcnow()
     day = day_of(at)
-    community_id = content.community_id  # type: ignore[attr-defined]
-    author_id = content.author_id  # type: ignore[attr-defined]
-    parent_id = content.parent_id  # type: ignore[attr-defined]
+    community_id = content.community_id
+    author_id = content.author_id
+    parent_id = content.parent_id
     published = str(content.status) == "published"
     root_id: int | None = content.id
     if not created:
@@ -189,7 +175,7 @@ async def _hold(community_id: int, content_id: int, at: datetime) -> None:
 async def record_status(content: Content, old_status: str, new_status: str, at: datetime | None = None) -> None:
     """``content_status_changed``: count the item only while it is published; follow reviews."""
     at = at or utcnow()
-    community_id = content.community_id  # type: ignore[attr-defined]
+    community_id = content.community_id
     counted = new_status == "published"
     from tisserand.db import fetch_all
 
@@ -201,7 +187,7 @@ async def record_status(content: Content, old_status: str, new_status: str, at: 
     if thread is not None:
         await execute("UPDATE insights_thread SET counted = ? WHERE content_id = ?", [counted, content.id])
         await mark_dirty(community_id, as_date(thread["day"]))
-    parent_id = content.parent_id  # type: ignore[attr-defined]
+    parent_id = content.parent_id
     if parent_id is not None:
         await refresh_thread(await _root_of(parent_id))
     if old_status == "pending":
@@ -216,7 +202,7 @@ async def record_membership(membership: Membership, action: str, at: datetime | 
     at = at or utcnow()
     await execute("INSERT INTO insights_event (community_id, member_id, kind, action, counted, happened_at, day) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                  [membership.community_id, membership.member_id, "membership", action, True, at,  # type: ignore[attr-defined]
+                  [membership.community_id, membership.member_id, "membership", action, True, at,
                    day_of(at)])
 
 

@@ -42,7 +42,7 @@ class Found:
     def is_organiser(self) -> bool:
         """The author, while they may still organise here."""
         viewer = self.view.viewer
-        return (viewer is not None and self.content.author_id == viewer.id  # type: ignore[attr-defined]
+        return (viewer is not None and self.content.author_id == viewer.id
                 and self.view.can("meetups.meetup.create"))
 
     @property
@@ -57,7 +57,7 @@ async def load_item(request: Request, item_id: int, kind: str, *, slug: str | No
     content = await Content.get_or_none(id=item_id, kind=kind)
     if content is None:
         raise _missing()
-    community = await Community.get(id=content.community_id)  # type: ignore[attr-defined]
+    community = await Community.get(id=content.community_id)
     if slug is not None and community.slug != slug:
         raise _missing()
     content.community = community

@@ -112,7 +112,7 @@ async def _meetup_answer(request: Request, found: Found) -> dict[str, Any]:
     viewer = found.view.viewer
     state = (await states_for(viewer, [meetup.id])).get(meetup.id)
     show_online = state == RsvpState.GOING.value or found.can_manage
-    author = await Member.get_or_none(id=content.author_id)  # type: ignore[attr-defined]
+    author = await Member.get_or_none(id=content.author_id)
     return meetup_json(row_dict(meetup, content.title), slug=found.view.community.slug,
                        base_url=_base_url(request), viewer_state=state,
                        online_url=meetup.online_url if show_online else None,
@@ -148,7 +148,10 @@ async def list_meetups(request: Request) -> Response:
     after = None
     if cursor:
         try:
-            after = (as_datetime(cursor[0]), int(cursor[1]))
+            moment = as_datetime(cursor[0])
+            if moment is None:
+                raise ValueError("not a time")
+            after = (moment, int(cursor[1]))
         except (ValueError, IndexError, TypeError):
             raise ValidationFailed(_("This page link is broken: start again from the first page."),
                                    fields={"cursor": "invalid"}) from None

@@ -87,7 +87,7 @@ async def _import(community: Community, bundle: Bundle) -> None:
         await Rsvp.bulk_create(rsvps[start:start + BATCH])
     counts: dict[int, Counter[str]] = {}
     for rsvp in rsvps:
-        counts.setdefault(rsvp.meetup_id, Counter())[rsvp.state.value] += 1  # type: ignore[attr-defined]
+        counts.setdefault(rsvp.meetup_id, Counter())[rsvp.state.value] += 1
     for meetup_id, count in counts.items():
         await Meetup.filter(id=meetup_id).update(going_count=count["going"], waitlist_count=count["waitlisted"],
                                                  maybe_count=count["maybe"])

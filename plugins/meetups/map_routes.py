@@ -136,7 +136,7 @@ async def achievement_page(request: Request) -> Response:
     """One achievement with its place."""
     found = await load_item(request, request.path_params["id"], ACHIEVEMENT, slug=request.path_params["slug"])
     place = found.row
-    author = await Member.get_or_none(id=found.content.author_id)  # type: ignore[attr-defined]
+    author = await Member.get_or_none(id=found.content.author_id)
     return await render_community(request, found.view, "meetups/achievement.html", {
         "content": found.content, "place": place, "author": author,
         "points": [{"lat": place.latitude, "lon": place.longitude, "title": found.content.title}],

@@ -29,8 +29,10 @@ class Meetup(Model):
     id = fields.IntField(primary_key=True, generated=False)
     content: fields.OneToOneRelation = fields.OneToOneField(
         "core.Content", related_name="meetup", on_delete=fields.CASCADE)
+    content_id: int
     community = fields.ForeignKeyField("core.Community", related_name="meetups",
                                        on_delete=fields.CASCADE)
+    community_id: int
     starts_at = fields.DatetimeField()
     ends_at = fields.DatetimeField()
     timezone = fields.CharField(max_length=64)
@@ -70,8 +72,10 @@ class Rsvp(Model):
 
     id = fields.IntField(primary_key=True)
     meetup = fields.ForeignKeyField("meetups.Meetup", related_name="rsvps", on_delete=fields.CASCADE)
+    meetup_id: int
     member = fields.ForeignKeyField("core.Member", related_name="meetup_rsvps",
                                     on_delete=fields.CASCADE)
+    member_id: int
     state = fields.CharEnumField(RsvpState, max_length=16)
     waitlisted_at = fields.DatetimeField(null=True)
     reminded_at = fields.DatetimeField(null=True)
@@ -92,8 +96,10 @@ class Place(Model):
     id = fields.IntField(primary_key=True, generated=False)
     content: fields.OneToOneRelation = fields.OneToOneField(
         "core.Content", related_name="achievement_place", on_delete=fields.CASCADE)
+    content_id: int
     community = fields.ForeignKeyField("core.Community", related_name="achievement_places",
                                        on_delete=fields.CASCADE)
+    community_id: int
     latitude = fields.FloatField()
     longitude = fields.FloatField()
     city = fields.CharField(max_length=200, default="")

@@ -20,7 +20,7 @@ def place_line(item: dict[str, Any]) -> str:
 
 def row_dict(meetup: Meetup, title: str = "") -> dict[str, Any]:
     """A Meetup row as the dict the presenters take (as raw queries return)."""
-    return {"id": meetup.id, "community_id": meetup.community_id,  # type: ignore[attr-defined]
+    return {"id": meetup.id, "community_id": meetup.community_id,
             "starts_at": meetup.starts_at, "ends_at": meetup.ends_at, "timezone": meetup.timezone,
             "venue": meetup.venue, "address": meetup.address, "city": meetup.city,
             "latitude": meetup.latitude, "longitude": meetup.longitude,

@@ -3,11 +3,10 @@ of queries whatever the number of meet-ups, and only what the viewer may see."""
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from tisserand.db import fetch_all
+from tisserand.db import as_datetime, as_json, fetch_all
 from tisserand.models import Community, Member
 from tisserand.visibility import readable_community_ids_sql
 
@@ -22,21 +21,12 @@ MEETUP_COLUMNS = (
 )
 
 
-def as_datetime(value: Any) -> datetime:
-    """A timestamp from a raw row (SQLite gives text, PostgreSQL a datetime), aware in UTC."""
-    if isinstance(value, datetime):
-        parsed = value
-    else:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-
-
 def _plugin_on(raw: Any) -> bool:
     """Is the plugin switched on, given a community's ``plugins`` column (JSON or None)?"""
     from tisserand.plugin_manager import plugins_switched_on
     from tisserand.site import current_site
 
-    chosen = json.loads(raw) if isinstance(raw, str | bytes) else raw
+    chosen = as_json(raw)
     return PLUGIN in plugins_switched_on(current_site().plugins.enabled, chosen)
 
 

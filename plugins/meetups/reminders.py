@@ -13,13 +13,12 @@ from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
-from tisserand.db import fetch_all
+from tisserand.db import as_datetime, fetch_all
 from tisserand.i18n import lazy_gettext
 from tisserand.models import Community, Content, Member
 from tisserand.notify import notify
 
 from .models import Rsvp
-from .queries import as_datetime
 from .times import utcnow, viewer_zone
 
 if TYPE_CHECKING:
@@ -35,7 +34,7 @@ async def send_reminders(site: Site, now: datetime | None = None) -> int:
         "JOIN meetups_meetup m ON m.id = r.meetup_id JOIN content c ON c.id = m.id "
         "WHERE m.starts_at > ? AND m.starts_at <= ? AND m.cancelled = ? AND c.status = 'published' "
         "AND r.state = 'going' AND r.reminded_at IS NULL ORDER BY m.starts_at, r.id",
-        [now, horizon, False])
+        [now, horizon, False], datetimes=["starts_at"])
     contents: dict[int, Content] = {}
     communities: dict[int, Community] = {}
     sent = 0
@@ -43,10 +42,10 @@ async def send_reminders(site: Site, now: datetime | None = None) -> int:
         meetup_id = int(row["meetup_id"])
         if meetup_id not in contents:
             contents[meetup_id] = await Content.get(id=meetup_id)
-            community_id = contents[meetup_id].community_id  # type: ignore[attr-defined]
+            community_id = contents[meetup_id].community_id
             communities.setdefault(community_id, await Community.get(id=community_id))
         content = contents[meetup_id]
-        community = communities[content.community_id]  # type: ignore[attr-defined]
+        community = communities[content.community_id]
         member = await Member.get(id=row["member_id"])
         async with in_transaction():
             claimed = await Rsvp.filter(id=row["id"], reminded_at__isnull=True).update(reminded_at=now)
@@ -55,7 +54,10 @@ async def send_reminders(site: Site, now: datetime | None = None) -> int:
             # The start is kept as a moment in the recipient's zone, written in their language
             # when the notification is read or mailed (never as text formatted here).
             zone = viewer_zone(member, row["timezone"])
-            starts = as_datetime(row["starts_at"]).astimezone(ZoneInfo(zone))
+            start = as_datetime(row["starts_at"])
+            if start is None:  # an unreadable start: nothing sensible to remind of
+                continue
+            starts = start.astimezone(ZoneInfo(zone))
             title = lazy_gettext("Reminder: \u201c{title}\u201d starts {when}.", title=content.title, when=starts)
             note = await notify(member, "meetups.reminder", title,
                                 url=f"/c/{community.slug}/meetups/{content.id}",

@@ -120,14 +120,14 @@ async def detail(request: Request) -> Response:
     view, content, meetup = found.view, found.content, found.meetup
     rsvps = await Rsvp.filter(meetup_id=meetup.id).select_related("member").order_by("created_at", "id")
     viewer = view.viewer
-    mine = next((r for r in rsvps if viewer is not None and r.member_id == viewer.id), None)  # type: ignore[attr-defined]
+    mine = next((r for r in rsvps if viewer is not None and r.member_id == viewer.id), None)
     waiting = sorted((r for r in rsvps if r.state == RsvpState.WAITLISTED), key=lambda r: (r.waitlisted_at, r.id))
     position = waiting.index(mine) + 1 if mine is not None and mine in waiting else None
     series: list[dict[str, Any]] = []
     if meetup.series_id is not None:
         series = await Meetup.filter(series_id=meetup.series_id).order_by("starts_at").values(
             "id", "starts_at", "ends_at", "timezone", "cancelled")
-    author = await Member.get_or_none(id=content.author_id)  # type: ignore[attr-defined]
+    author = await Member.get_or_none(id=content.author_id)
     item = present(row_dict(meetup, content.title), view.community.slug, viewer_zone(request))
     going_or_staff = (mine is not None and mine.state == RsvpState.GOING) or found.can_manage
     now = times.utcnow()
@@ -215,7 +215,7 @@ async def cancel(request: Request) -> Response:
     """Cancel a meet-up (it stays listed, marked cancelled)."""
     found = await _managed(request)
     form = await read_form(request)
-    await cancel_meetup(found.content, found.meetup, found.view.viewer, form.get("reason", ""))  # type: ignore[arg-type]
+    await cancel_meetup(found.content, found.meetup, found.view.viewer, form.get("reason", ""))
     return flash_redirect(f"/c/{found.view.community.slug}/meetups/{found.content.id}",
                           _("The meet-up is cancelled; attendees are told."))
 

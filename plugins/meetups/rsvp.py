@@ -136,7 +136,7 @@ async def live_seats(meetup: Meetup) -> None:
     await publish(current_site(), f"meetup:{meetup.id}", "meetups.seats",
                   {"going": meetup.going_count, "waiting": meetup.waitlist_count, "seats_left": seats,
                    "capacity": meetup.capacity},
-                  community=await meetup.community, content=await meetup.content)  # type: ignore[misc]
+                  community=await meetup.community, content=await meetup.content)
 
 
 async def rebalance(meetup_id: int) -> list[Rsvp]:
@@ -170,10 +170,10 @@ async def announce_promotions(meetup: Meetup, promoted: list[Rsvp]) -> list[Noti
     if not promoted:
         return []
     content = await Content.get(id=meetup.id)
-    community = await Community.get(id=meetup.community_id)  # type: ignore[attr-defined]
+    community = await Community.get(id=meetup.community_id)
     sent = []
     for rsvp in promoted:
-        member = await Member.get(id=rsvp.member_id)  # type: ignore[attr-defined]
+        member = await Member.get(id=rsvp.member_id)
         with locale_of(member):
             title = lazy_gettext("A seat opened up: you are going to \u201c{title}\u201d.", title=content.title)
         note = await notify(member, "meetups.promoted", title, url=meetup_url(content, community),

@@ -234,7 +234,7 @@ async def update_meetup(content: Content, meetup: Meetup, editor: Member, data: 
 
 async def cancel_meetup(content: Content, meetup: Meetup, actor: Member, reason: str = "") -> Meetup:
     """Cancel: the meet-up stays visible as cancelled, RSVPs close, attendees are told."""
-    community = await Community.get(id=meetup.community_id)  # type: ignore[attr-defined]
+    community = await Community.get(id=meetup.community_id)
     if community.is_archived:
         raise ReadOnly(_("This community is archived: it is read-only."))
     if meetup.cancelled:
@@ -250,7 +250,7 @@ async def cancel_meetup(content: Content, meetup: Meetup, actor: Member, reason:
 
 
 async def _tell_attendees(meetup_id: int, content: Content, actor: Member, kind: str, title: Any) -> None:
-    community = await Community.get(id=content.community_id)  # type: ignore[attr-defined]
+    community = await Community.get(id=content.community_id)
     rows = await Rsvp.filter(meetup_id=meetup_id, state__in=[RsvpState.GOING, RsvpState.WAITLISTED,
                                                              RsvpState.MAYBE]).select_related("member")
     for rsvp in rows:

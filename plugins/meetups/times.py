@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel import Locale, dates
 
+from tisserand.db import utcnow as utcnow  # re-exported: the core's clock
 from tisserand.errors import ValidationFailed
 from tisserand.i18n import _, format_datetime, get_locale
 from tisserand.localtime import wall_to_utc
@@ -163,7 +164,3 @@ def viewer_zone(viewer: Any, fallback: str) -> str:
     name = getattr(viewer, "timezone", "") or ""
     return name if is_known(name) else fallback
 
-
-def utcnow() -> datetime:
-    """Now, aware, in UTC."""
-    return datetime.now(UTC)

@@ -12,9 +12,10 @@ from tisserand.communities import audit
 from tisserand.content import set_status, update_content
 from tisserand.errors import Conflict, ValidationFailed
 from tisserand.i18n import Message, _, lazy_concat, lazy_gettext
-from tisserand.models import ContentStatus
+from tisserand.models import ContentStatus, Member
 from tisserand.plugins.moderation import notices, reviews, trust
 from tisserand.plugins.moderation.access import Place
+from tisserand.plugins.moderation.checks import SOURCE
 
 if TYPE_CHECKING:
     from tisserand.models import Content
@@ -57,10 +58,10 @@ async def moderate(site: Site, content: Content, where: Place, action: str, reas
     allowed, target = MOVES[action]
     if content.status not in allowed:
         raise Conflict(_("This item is {status}: it cannot be changed that way.", status=status_label(content.status)))
-    content._moderation_action = True  # type: ignore[attr-defined]
-    await set_status(content, target, actor=where.viewer, reason=reason or default_reason(action), site=site)
+    await set_status(content, target, actor=where.viewer, reason=reason or default_reason(action), site=site,
+                     source=SOURCE)
     upheld = await reviews.settle(content, action, where.viewer)
-    author = await content.author if content.author_id else None  # type: ignore[attr-defined]
+    author = await Member.get_or_none(id=content.author_id) if content.author_id else None
     if author is not None and (upheld or action == "restore"):
         await trust.refresh(site, [author.id])
     await _tell_author(site, content, action, reason, author)

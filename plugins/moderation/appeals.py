@@ -10,7 +10,7 @@ from tortoise.exceptions import IntegrityError
 from tisserand.communities import audit
 from tisserand.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tisserand.i18n import Message, _, lazy_gettext
-from tisserand.models import ContentStatus, Member
+from tisserand.models import Content, ContentStatus, Member
 from tisserand.plugins.moderation import clock, notices
 from tisserand.plugins.moderation.access import Place
 from tisserand.plugins.moderation.models import Appeal, Sanction
@@ -43,12 +43,12 @@ async def file(site: Site, where: Place, message: str, *, content: Content | Non
         raise Unauthorized(_("Log in to do this."))
     message = _message(message)
     if content is not None:
-        if content.author_id != member.id or content.community_id != where.community.id:  # type: ignore[attr-defined]
+        if content.author_id != member.id or content.community_id != where.community.id:
             raise NotFound(_("You can only appeal about your own posts."))
         if content.status not in APPEALABLE:
             raise Conflict(_("Only a hidden or deleted post can be appealed."))
     elif sanction is not None:
-        if sanction.member_id != member.id or sanction.community_id != where.community.id:  # type: ignore[attr-defined]
+        if sanction.member_id != member.id or sanction.community_id != where.community.id:
             raise NotFound(_("You can only appeal about your own sanctions."))
         if sanction.kind == "ban":
             raise Forbidden(_("A ban from the site is appealed to the site's administrators, by e-mail."))
@@ -77,19 +77,19 @@ async def answer(site: Site, where: Place, appeal: Appeal, accept: bool, reply: 
     from tisserand.plugins.moderation import actions, sanctions
 
     where.require("moderation.appeals.answer")
-    if appeal.community_id != where.community.id:  # type: ignore[attr-defined]
+    if appeal.community_id != where.community.id:
         raise NotFound(_("No such appeal."))
     if appeal.state != "open":
         raise Conflict(_("This appeal was already answered."))
     reply = (reply or "").strip()[:2000]
     if not accept and not reply:
         raise ValidationFailed(_("Tell the member why the decision stands."), fields={"answer": _("This field is required.")})
-    if accept and appeal.content_id is not None:  # type: ignore[attr-defined]
-        content = await appeal.content
+    if accept and appeal.content_id is not None:
+        content = await Content.get_or_none(id=appeal.content_id)
         if content is not None and content.status in APPEALABLE:
             await actions.moderate(site, content, where, "restore", reply or _("Restored after an appeal."))
-    if accept and appeal.sanction_id is not None:  # type: ignore[attr-defined]
-        sanction = await appeal.sanction
+    if accept and appeal.sanction_id is not None:
+        sanction = await Sanction.get_or_none(id=appeal.sanction_id)
         if sanction is not None:
             await sanctions.lift(site, sanction, where.viewer, reply or _("Lifted after an appeal."))
     appeal.state = "accepted" if accept else "refused"
@@ -99,7 +99,7 @@ async def answer(site: Site, where: Place, appeal: Appeal, accept: bool, reply: 
                                              answered_by_id=where.viewer.id if where.viewer else None)
     await audit(where.viewer, where.community, f"moderation.appeal.{appeal.state}", target_kind="appeal",
                 target_id=appeal.id, reason=reply)
-    member = await Member.get(id=appeal.member_id)  # type: ignore[attr-defined]
+    member = await Member.get(id=appeal.member_id)
     community = where.community
 
     def message() -> tuple[Message, str]:

@@ -6,8 +6,8 @@ watched words and domains (refuse, hold or replace), the score (hold at the comm
 ``hold_score``) and the review of new members' first posts.
 
 Rate limits, link and mention limits and first-post reviews apply to writes made by visitors
-(a web page or the API); work done by the server itself (the demo, imports, the command line,
-jobs) is trusted. Staff of the community (coordinators, animators) and site admins skip every
+(a web page or the API: ``WriteContext.interactive``); work done by the server itself (the demo,
+imports, the command line, jobs) is trusted. Staff of the community (coordinators, animators) and site admins skip every
 limit and hold, but not refused words or sanctions.
 """
 
@@ -26,7 +26,6 @@ from tisserand.plugins.moderation import clock, scoring, text
 from tisserand.plugins.moderation.config import LevelRules, Policy, load_policy
 from tisserand.plugins.moderation.matcher import Hit, count_links
 from tisserand.plugins.moderation.trust import label
-from tisserand.web.security import current_request
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -111,8 +110,11 @@ async def refusal_reason(member: Member, community: Community) -> str | None:
     return sanction_message(sanction, community, member) if sanction is not None else None
 
 
-async def check(site: Site, content: Content, author: Member, community: Community) -> Verdict | None:
-    """The plugin's verdict on ``content`` (see the module docstring)."""
+async def check(site: Site, content: Content, author: Member, community: Community, *,
+                interactive: bool) -> Verdict | None:
+    """The plugin's verdict on ``content`` (see the module docstring); ``interactive`` tells a
+    visitor's write from the server's own work. A member's verdict carries the score and, when
+    held, the cause in its ``data``, for ``content_saved`` to queue the item with."""
     context = await load_context(author, community)
     sanction = active_sanction(context.sanctions, clock.now())
     if sanction is not None:
@@ -120,7 +122,6 @@ async def check(site: Site, content: Content, author: Member, community: Communi
     policy = await load_policy(site, community, context.site_version, context.community_version)
     staff = author.is_admin or context.is_staff
     creating = content.pk is None
-    interactive = current_request() is not None
     if not staff and interactive:
         rules = policy.level(context.level)
         verdict = await _rate_limits(site, policy, rules, content, author, community, context.level) \
@@ -137,29 +138,27 @@ async def check(site: Site, content: Content, author: Member, community: Communi
         content.title = policy.matcher.replace(content.title, policy.site.replacement)[:300]
     if staff:
         return None
-    content._moderation_hits = hits  # type: ignore[attr-defined]  # read by the built-in scorer
-    score = await scoring.total(site, content)
-    content._moderation = {"score": score.points, "reasons": score.reasons}  # type: ignore[attr-defined]
+    score = await scoring.total(site, content, hits)
+    scored = {"score": score.points, "reasons": score.reasons}
     held = next((hit for hit in hits if hit.rule.action == "hold"), None)
     if held is not None:
-        return _hold(content, lazy_gettext("Held for review: it contains a word or link this community watches."),
+        return _hold(scored, lazy_gettext("Held for review: it contains a word or link this community watches."),
                      "watched", _watched_detail(held))
     if score.points >= policy.get("hold_score"):
-        return _hold(content, lazy_gettext("Held for review: it looks like advertising or an outburst to our filters."),
+        return _hold(scored, lazy_gettext("Held for review: it looks like advertising or an outburst to our filters."),
                      "score", "score")
     first = int(policy.get("hold_first_posts") or 0)
     if first and interactive and creating and context.level == 0:
         written = await Content.filter(author_id=author.id, community_id=community.id).exclude(
             status="deleted").count()
         if written < first:
-            return _hold(content, lazy_gettext("Held for review: the first posts of new members are read by a "
-                                    "moderator before they appear."), "first_posts", "first_posts")
-    return None
+            return _hold(scored, lazy_gettext("Held for review: the first posts of new members are read by a "
+                                   "moderator before they appear."), "first_posts", "first_posts")
+    return Verdict.allow(source=SOURCE, data=scored)
 
 
-def _hold(content: Content, reason: Message, cause: str, detail: str) -> Verdict:
-    content._moderation.update(cause=cause, detail=detail)  # type: ignore[attr-defined]
-    return Verdict.hold(reason, source=SOURCE)
+def _hold(scored: dict[str, Any], reason: Message, cause: str, detail: str) -> Verdict:
+    return Verdict.hold(reason, source=SOURCE, data={**scored, "cause": cause, "detail": detail})
 
 
 def _watched_detail(hit: Hit) -> str:

@@ -79,7 +79,7 @@ class ModerationSettings(_Strict):
 
     def level(self, level: int) -> LevelRules:
         """The rules of a trust level (0 to 3)."""
-        return getattr(self, LEVELS[max(0, min(3, level))])  # type: ignore[no-any-return]
+        return getattr(self, LEVELS[max(0, min(3, level))])
 
 
 class CommunitySettings(_Strict):
@@ -126,7 +126,7 @@ class Policy:
 
 def settings(site: Site) -> ModerationSettings:
     """The site's moderation settings."""
-    return site.plugin_settings("moderation")  # type: ignore[no-any-return]
+    return site.plugin_settings("moderation")
 
 
 def scope_of(community: Community | None) -> str:

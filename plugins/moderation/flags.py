@@ -3,7 +3,7 @@ flags the item is hidden until a moderator decides, and its author is told why."
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count, Sum
@@ -12,7 +12,7 @@ from tisserand.communities import audit
 from tisserand.content import set_status
 from tisserand.errors import Conflict, Forbidden, ValidationFailed
 from tisserand.i18n import N_, Message, _, lazy_concat, lazy_gettext
-from tisserand.models import ContentStatus
+from tisserand.models import ContentStatus, Member
 from tisserand.plugins.moderation import checks, clock, notices, reviews
 from tisserand.plugins.moderation.access import Place
 from tisserand.plugins.moderation.config import load_policy
@@ -52,7 +52,7 @@ async def add(site: Site, content: Content, where: Place, reason: str, note: str
         raise ValidationFailed(_("Say in a few words what is wrong."), fields={"note": _("This field is required.")})
     if len(note) > 1000:
         raise ValidationFailed(_("The note is too long (1,000 characters at most)."), fields={"note": "too long"})
-    if content.author_id == member.id:  # type: ignore[attr-defined]
+    if content.author_id == member.id:
         raise ValidationFailed(_("You cannot flag your own post: edit or delete it instead."))
     where.require("moderation.flag")
     context = await checks.load_context(member, where.community)
@@ -90,16 +90,16 @@ async def _protected(content: Content) -> bool:
     # Staff posts are never hidden by members' flags alone: a coordinator decides.
     from tisserand.models import Membership
 
-    author_id = content.author_id  # type: ignore[attr-defined]
+    author_id = content.author_id
     if author_id is None:
         return False
-    row = await Membership.get_or_none(member_id=author_id, community_id=content.community_id,  # type: ignore[attr-defined]
+    row = await Membership.get_or_none(member_id=author_id, community_id=content.community_id,
                                        state="active").values("role", "member__is_admin")
     return bool(row and (row["role"] in ("coordinator", "animator") or row["member__is_admin"]))
 
 
 async def _hide(site: Site, content: Content, where: Place) -> None:
-    reasons = await Flag.filter(content_id=content.id, state="open").values_list("reason", flat=True)
+    reasons = cast("list[str]", await Flag.filter(content_id=content.id, state="open").values_list("reason", flat=True))
     counted: dict[str, int] = {}
     for reason in reasons:
         counted[reason] = counted.get(reason, 0) + 1
@@ -114,13 +114,13 @@ async def _hide(site: Site, content: Content, where: Place) -> None:
         return lazy_gettext("Hidden after reports from members: {reasons}. A moderator will review it.",
                             reasons=listed)
 
-    content._moderation_action = True  # type: ignore[attr-defined]
-    author = await content.author if content.author_id else None  # type: ignore[attr-defined]
+    author = await Member.get_or_none(id=content.author_id) if content.author_id else None
     if author is not None:  # the reason shown with the item is for its author: in their language
         with notices.speaking(author):
-            await set_status(content, ContentStatus.HIDDEN, actor=None, reason=lazy_why(), site=site)
+            await set_status(content, ContentStatus.HIDDEN, actor=None, reason=lazy_why(), site=site,
+                             source=checks.SOURCE)
     else:
-        await set_status(content, ContentStatus.HIDDEN, actor=None, reason=lazy_why(), site=site)
+        await set_status(content, ContentStatus.HIDDEN, actor=None, reason=lazy_why(), site=site, source=checks.SOURCE)
 
     def to_author() -> tuple[Message, Message]:
         return (lazy_gettext("Your post in {community} was hidden", community=community.name),

@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from tisserand.communities import audit_reason
-from tisserand.db import fetch_all
+from tisserand.db import as_json, fetch_all
 from tisserand.i18n import _
 from tisserand.plugins.moderation import clock
 
@@ -43,7 +42,7 @@ async def entries(community: Community, *, before: int | None = None, everything
     rows = rows[:limit]
     for row in rows:
         row["created_at"] = clock.as_datetime(row["created_at"])
-        row["data"] = json.loads(row["data"]) if isinstance(row["data"], str | bytes) else (row["data"] or {})
+        row["data"] = as_json(row["data"]) or {}
         row["reason"] = audit_reason(row["reason"] or "", row["data"])
         row["target"] = row.pop("target_member") or row.pop("target_title", None) or ""
         row.pop("target_title", None)

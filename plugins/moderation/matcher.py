@@ -229,9 +229,9 @@ class Matcher:
                         hits[rule] = Hit(rule, token)
         if self.others:
             for token in candidates:
-                rule = self._wild_rule(token)
-                if rule is not None and rule not in hits:
-                    hits[rule] = Hit(rule, token)
+                wild = self._wild_rule(token)
+                if wild is not None and wild not in hits:
+                    hits[wild] = Hit(wild, token)
         starts = candidates & self._phrase_starts.keys()
         possible = [rule for first in starts for rule in self._phrase_starts[first]
                     if self._phrase_words[rule] <= candidates]
@@ -246,9 +246,9 @@ class Matcher:
                         hits[rule] = Hit(rule, rule.key)
         if self.domains:
             for host in self._hosts(text):
-                rule = self._domain_rule(host)
-                if rule is not None and rule not in hits:
-                    hits[rule] = Hit(rule, host)
+                listed = self._domain_rule(host)
+                if listed is not None and listed not in hits:
+                    hits[listed] = Hit(listed, host)
         return sorted(hits.values(), key=lambda hit: -SEVERITY[hit.rule.action])
 
     def _hosts(self, text: str) -> list[str]:

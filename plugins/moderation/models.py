@@ -18,6 +18,7 @@ class ModerationConfig(Model):
     scope = fields.CharField(max_length=40, unique=True)
     community = fields.ForeignKeyField("core.Community", related_name="moderation_configs", null=True,
                                        on_delete=fields.CASCADE)
+    community_id: int | None
     version = fields.IntField(default=1)
     settings = fields.JSONField(default=dict)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -36,6 +37,7 @@ class WatchedWord(Model):
     id = fields.IntField(primary_key=True)
     community = fields.ForeignKeyField("core.Community", related_name="moderation_words", null=True,
                                        on_delete=fields.CASCADE)
+    community_id: int | None
     kind = fields.CharField(max_length=16, default="word")
     pattern = fields.CharField(max_length=200)
     normalized = fields.CharField(max_length=200)
@@ -43,6 +45,7 @@ class WatchedWord(Model):
     replacement = fields.CharField(max_length=100, default="")
     created_by = fields.ForeignKeyField("core.Member", related_name="moderation_words_added", null=True,
                                         on_delete=fields.SET_NULL)
+    created_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -56,10 +59,13 @@ class Flag(Model):
 
     id = fields.IntField(primary_key=True)
     content = fields.ForeignKeyField("core.Content", related_name="moderation_flags", on_delete=fields.CASCADE)
+    content_id: int
     community = fields.ForeignKeyField("core.Community", related_name="moderation_flags",
                                        on_delete=fields.CASCADE)
+    community_id: int
     member = fields.ForeignKeyField("core.Member", related_name="moderation_flags_given",
                                     on_delete=fields.CASCADE)
+    member_id: int
     reason = fields.CharField(max_length=16)
     note = fields.CharField(max_length=1000, default="")
     weight = fields.FloatField(default=1.0)
@@ -79,10 +85,13 @@ class Review(Model):
 
     id = fields.IntField(primary_key=True)
     content = fields.OneToOneField("core.Content", related_name="moderation_review", on_delete=fields.CASCADE)
+    content_id: int
     community = fields.ForeignKeyField("core.Community", related_name="moderation_reviews",
                                        on_delete=fields.CASCADE)
+    community_id: int
     author = fields.ForeignKeyField("core.Member", related_name="moderation_reviews", null=True,
                                     on_delete=fields.SET_NULL)
+    author_id: int | None
     state = fields.CharField(max_length=16, default="open")
     cause = fields.CharField(max_length=16, default="held")
     reason = fields.CharField(max_length=500, default="")
@@ -93,6 +102,7 @@ class Review(Model):
     decision = fields.CharField(max_length=16, default="")
     decided_by = fields.ForeignKeyField("core.Member", related_name="moderation_decisions", null=True,
                                         on_delete=fields.SET_NULL)
+    decided_by_id: int | None
     decided_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -113,21 +123,26 @@ class Sanction(Model):
     id = fields.IntField(primary_key=True)
     member = fields.ForeignKeyField("core.Member", related_name="moderation_sanctions",
                                     on_delete=fields.CASCADE)
+    member_id: int
     community = fields.ForeignKeyField("core.Community", related_name="moderation_sanctions", null=True,
                                        on_delete=fields.CASCADE)
+    community_id: int | None
     kind = fields.CharField(max_length=16)
     reason = fields.TextField()
     starts_at = fields.DatetimeField()
     ends_at = fields.DatetimeField(null=True)
     content = fields.ForeignKeyField("core.Content", related_name="moderation_sanctions", null=True,
                                      on_delete=fields.SET_NULL)
+    content_id: int | None
     created_by = fields.ForeignKeyField("core.Member", related_name="moderation_sanctions_given",
                                         null=True, on_delete=fields.SET_NULL)
+    created_by_id: int | None
     data = fields.JSONField(default=dict)
     closed_at = fields.DatetimeField(null=True)
     close_reason = fields.CharField(max_length=500, default="")
     closed_by = fields.ForeignKeyField("core.Member", related_name="moderation_sanctions_lifted",
                                        null=True, on_delete=fields.SET_NULL)
+    closed_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -141,17 +156,22 @@ class Appeal(Model):
 
     id = fields.IntField(primary_key=True)
     member = fields.ForeignKeyField("core.Member", related_name="moderation_appeals", on_delete=fields.CASCADE)
+    member_id: int
     community = fields.ForeignKeyField("core.Community", related_name="moderation_appeals",
                                        on_delete=fields.CASCADE)
+    community_id: int
     content = fields.ForeignKeyField("core.Content", related_name="moderation_appeals", null=True,
                                      on_delete=fields.CASCADE)
+    content_id: int | None
     sanction = fields.ForeignKeyField("moderation.Sanction", related_name="appeals", null=True,
                                       on_delete=fields.CASCADE)
+    sanction_id: int | None
     message = fields.TextField()
     state = fields.CharField(max_length=16, default="open")
     answer = fields.TextField(default="")
     answered_by = fields.ForeignKeyField("core.Member", related_name="moderation_appeals_answered",
                                          null=True, on_delete=fields.SET_NULL)
+    answered_by_id: int | None
     answered_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -167,6 +187,7 @@ class Trust(Model):
 
     id = fields.IntField(primary_key=True)
     member = fields.OneToOneField("core.Member", related_name="moderation_trust", on_delete=fields.CASCADE)
+    member_id: int
     level = fields.IntField(default=0)
     locked_level = fields.IntField(null=True)
     days_visited = fields.IntField(default=0)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from starlette.routing import BaseRoute
 
     from tisserand.bundle import Bundle
+    from tisserand.content import WriteContext
     from tisserand.jobs import Job
     from tisserand.models import Community, Content, Member
     from tisserand.site import Site
@@ -116,46 +117,45 @@ def tisserand_cli(app: typer.Typer) -> None:
 
 
 @hookimpl
-def content_check(content: Content, author: Member, community: Community) -> Any:
+def content_check(content: Content, author: Member, community: Community, write: WriteContext) -> Any:
     """Sanctions, rate limits, watched words, score and first posts (see ``checks``)."""
     from tisserand.plugins.moderation.checks import check
     from tisserand.site import current_site
 
-    return check(current_site(), content, author, community)
+    return check(current_site(), content, author, community, interactive=write.interactive)
 
 
 @hookimpl
-def content_saved(content: Content, created: bool) -> Any:
-    """A held item joins the review queue (nothing to do, and no query, otherwise)."""
+def content_saved(content: Content, created: bool, write: WriteContext) -> Any:
+    """A held item joins the review queue (nothing to do, and no query, otherwise), with the
+    score and cause that this plugin's check gave in its verdict."""
     if content.status != "pending":
         return None
+    from tisserand.plugins.moderation.checks import SOURCE
     from tisserand.plugins.moderation.reviews import held
     from tisserand.site import current_site
 
-    return held(current_site(), content)
+    return held(current_site(), content, write.verdict_of(SOURCE))
 
 
 @hookimpl
-def content_status_changed(content: Content, old_status: str, new_status: str, actor: Member | None) -> Any:
-    """Keep the queue in step when an item is approved or removed elsewhere."""
+def content_status_changed(content: Content, old_status: str, new_status: str, actor: Member | None,
+                           source: str) -> Any:
+    """Keep the queue in step when an item is approved or removed elsewhere (this plugin's own
+    actions settle the queue themselves)."""
+    from tisserand.plugins.moderation.checks import SOURCE
     from tisserand.plugins.moderation.reviews import status_changed
 
+    if source == SOURCE:
+        return None
     return status_changed(content, old_status, new_status, actor)
-
-
-@hookimpl
-def moderation_score(content: Content) -> Any:
-    """The built-in heuristic scorer."""
-    from tisserand.plugins.moderation.scoring import heuristic
-
-    return heuristic(content.title, content.body, getattr(content, "_moderation_hits", []))
 
 
 @hookimpl
 def content_actions(content: Content, viewer: Member | None, request: Any) -> Any:
     """A "Report" link under other people's published posts (no query: a plain link to the
     flag form, which checks everything)."""
-    if viewer is None or content.author_id in (None, viewer.id) or content.status != "published":  # type: ignore[attr-defined]
+    if viewer is None or content.author_id in (None, viewer.id) or content.status != "published":
         return None
     from urllib.parse import quote
 

@@ -3,10 +3,9 @@ author's history, in a constant number of queries whatever the number of items."
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
-from tisserand.db import fetch_all, fetch_one
+from tisserand.db import as_json, fetch_all, fetch_one
 from tisserand.models import Content
 from tisserand.plugins.moderation import clock
 from tisserand.visibility import active_content_sql
@@ -41,10 +40,6 @@ WHERE r.community_id = ? AND r.state = 'open' {cause} {after} AND {active}
 ORDER BY r.id
 LIMIT ?
 """
-
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str | bytes) else value
 
 
 async def _queue_orphans(site: Site, community: Community) -> None:
@@ -93,7 +88,7 @@ async def items(site: Site, community: Community, *, show: str = "all", after: i
     for row in rows:
         for name in ("created_at", "updated_at", "queued_at", "joined_at"):
             row[name] = clock.as_datetime(row[name])
-        row["score_reasons"] = _json(row["score_reasons"]) or []
+        row["score_reasons"] = as_json(row["score_reasons"]) or []
         row["flags"] = flags.get(row["id"], [])
         row["url"] = content_url(site, community, row)
         row["level"] = int(row["level"] or 0)
@@ -112,7 +107,7 @@ def content_url(site: Site, community: Community, row: dict[str, Any]) -> str | 
 def url_of(site: Site, content: Content) -> str | None:
     """``content_url`` for an item whose ``community`` is loaded."""
     try:
-        return site.hook.content_url(content=content)  # type: ignore[no-any-return]
+        return site.hook.content_url(content=content)
     except Exception:  # a plugin that cannot answer without its own data must not break the queue
         return None
 

@@ -6,47 +6,49 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tisserand.i18n import Message, lazy_gettext
-from tisserand.models import Community, ContentStatus
+from tisserand.models import Community, ContentStatus, Member
 from tisserand.plugins.moderation import clock, notices, scoring
 from tisserand.plugins.moderation.models import Flag, Review
 
 if TYPE_CHECKING:
-    from tisserand.models import Content, Member
+    from tisserand.content import Verdict
+    from tisserand.models import Content
     from tisserand.site import Site
 
-async def score_of(site: Site, content: Content) -> dict[str, Any]:
-    """The score of a saved item, computed now (for items flagged after publication)."""
+async def score_of(site: Site, content: Content, verdict: Verdict | None = None) -> dict[str, Any]:
+    """The score of a saved item: the one this plugin's check gave in ``verdict`` (its
+    ``data``), else computed now (for items flagged after publication)."""
     from tisserand.plugins.moderation.checks import load_context
     from tisserand.plugins.moderation.config import load_policy
 
-    cached = getattr(content, "_moderation", None)
-    if cached:
-        return {"score": cached["score"], "reasons": cached["reasons"]}
+    given = verdict.data if verdict is not None else {}
+    if "score" in given:
+        return {"score": given["score"], "reasons": given.get("reasons", [])}
     community = content.community if isinstance(content.community, Community) else \
-        await Community.get(id=content.community_id)  # type: ignore[attr-defined]
+        await Community.get(id=content.community_id)
     content.community = community
-    author = await content.author if content.author_id else None  # type: ignore[attr-defined]
+    author = await Member.get_or_none(id=content.author_id) if content.author_id else None
     context = await load_context(author, community) if author is not None else None
     policy = await load_policy(site, community, context.site_version if context else None,
                                context.community_version if context else None)
-    content._moderation_hits = policy.matcher.scan(f"{content.title}\n{content.body}")  # type: ignore[attr-defined]
-    score = await scoring.total(site, content)
+    score = await scoring.total(site, content, policy.matcher.scan(f"{content.title}\n{content.body}"))
     return {"score": score.points, "reasons": score.reasons}
 
 
 async def open_review(site: Site, content: Content, *, cause: str, reason: str = "",
-                      flags: tuple[float, int] | None = None) -> Review:
-    """Put ``content`` in its community's review queue (or update its entry)."""
+                      flags: tuple[float, int] | None = None, verdict: Verdict | None = None) -> Review:
+    """Put ``content`` in its community's review queue (or update its entry); ``verdict`` is
+    this plugin's verdict on the write that held it, when there is one (its score is reused)."""
     review = await Review.get_or_none(content_id=content.id)
-    scored = await score_of(site, content)
+    scored = await score_of(site, content, verdict)
     values: dict[str, Any] = {"state": "open", "score": scored["score"], "score_reasons": scored["reasons"]}
     if reason:
         values["reason"] = reason[:500]
     if flags is not None:
         values["flag_weight"], values["flag_count"] = flags
     if review is None:
-        return await Review.create(content_id=content.id, community_id=content.community_id,  # type: ignore[attr-defined]
-                                   author_id=content.author_id, cause=cause, **values)  # type: ignore[attr-defined]
+        return await Review.create(content_id=content.id, community_id=content.community_id,
+                                   author_id=content.author_id, cause=cause, **values)
     if review.state != "open":
         values.update(cause=cause, decision="", decided_by_id=None, decided_at=None)
     await Review.filter(id=review.id).update(**values)
@@ -54,12 +56,13 @@ async def open_review(site: Site, content: Content, *, cause: str, reason: str =
     return review
 
 
-async def held(site: Site, content: Content) -> None:
-    """A new or edited item was saved ``pending``: queue it and tell the staff."""
-    detail = (getattr(content, "_moderation", None) or {}).get("detail", "")
-    await open_review(site, content, cause="held", reason=detail or content.status_reason)
+async def held(site: Site, content: Content, verdict: Verdict | None = None) -> None:
+    """A new or edited item was saved ``pending``: queue it and tell the staff. ``verdict`` is
+    this plugin's verdict on the write (None when another plugin held it)."""
+    detail = str((verdict.data if verdict is not None else {}).get("detail", ""))
+    await open_review(site, content, cause="held", reason=detail or content.status_reason, verdict=verdict)
     community = content.community if isinstance(content.community, Community) else \
-        await Community.get(id=content.community_id)  # type: ignore[attr-defined]
+        await Community.get(id=content.community_id)
 
     def message() -> tuple[Message, Message]:
         return (lazy_gettext("Posts are waiting for review in {community}", community=community.name),
@@ -91,8 +94,6 @@ async def settle(content: Content, decision: str, actor: Member | None) -> int:
 
 async def status_changed(content: Content, old: str, new: str, actor: Member | None) -> None:
     """Keep the queue right when another plugin (or the core) changed an item's status."""
-    if getattr(content, "_moderation_action", False):
-        return
     if new == ContentStatus.PUBLISHED and old in (ContentStatus.PENDING, ContentStatus.HIDDEN):
         await settle(content, "approve" if old == ContentStatus.PENDING else "restore", actor)
     elif new in (ContentStatus.HIDDEN, ContentStatus.DELETED) and actor is not None:

@@ -102,7 +102,7 @@ async def _threshold(view: CommunityView) -> float:
 async def _item(request: Request) -> tuple[Content, Place, CommunityView]:
     view, _where = await moderation_place(request)
     content, where = await content_place(int(request.path_params["id"]), view.viewer)
-    if content.community_id != view.community.id:  # type: ignore[attr-defined]
+    if content.community_id != view.community.id:
         raise NotFound(_("There is nothing at this address."))
     return content, where, view
 
@@ -155,7 +155,7 @@ async def flag_page(request: Request) -> Response:
             slug = found.community.slug
         view, _where = await moderation_place(request, slug=slug)
         content, where = await content_place(int(request.path_params["id"]), view.viewer)
-        if content.community_id != view.community.id:  # type: ignore[attr-defined]
+        if content.community_id != view.community.id:
             raise nothing_here()
     errors: dict[str, str] = {}
     message = ""

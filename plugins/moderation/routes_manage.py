@@ -252,7 +252,7 @@ def _admin(request: Request) -> Member:
         raise Unauthorized(_("Log in to do this."))
     if not viewer.is_admin:
         raise Forbidden(_("This page is for site administrators."))
-    return viewer  # type: ignore[no-any-return]
+    return viewer
 
 
 async def site_page(request: Request) -> Response:

@@ -139,9 +139,9 @@ def _end(site: Site, kind: str, until: datetime | None, now: datetime) -> dateti
 
 async def _replace_older(sanction: Sanction, actor: Member | None) -> None:
     # A new silence (or suspension, or ban) replaces the one running in the same place.
-    older = Sanction.filter(member_id=sanction.member_id, kind=sanction.kind, closed_at__isnull=True)  # type: ignore[attr-defined]
+    older = Sanction.filter(member_id=sanction.member_id, kind=sanction.kind, closed_at__isnull=True)
     if sanction.kind != "ban":
-        older = older.filter(community_id=sanction.community_id)  # type: ignore[attr-defined]
+        older = older.filter(community_id=sanction.community_id)
     await older.exclude(id=sanction.id).exclude(kind="warning").update(
         closed_at=clock.now(), close_reason="replaced", closed_by_id=actor.id if actor else None)
 
@@ -158,8 +158,8 @@ async def lift(site: Site, sanction: Sanction, actor: Member | None, reason: str
         closed_at=sanction.closed_at, close_reason=sanction.close_reason, closed_by_id=actor.id if actor else None)
     if not updated:  # closed meanwhile by another process
         return sanction
-    community = await Community.get_or_none(id=sanction.community_id) if sanction.community_id else None  # type: ignore[attr-defined]
-    member = await Member.get(id=sanction.member_id)  # type: ignore[attr-defined]
+    community = await Community.get_or_none(id=sanction.community_id) if sanction.community_id else None
+    member = await Member.get(id=sanction.member_id)
     if sanction.kind == "suspend" and community is not None:
         await _restore(site, sanction, member, community)
     if sanction.kind != "warning":

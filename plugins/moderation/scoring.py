@@ -149,12 +149,12 @@ def heuristic(title: str, body: str, hits: list[Hit]) -> Score:
     return score
 
 
-async def total(site: Site, content: Content) -> Score:
-    """The sum of every ``moderation_score`` implementation's answer (the built-in one
-    included), capped at 100."""
+async def total(site: Site, content: Content, hits: list[Hit]) -> Score:
+    """The built-in :func:`heuristic` score (``hits`` are the watched words found in the text)
+    plus every ``moderation_score`` implementation's answer, capped at 100."""
     from tisserand.plugin_manager import call_safely
 
-    combined = Score()
+    combined = heuristic(content.title, content.body, hits)
     relay = site.plugins.for_community(content.community)
     # a classifier failing (at once or in its awaitable) must not stop people from posting
     for answer in await call_safely(relay.moderation_score, content=content):

@@ -18,7 +18,7 @@ async def content_json(content: Content, community: Community) -> dict[str, Any]
     """A content item as ``GET /api/v1/content/{id}`` shows it, with ``status_reason``."""
     from tisserand.models import Member
 
-    author_id = content.author_id  # type: ignore[attr-defined]
+    author_id = content.author_id
     author = await Member.get_or_none(id=author_id).values("username") if author_id else None
     return {
         "id": content.id, "kind": content.kind, "community": community.slug,
@@ -30,7 +30,7 @@ async def content_json(content: Content, community: Community) -> dict[str, Any]
 
 def flag_json(flag: Flag, content: Content) -> dict[str, Any]:
     """A flag as its author sees it, with the item's status after it."""
-    return {"id": flag.id, "content": flag.content_id, "reason": flag.reason, "note": flag.note,  # type: ignore[attr-defined]
+    return {"id": flag.id, "content": flag.content_id, "reason": flag.reason, "note": flag.note,
             "created_at": flag.created_at, "content_status": str(content.status)}
 
 
@@ -74,8 +74,8 @@ def sanction_json(sanction: Sanction, member: Member, community: Community | Non
 def appeal_json(appeal: Appeal, member: Member) -> dict[str, Any]:
     """An appeal."""
     return {
-        "id": appeal.id, "member": member.username, "content": appeal.content_id,  # type: ignore[attr-defined]
-        "sanction": appeal.sanction_id, "message": appeal.message, "state": appeal.state,  # type: ignore[attr-defined]
+        "id": appeal.id, "member": member.username, "content": appeal.content_id,
+        "sanction": appeal.sanction_id, "message": appeal.message, "state": appeal.state,
         "answer": appeal.answer, "created_at": appeal.created_at, "answered_at": appeal.answered_at,
     }
 

@@ -53,7 +53,7 @@ async def item_json(item: Item, *, versions: bool = False) -> dict[str, Any]:
     """The API's representation of a resource."""
     content, resource = item.content, item.resource
     author = content.author if isinstance(content.author, Member) else \
-        await Member.get_or_none(id=content.author_id)  # type: ignore[attr-defined]
+        await Member.get_or_none(id=content.author_id)
     upload = await Upload.get_or_none(id=resource.upload_id) if resource.upload_id else None
     data: dict[str, Any] = {
         "id": item.id, "title": content.title, "description": content.body, "html": content.html,
@@ -85,7 +85,7 @@ def may_edit(view: CommunityView, item: Item) -> bool:
     if view.can("resources.manage"):
         return True
     viewer = view.viewer
-    return viewer is not None and item.content.author_id == viewer.id and view.can("resources.share")  # type: ignore[attr-defined]
+    return viewer is not None and item.content.author_id == viewer.id and view.can("resources.share")
 
 
 @documented(body={"POST": ResourceInput}, status={"GET": 200, "POST": 201}, listing=True,

@@ -97,7 +97,7 @@ async def import_resources(community: Community, bundle: Bundle) -> None:
             tags=row.tags, featured=row.featured, version=row.version, text=row.text,
             updated_by_id=bundle.member_id(row.updated_by_id))
         ids[row.id] = resource
-        content = await Content.get(id=resource.content_id)  # type: ignore[attr-defined]
+        content = await Content.get(id=resource.content_id)
         content.meta = {**(content.meta or {}), "cslug": community.slug}
         await content.save(update_fields=["meta"])
         await set_search_text(content.id, row.text)

@@ -13,7 +13,9 @@ class Resource(Model):
 
     id = fields.IntField(primary_key=True)
     content = fields.OneToOneField("core.Content", related_name="resource", on_delete=fields.CASCADE)
+    content_id: int
     community = fields.ForeignKeyField("core.Community", related_name="resources", on_delete=fields.CASCADE)
+    community_id: int
     url = fields.CharField(max_length=2000, default="")
     upload_id = fields.CharField(max_length=32, null=True)
     licence = fields.CharField(max_length=40)
@@ -25,6 +27,7 @@ class Resource(Model):
     text = fields.TextField(default="")
     updated_by = fields.ForeignKeyField("core.Member", related_name="resources_updated", null=True,
                                         on_delete=fields.SET_NULL)
+    updated_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -39,6 +42,7 @@ class ResourceVersion(Model):
 
     id = fields.IntField(primary_key=True)
     resource = fields.ForeignKeyField("resources.Resource", related_name="versions", on_delete=fields.CASCADE)
+    resource_id: int
     number = fields.IntField()
     title = fields.CharField(max_length=300)
     description = fields.TextField(default="")
@@ -50,6 +54,7 @@ class ResourceVersion(Model):
     note = fields.CharField(max_length=300, default="")
     author = fields.ForeignKeyField("core.Member", related_name="resource_versions", null=True,
                                     on_delete=fields.SET_NULL)
+    author_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -63,7 +68,9 @@ class ResourceTag(Model):
 
     id = fields.IntField(primary_key=True)
     resource = fields.ForeignKeyField("resources.Resource", related_name="tag_rows", on_delete=fields.CASCADE)
+    resource_id: int
     community = fields.ForeignKeyField("core.Community", related_name="resource_tags", on_delete=fields.CASCADE)
+    community_id: int
     tag = fields.CharField(max_length=40)
 
     class Meta:

@@ -15,6 +15,7 @@ from starlette.routing import BaseRoute, Route
 from tisserand.errors import Forbidden, TisserandError
 from tisserand.i18n import _
 from tisserand.licences import DEFAULT_LICENCE, LICENCES, get_licence
+from tisserand.models import Member
 from tisserand.plugins.resources.api import may_edit
 from tisserand.plugins.resources.models import ResourceVersion
 from tisserand.plugins.resources.service import (
@@ -92,7 +93,7 @@ async def _read(request: Request, view: CommunityView) -> dict[str, str]:
 
 
 def _input(values: dict[str, str]) -> ResourceInput:
-    data = {k: v for k, v in values.items() if k != "note"}
+    data: dict[str, str | None] = {k: v for k, v in values.items() if k != "note"}
     data["upload"] = data.get("upload") or None
     return ResourceInput.model_validate(data)
 
@@ -127,7 +128,7 @@ async def detail(request: Request) -> Response:
     versions = await ResourceVersion.filter(resource_id=item.resource.id).order_by("-number").prefetch_related("author")
     ids = {v.upload_id for v in versions if v.upload_id}
     uploads = {u.id: u for u in await Upload.filter(id__in=list(ids))}
-    author = await item.content.author if item.content.author_id else None  # type: ignore[attr-defined]
+    author = await Member.get_or_none(id=item.content.author_id) if item.content.author_id else None
     return await render_community(request, view, "resources/detail.html", {
         "item": item, "resource": item.resource, "content": item.content, "author": author,
         "versions": versions, "uploads": uploads, "licence": get_licence(item.resource.licence),

@@ -90,7 +90,7 @@ def content_visible(content: Content, viewer: Member | None) -> Any:
     async def is_member() -> bool | None:
         from tisserand.models import Membership, MembershipState
 
-        found = await Membership.filter(member_id=viewer.id, community_id=content.community_id,  # type: ignore[attr-defined]
+        found = await Membership.filter(member_id=viewer.id, community_id=content.community_id,
                                         state=MembershipState.ACTIVE).exists()
         return None if found else False
 

@@ -108,7 +108,7 @@ async def _own_upload(upload_id: str | None, member: Member) -> Upload | None:
         upload = await get_upload(upload_id)
     except NotFound:
         upload = None
-    if upload is None or upload.uploader_id != member.id or upload.content_id is not None:  # type: ignore[attr-defined]
+    if upload is None or upload.uploader_id != member.id or upload.content_id is not None:
         raise ValidationFailed(_("This file does not exist or is not yours: upload it again."),
                                fields={"upload": "unknown"})
     return upload
@@ -131,7 +131,7 @@ def _meta(data: ResourceInput, community: Community) -> dict[str, Any]:
 
 async def _set_tags(resource: Resource, tags: list[str]) -> None:
     await ResourceTag.filter(resource_id=resource.id).delete()
-    await ResourceTag.bulk_create([ResourceTag(resource_id=resource.id, community_id=resource.community_id,  # type: ignore[attr-defined]
+    await ResourceTag.bulk_create([ResourceTag(resource_id=resource.id, community_id=resource.community_id,
                                                tag=tag) for tag in tags])
 
 
@@ -218,7 +218,7 @@ async def visible(view: CommunityView, items: list[Item]) -> list[Item]:
 async def get_item(view: CommunityView, resource_id: int) -> Item:
     """One resource (by its id, the content id) the viewer may see, or 404."""
     resource = await Resource.get_or_none(content_id=resource_id, community_id=view.community.id)
-    content = await Content.get_or_none(id=resource.content_id) if resource else None  # type: ignore[attr-defined]
+    content = await Content.get_or_none(id=resource.content_id) if resource else None
     if resource is None or content is None:
         raise NotFound(_("There is no such resource here."))
     items = await visible(view, [Item(resource, content)])

@@ -87,7 +87,7 @@ async def _survey(request: Request) -> tuple[CommunityView, Survey]:
     survey = await Survey.get_or_none(id=request.path_params["survey_id"])
     if survey is None:
         raise nothing_here()
-    community = await Community.get(id=survey.community_id)  # type: ignore[attr-defined]
+    community = await Community.get(id=survey.community_id)
     with hidden_unless_allowed():  # a community the viewer may not read: as if it did not exist
         view = await load_community(request, slug=community.slug, plugin=PLUGIN)
     require_member(view)

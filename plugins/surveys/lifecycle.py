@@ -37,7 +37,7 @@ async def publish(survey: Survey, community: Community, *, now: bool, default_da
     if now:
         survey.opens_at = moment
         if survey.closes_at is None or survey.closes_at <= moment:
-            survey.closes_at = start_of(local_day(moment) + timedelta(days=default_days + 1))  # type: ignore[operator]
+            survey.closes_at = start_of((local_day(moment) or moment.date()) + timedelta(days=default_days + 1))
     else:
         if survey.opens_at is None or survey.opens_at <= moment:
             raise ValidationFailed(_("Choose an opening date in the future, or open the survey now."),
@@ -45,7 +45,7 @@ async def publish(survey: Survey, community: Community, *, now: bool, default_da
         if survey.closes_at is None:
             survey.closes_at = survey.opens_at + timedelta(days=default_days)
         if actor is not None:
-            survey.author_id = actor.id  # type: ignore[attr-defined]
+            survey.author_id = actor.id
     survey.published = True
     await survey.save()
     if state_of(survey) == "open":
@@ -58,7 +58,7 @@ async def scheduler_may_open(survey: Survey, community: Community) -> bool:
     manage surveys in ``community`` (active account, role still granted)?"""
     from tisserand.permissions import can
 
-    author = await Member.get_or_none(id=survey.author_id) if survey.author_id else None  # type: ignore[attr-defined]
+    author = await Member.get_or_none(id=survey.author_id) if survey.author_id else None
     return author is not None and author.is_active and await can(author, "surveys.manage", community)
 
 
@@ -104,7 +104,7 @@ async def copy_survey(survey: Survey, community: Community, author: Member | Non
     by the recurrence. Otherwise a draft without dates, to adapt.
     """
     refuse_if_archived(community)
-    copy = Survey(community=community, author_id=author.id if author else survey.author_id,  # type: ignore[attr-defined]
+    copy = Survey(community=community, author_id=author.id if author else survey.author_id,
                   title=survey.title,
                   description=survey.description, description_html=survey.description_html,
                   anonymous=survey.anonymous, recurrence_months=survey.recurrence_months)
@@ -142,7 +142,7 @@ async def invite(survey: Survey, community: Community) -> int:
     memberships = await Membership.filter(community_id=community.id, state=MembershipState.ACTIVE,
                                           role__in=list(roles)).select_related("member")
     closes = last_day(survey)
-    author_id = survey.author_id  # type: ignore[attr-defined]
+    author_id = survey.author_id
     author = await Member.get_or_none(id=author_id) if author_id else None
     sent = 0
     for membership in memberships:

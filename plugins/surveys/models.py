@@ -26,8 +26,10 @@ class Survey(Model):
 
     id = fields.IntField(primary_key=True)
     community = fields.ForeignKeyField("core.Community", related_name="surveys", on_delete=fields.CASCADE)
+    community_id: int
     author = fields.ForeignKeyField("core.Member", related_name="surveys_created", null=True,
                                     on_delete=fields.SET_NULL)
+    author_id: int | None
     title = fields.CharField(max_length=200)
     description = fields.TextField(default="")
     #: The description rendered and sanitized once, at save.
@@ -71,6 +73,7 @@ class Question(Model):
 
     id = fields.IntField(primary_key=True)
     survey = fields.ForeignKeyField("surveys.Survey", related_name="questions", on_delete=fields.CASCADE)
+    survey_id: int
     ref = fields.CharField(max_length=32)
     position = fields.IntField(default=0)
     kind = fields.CharField(max_length=10)
@@ -92,8 +95,10 @@ class Participation(Model):
 
     id = fields.IntField(primary_key=True)
     survey = fields.ForeignKeyField("surveys.Survey", related_name="participations", on_delete=fields.CASCADE)
+    survey_id: int
     member = fields.ForeignKeyField("core.Member", related_name="survey_participations",
                                     on_delete=fields.CASCADE)
+    member_id: int
     answered_at = fields.DatetimeField(auto_now_add=True)
     changed_at = fields.DatetimeField(null=True)
 
@@ -112,8 +117,10 @@ class Ballot(Model):
 
     id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     survey = fields.ForeignKeyField("surveys.Survey", related_name="ballots", on_delete=fields.CASCADE)
+    survey_id: int
     member = fields.ForeignKeyField("core.Member", related_name="survey_ballots", null=True,
                                     on_delete=fields.CASCADE)
+    member_id: int | None
     key_hash = fields.CharField(max_length=64, null=True, db_index=True)
     submitted_at = fields.DatetimeField(null=True)
 
@@ -129,8 +136,11 @@ class Answer(Model):
 
     id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     ballot = fields.ForeignKeyField("surveys.Ballot", related_name="answers", on_delete=fields.CASCADE)
+    ballot_id: int
     survey = fields.ForeignKeyField("surveys.Survey", related_name="answers", on_delete=fields.CASCADE)
+    survey_id: int
     question = fields.ForeignKeyField("surveys.Question", related_name="answers", on_delete=fields.CASCADE)
+    question_id: int
     value = fields.IntField(null=True)
     text = fields.TextField(default="")
 

@@ -150,7 +150,7 @@ def member_export(member: Member, bundle: Any) -> Any:
         rows = []
         for ballot in ballots:
             answers = await Answer.filter(ballot_id=ballot.id).values("question_id", "value", "text")
-            rows.append({"survey": ballot.survey.title, "survey_id": ballot.survey_id,  # type: ignore[attr-defined]
+            rows.append({"survey": ballot.survey.title, "survey_id": ballot.survey_id,
                          "submitted_at": ballot.submitted_at, "answers": answers})
         bundle.write_json("surveys/answers.json", rows)
     return export()

@@ -38,10 +38,10 @@ async def tick(site: Site, now: datetime | None = None) -> dict[str, int]:
     opening = await Survey.filter(published=True, invited_at__isnull=True, opens_at__lte=now,
                                   closes_at__gt=now).order_by("id")
     closing = await Survey.filter(published=True, closed_at__isnull=True, closes_at__lte=now).order_by("id")
-    ids = {s.community_id for s in [*opening, *closing]}  # type: ignore[attr-defined]
+    ids = {s.community_id for s in [*opening, *closing]}
     communities = {c.id: c for c in await Community.filter(id__in=list(ids))}
     for survey in opening:
-        community = communities[survey.community_id]  # type: ignore[attr-defined]
+        community = communities[survey.community_id]
         if _switched_on(site, community) and not community.is_archived:
             if not await scheduler_may_open(survey, community):
                 # whoever scheduled it lost the right since: it goes back to draft, unsent
@@ -51,7 +51,7 @@ async def tick(site: Site, now: datetime | None = None) -> dict[str, int]:
             await invite(survey, community)
             done["invited"] += 1
     for survey in closing:
-        community = communities[survey.community_id]  # type: ignore[attr-defined]
+        community = communities[survey.community_id]
         if _switched_on(site, community):
             await finish(survey, community)
             done["finished"] += 1

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
+from tisserand.db import utcnow as utcnow  # re-exported: the core's clock
 from tisserand.errors import Conflict, ReadOnly, ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import Community, Member
@@ -27,11 +28,6 @@ from tisserand.web.params import check_day
 
 RECURRENCES = (0, 1, 2, 3, 4, 6, 12)
 DEFAULT_DAYS = 14
-
-
-def utcnow() -> datetime:
-    """The current time (UTC)."""
-    return datetime.now(UTC)
 
 
 def zone() -> ZoneInfo:

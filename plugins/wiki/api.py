@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute, Route
 
 from tisserand.errors import NotFound, TisserandError
 from tisserand.i18n import _
+from tisserand.models import Member
 from tisserand.plugins.wiki import queries
 from tisserand.plugins.wiki.licences import get_licence
 from tisserand.plugins.wiki.links import page_url
@@ -86,9 +87,9 @@ async def page_json(view: CommunityView, page: WikiPage) -> dict[str, Any]:
     """A page as the API shows it."""
     content = page.content
     parent = None
-    if page.parent_id is not None:  # type: ignore[attr-defined]
-        parent = next(iter(await WikiPage.filter(id=page.parent_id).values_list("path", flat=True)), None)  # type: ignore[attr-defined]
-    updated_by = await page.updated_by if page.updated_by_id else None  # type: ignore[attr-defined]
+    if page.parent_id is not None:
+        parent = next(iter(await WikiPage.filter(id=page.parent_id).values_list("path", flat=True)), None)
+    updated_by = await Member.get_or_none(id=page.updated_by_id) if page.updated_by_id else None
     return {
         "id": content.id, "community": view.community.slug, "path": page.path, "title": content.title,
         "body": content.body, "html": content.html, "status": content.status,

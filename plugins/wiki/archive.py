@@ -149,7 +149,7 @@ async def _import_revisions(community: Community, bundle: Bundle, pages: dict[st
         raise BundleError(_("The archive's wiki has pages but no history (wiki/revisions.jsonl)."))
     batch: list[WikiRevision] = []
     for row in bundle.read_jsonl(f"{FOLDER}/revisions.jsonl"):
-        page = pages.get(row.get("path")) if isinstance(row, dict) else None
+        page = pages.get(str(row.get("path"))) if isinstance(row, dict) else None
         if page is None:
             raise BundleError(_("The archive's wiki history names a page it does not contain."))
         body = str(row.get("body", ""))

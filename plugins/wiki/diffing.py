@@ -58,8 +58,8 @@ def word_diff(old: str, new: str) -> tuple[Markup, Markup, Markup, int, int]:
     with both, words removed, words added)."""
     a, b = _tokens(old), _tokens(new)
     if len(a) + len(b) > MAX_WORD_TOKENS:
-        left, right = Markup(f"<del>{escape(old)}</del>"), Markup(f"<ins>{escape(new)}</ins>")
-        return left, right, left + right, _words(a), _words(b)
+        gone, came = Markup(f"<del>{escape(old)}</del>"), Markup(f"<ins>{escape(new)}</ins>")
+        return gone, came, gone + came, _words(a), _words(b)
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     left: list[str] = []
     right: list[str] = []

@@ -98,7 +98,7 @@ async def _conflict(request: Request, view: CommunityView, path: str, mine: Page
     base_body, base_title = (base["body"], base["title"]) if base else ("", "")
     merged = merge(base_body, theirs.body, mine.body)
     title = mine.title if mine.title != base_title else theirs.title
-    author = await Member.get_or_none(id=page.updated_by_id) if page.updated_by_id else None  # type: ignore[attr-defined]
+    author = await Member.get_or_none(id=page.updated_by_id) if page.updated_by_id else None
     conflict = {
         "merged": merged is not None, "revision": page.current_revision, "theirs": theirs.body,
         "theirs_title": theirs.title, "mine": mine.body, "author": author.name if author else "",

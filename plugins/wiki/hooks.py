@@ -30,7 +30,7 @@ async def relink_after_status(content: Content) -> None:
     page = await WikiPage.get_or_none(content_id=content.id)
     if page is None:
         return
-    community = await Community.get(id=page.community_id)  # type: ignore[attr-defined]
+    community = await Community.get(id=page.community_id)
     await refresh_linking_pages(community, page.path, {page.title_key}, exclude=page.id)
 
 

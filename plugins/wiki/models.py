@@ -21,10 +21,13 @@ class WikiPage(Model):
 
     id = fields.IntField(primary_key=True)
     content = fields.OneToOneField("core.Content", related_name="wiki_page", on_delete=fields.CASCADE)
+    content_id: int
     community = fields.ForeignKeyField("core.Community", related_name="wiki_pages", on_delete=fields.CASCADE)
+    community_id: int
     path = fields.CharField(max_length=200)
     parent = fields.ForeignKeyField("wiki.WikiPage", related_name="children", null=True,
                                     on_delete=fields.SET_NULL)
+    parent_id: int | None
     #: The title folded for case-insensitive lookups of [[Title]] links.
     title_key = fields.CharField(max_length=300)
     licence = fields.CharField(max_length=40)
@@ -37,6 +40,7 @@ class WikiPage(Model):
     updated_at = fields.DatetimeField()
     updated_by = fields.ForeignKeyField("core.Member", related_name="wiki_pages_updated", null=True,
                                         on_delete=fields.SET_NULL)
+    updated_by_id: int | None
 
     class Meta:
         app = "wiki"
@@ -53,11 +57,14 @@ class WikiRevision(Model):
 
     id = fields.IntField(primary_key=True)
     page = fields.ForeignKeyField("wiki.WikiPage", related_name="revisions", on_delete=fields.CASCADE)
+    page_id: int
     community = fields.ForeignKeyField("core.Community", related_name="wiki_revisions",
                                        on_delete=fields.CASCADE)
+    community_id: int
     number = fields.IntField()
     author = fields.ForeignKeyField("core.Member", related_name="wiki_revisions", null=True,
                                     on_delete=fields.SET_NULL)
+    author_id: int | None
     #: The author's name when the revision was saved (kept if the account goes away).
     author_name = fields.CharField(max_length=100, default="")
     created_at = fields.DatetimeField()
@@ -81,7 +88,9 @@ class WikiLink(Model):
 
     id = fields.IntField(primary_key=True)
     source = fields.ForeignKeyField("wiki.WikiPage", related_name="links_out", on_delete=fields.CASCADE)
+    source_id: int
     community = fields.ForeignKeyField("core.Community", related_name="wiki_links", on_delete=fields.CASCADE)
+    community_id: int
     target_path = fields.CharField(max_length=200)
     #: The link text folded like ``WikiPage.title_key``, to find links that name a title.
     target_key = fields.CharField(max_length=300, default="")
@@ -98,6 +107,7 @@ class WikiCommunitySettings(Model):
     id = fields.IntField(primary_key=True)
     community = fields.OneToOneField("core.Community", related_name="wiki_settings",
                                      on_delete=fields.CASCADE)
+    community_id: int
     default_licence = fields.CharField(max_length=40)
     updated_at = fields.DatetimeField(auto_now=True)
 

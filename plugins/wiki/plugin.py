@@ -148,7 +148,7 @@ def content_visible(content: Content, viewer: Member | None) -> Any:
     if viewer.is_admin:
         return None
 
-    community_id = content.community_id  # type: ignore[attr-defined]
+    community_id = content.community_id
     # One lookup per viewer and community for a few seconds, not one per item: a feed asks
     # about many pages at once (the answer is kept on this Member object only).
     known: dict[int, tuple[float, bool]] = viewer.__dict__.setdefault("_wiki_member_of", {})

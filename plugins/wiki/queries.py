@@ -7,10 +7,9 @@ when the viewer is an active member (or a site admin).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from tisserand.db import fetch_all
+from tisserand.db import as_datetime, fetch_all
 from tisserand.plugins.wiki.service import sees_members_pages
 
 if TYPE_CHECKING:
@@ -20,13 +19,6 @@ PAGE_COLUMNS = (
     "w.id, w.path, w.parent_id, w.licence, w.visibility, w.protected, w.current_revision, "
     "w.created_at, w.updated_at, c.id AS content_id, c.title, c.status, c.author_id"
 )
-
-
-def as_datetime(value: Any) -> datetime | None:
-    """SQLite gives ISO strings, PostgreSQL datetimes: always a datetime."""
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
 
 
 def _clean(rows: list[dict[str, Any]], *names: str) -> list[dict[str, Any]]:
@@ -60,7 +52,7 @@ def nest(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Turn a flat list of pages into a tree (``children`` lists), roots first by path.
     A page whose parent is hidden from the viewer appears at the top level."""
     by_id = {row["id"]: {**row, "children": []} for row in rows}
-    roots = []
+    roots: list[dict[str, Any]] = []
     for row in by_id.values():
         parent = by_id.get(row["parent_id"])
         (parent["children"] if parent else roots).append(row)

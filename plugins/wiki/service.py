@@ -284,7 +284,7 @@ async def rollback(view: CommunityView, page: WikiPage, number: int, base_revisi
 
 async def _add_revision(page: WikiPage, content: Content, author: Member, number: int, summary: str,
                         when: datetime, restored_from: int | None) -> None:
-    await WikiRevision.create(page=page, community_id=page.community_id, number=number,  # type: ignore[attr-defined]
+    await WikiRevision.create(page=page, community_id=page.community_id, number=number,
                               author=author, author_name=author.name[:100], created_at=when,
                               summary=summary, title=content.title, body=content.body,
                               size=len(content.body), restored_from=restored_from)
@@ -311,7 +311,7 @@ async def _adopt_children(page: WikiPage) -> None:
         "UPDATE wiki_page SET parent_id = ? WHERE community_id = ? AND substr(path, 1, ?) = ? "
         "AND id <> ? AND (parent_id IS NULL OR parent_id IN (SELECT p.id FROM wiki_page p "
         "WHERE p.community_id = ? AND length(p.path) < ?))",
-        [page.id, page.community_id, len(prefix), prefix, page.id, page.community_id,  # type: ignore[attr-defined]
+        [page.id, page.community_id, len(prefix), prefix, page.id, page.community_id,
          len(page.path)])
 
 
@@ -321,7 +321,7 @@ async def write_links(page: WikiPage, content: Content) -> None:
     targets = links.link_targets(content.body)
     missing = targets - resolved.keys()
     if missing:
-        resolved = {**resolved, **await links.resolve(page.community_id, missing)}  # type: ignore[attr-defined]
+        resolved = {**resolved, **await links.resolve(page.community_id, missing)}
     rows = {(t.path[:200], t.key[:300]) for raw, t in resolved.items() if raw in targets}
     existing = set(await WikiLink.filter(source_id=page.id).values_list("target_path", "target_key"))
     if existing == rows:
@@ -329,7 +329,7 @@ async def write_links(page: WikiPage, content: Content) -> None:
     await WikiLink.filter(source_id=page.id).delete()
     if rows:
         await WikiLink.bulk_create([
-            WikiLink(source_id=page.id, community_id=page.community_id, target_path=path,  # type: ignore[attr-defined]
+            WikiLink(source_id=page.id, community_id=page.community_id, target_path=path,
                      target_key=key) for path, key in sorted(rows)])
 
 

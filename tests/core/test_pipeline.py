@@ -3,6 +3,7 @@
 import pytest
 
 from tests.core.hooks_for_tests import AsyncJudge, Judge
+from tisserand import hookimpl
 from tisserand.communities import archive_community
 from tisserand.content import ContentRejected, Verdict, create_content, set_status, strictest, update_content
 from tisserand.errors import ReadOnly, TooLarge
@@ -183,3 +184,65 @@ async def test_hooks_skip_plugins_switched_off_in_a_community(site_factory):
     content = await factory.content(off, author, body="hold me, if you can")
     assert content.status == ContentStatus.PUBLISHED
     assert judge.saved == []
+
+
+class Notary:
+    """Passes what its check learned to its own content_saved through the verdict."""
+
+    def __init__(self) -> None:
+        self.checked: list[tuple[bool, bool]] = []
+        self.saved: list[tuple[bool, dict, str]] = []
+        self.sources: list[str] = []
+
+    @hookimpl
+    def content_check(self, content, write):
+        self.checked.append((write.created, write.interactive))
+        return Verdict.allow(source="notary", data={"words": len(content.body.split())})
+
+    @hookimpl
+    def content_saved(self, content, created, write):
+        own = write.verdict_of("notary")
+        self.saved.append((created, dict(own.data) if own else {}, write.verdict.action))
+
+    @hookimpl
+    def content_status_changed(self, source):
+        self.sources.append(source)
+
+
+async def test_a_check_hands_its_findings_to_its_own_later_hooks(site_factory):
+    from tisserand.web.security import _REQUEST
+
+    notary = Notary()
+    site = await site_factory(enabled=[], extra_plugins={"judge": Judge(), "notary": notary})
+    factory, author, community = await make_place(site)
+    content = await factory.content(community, author, body="please hold these four")
+    assert notary.saved == [(True, {"words": 4}, "hold")]
+    token = _REQUEST.set(object())  # as the security middleware does while serving a request
+    try:
+        await update_content(content, editor=author, body="two words")
+    finally:
+        _REQUEST.reset(token)
+    assert notary.checked == [(True, False), (False, True)]
+    assert notary.saved[-1] == (False, {"words": 2}, "allow")
+    await set_status(content, ContentStatus.HIDDEN, actor=author, source="notary")
+    assert notary.sources == ["notary"]
+    assert not [name for name in vars(content) if name.startswith(("_moderation", "_notary"))]
+
+
+async def test_the_core_tells_mentions_once_whatever_plugins_are_on(judged):
+    from tisserand.models import Notification
+
+    site, _judge = judged  # no built-in plugin enabled: the core alone tells mentions
+    factory, author, community = await make_place(site)
+    camille = await factory.member("camille")
+    await factory.add_member(community, camille)
+    content = await factory.content(community, author, title="Jardin", body="Merci @camille !")
+    assert await Notification.filter(member_id=camille.id, kind="mention").count() == 1
+    await update_content(content, editor=author, body="Merci encore @camille !")
+    assert await Notification.filter(member_id=camille.id, kind="mention").count() == 1
+    held = await factory.content(community, author, title="Plus tard", body="hold: @camille")
+    assert await Notification.filter(member_id=camille.id, kind="mention").count() == 1
+    await set_status(held, ContentStatus.PUBLISHED, actor=author)
+    assert await Notification.filter(member_id=camille.id, kind="mention").count() == 2
+    await factory.content(community, author, title="Appel", body="@camille", meta={"mentions": False})
+    assert await Notification.filter(member_id=camille.id, kind="mention").count() == 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.requests import Request
@@ -12,7 +11,7 @@ from starlette.routing import BaseRoute, Route
 from tisserand.accounts import deactivate_member, reactivate_member
 from tisserand.auth import member_by_username
 from tisserand.communities import audit
-from tisserand.db import fetch_all, fetch_one
+from tisserand.db import as_json, fetch_all, fetch_one
 from tisserand.errors import Conflict, NotFound, ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import Member
@@ -132,7 +131,7 @@ async def plugins(request: Request) -> Response:
     declared = {name: sorted(p.name for p in perms) for name, perms in site.plugins.per_plugin("tisserand_permissions")}
     usage = dict.fromkeys(site.plugins.enabled, 0)
     for row in await fetch_all("SELECT plugins FROM community"):
-        chosen = json.loads(row["plugins"]) if isinstance(row["plugins"], str) else row["plugins"]
+        chosen = as_json(row["plugins"])
         for name in usage:
             if chosen is None or name in chosen:
                 usage[name] += 1

@@ -3,7 +3,6 @@ as the pages: secret communities answer 404 to outsiders, private content stays 
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -14,7 +13,7 @@ from starlette.routing import BaseRoute, Route
 from tisserand import communities as ops
 from tisserand.auth import member_by_username
 from tisserand.communities import audit, validate_community
-from tisserand.db import fetch_all, fetch_one
+from tisserand.db import as_json, fetch_all, fetch_one
 from tisserand.errors import Forbidden, NotFound, ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import Community, Member, Membership, MembershipState, Role
@@ -109,7 +108,7 @@ def membership_json(membership: Membership, member: Member, slug: str) -> dict[s
 
 
 async def _parent_slug(community: Community) -> str | None:
-    parent_id = community.parent_id  # type: ignore[attr-defined]
+    parent_id = community.parent_id
     if parent_id is None:
         return None
     row = await fetch_one("SELECT slug FROM community WHERE id = ?", [parent_id])
@@ -140,7 +139,7 @@ async def communities(request: Request) -> Response:
     site = site_of(request)
     items = []
     for row in rows[:limit]:
-        switched = Community(plugins=_json(row["plugins"]))
+        switched = Community(plugins=as_json(row["plugins"]))
         items.append({
             "slug": row["slug"], "name": row["name"], "description": row["description"],
             "visibility": row["visibility"], "join_policy": row["join_policy"], "status": row["status"],
@@ -150,10 +149,6 @@ async def communities(request: Request) -> Response:
             "url": f"/c/{row['slug']}",
         })
     return listing(items, encode_cursor(rows[limit - 1]["slug"]) if len(rows) > limit else None)
-
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
 
 
 async def _create(request: Request) -> Response:

@@ -24,7 +24,7 @@ def content_json(content: Content, url: str | None) -> dict[str, Any]:
         "kind": content.kind,
         "community": content.community.slug,
         "author": author.username if author is not None else None,
-        "parent": content.parent_id,  # type: ignore[attr-defined]
+        "parent": content.parent_id,
         "title": content.title,
         "body": content.body,
         "html": content.html,

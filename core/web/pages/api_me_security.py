@@ -31,7 +31,7 @@ async def my_sessions(request: Request) -> Response:
     member = require_viewer(request)
     current = getattr(request.state, "session", None)
     sessions = await Session.filter(member_id=member.id).order_by("-last_seen_at").limit(200)
-    providers = {row.session_id: row.provider for row in await SsoSession.filter(  # type: ignore[attr-defined]
+    providers = {row.session_id: row.provider for row in await SsoSession.filter(
         session_id__in=[s.id for s in sessions])}
     items: list[dict[str, Any]] = [{
         "id": s.id, "user_agent": s.user_agent, "created_at": s.created_at, "last_seen_at": s.last_seen_at,

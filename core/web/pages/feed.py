@@ -9,13 +9,12 @@ read, then narrowed by the plugins' ``content_visible``.
 from __future__ import annotations
 
 import html as htmllib
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from tisserand.db import dialect, fetch_all
+from tisserand.db import as_json, dialect, fetch_all
 from tisserand.errors import ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import Community, Content
@@ -160,22 +159,13 @@ async def query_items(
     return await _items(rows, viewer, site), next_cursor
 
 
-def _loads(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return None
-    return value
-
-
 def loaded_content(row: dict[str, Any], community: Community) -> Content:
     """A :class:`Content` built from a row already read (no query), with its community set,
     for hooks such as ``content_url`` and ``content_visible``."""
     content = Content._init_from_db(
         id=row["id"], kind=row["kind"], title=row["title"] or "", community_id=row["community_id"],
         author_id=row.get("author_id"), parent_id=row.get("parent_id"), status="published",
-        meta=_loads(row.get("meta")) or {})
+        meta=as_json(row.get("meta")) or {})
     content.community = community
     return content
 
@@ -184,7 +174,7 @@ def loaded_community(row: dict[str, Any], prefix: str = "community_") -> Communi
     """A :class:`Community` built from a row's ``community_*`` columns (no query)."""
     return Community._init_from_db(
         id=row["community_id"], slug=row[f"{prefix}slug"], name=row[f"{prefix}name"],
-        visibility=row[f"{prefix}visibility"], plugins=_loads(row[f"{prefix}plugins"]),
+        visibility=row[f"{prefix}visibility"], plugins=as_json(row[f"{prefix}plugins"]),
         status=row[f"{prefix}status"], grants={})
 
 

@@ -61,7 +61,7 @@ async def _page(request: Request, member: Member, status_code: int = 200, **extr
     site = site_of(request)
     links = await identities(member)
     labels = {p["name"]: p["label"] for p in providers_for_templates(request)}
-    sso_sessions = {row.session_id: row.provider for row in await SsoSession.filter(  # type: ignore[attr-defined]
+    sso_sessions = {row.session_id: row.provider for row in await SsoSession.filter(
         session_id__in=[s.id for s in sessions])}
     context: dict[str, Any] = {
         "member": member, "sessions": sessions, "tokens": tokens,

@@ -56,7 +56,7 @@ async def visible_exports(member: Member, limit: int = 20) -> list[DataExport]:
 
 async def _visible_export(member: Member, export_id: int) -> DataExport:
     export = await DataExport.get_or_none(id=export_id).select_related("member")
-    if export is None or member.id not in (export.member_id, export.requested_by_id):  # type: ignore[attr-defined]
+    if export is None or member.id not in (export.member_id, export.requested_by_id):
         raise NotFound(_("No such export."))
     return export
 

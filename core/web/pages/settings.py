@@ -61,7 +61,7 @@ async def _page(request: Request, view: CommunityView, status_code: int = 200, *
         "values": {"name": community.name, "description": community.description,
                    "visibility": str(community.visibility), "join_policy": str(community.join_policy),
                    "ends_on": community.ends_on.isoformat() if community.ends_on else "",
-                   "parent": str(community.parent_id or "")},  # type: ignore[attr-defined]
+                   "parent": str(community.parent_id or "")},
         "errors": {}, "parents": await _parent_choices(view), "site_plugins": site.plugins.enabled,
         "groups": permission_groups(view), "grants": grants, "role_order": ROLE_ORDER, "locked": LOCKED,
         "overridden": set((community.grants or {}).keys()),
@@ -125,7 +125,7 @@ async def save_general(request: Request) -> Response:
     community.visibility = values["visibility"]  # type: ignore[assignment]
     community.join_policy = values["join_policy"]  # type: ignore[assignment]
     community.ends_on = ends_on
-    community.parent_id = parent_id  # type: ignore[attr-defined]
+    community.parent_id = parent_id
     await community.save(update_fields=["name", "description", "visibility", "join_policy", "ends_on",
                                         "parent_id", "updated_at"])
     after = {"name": community.name, "visibility": str(community.visibility),
