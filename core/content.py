@@ -18,6 +18,7 @@ from tortoise.transactions import in_transaction
 from tisserand.communities import audit_data, ensure_writable
 from tisserand.errors import Forbidden, ReadOnly, TisserandError, TooLarge, ValidationFailed
 from tisserand.i18n import Message, _
+from tisserand.later import after_response
 from tisserand.models import AuditLog, Community, Content, ContentStatus, Member
 from tisserand.plugin_manager import call_safely, resolve_all
 from tisserand.site import current_site
@@ -120,7 +121,9 @@ async def _render(site: Site, content: Content) -> dict[str, Any]:
 
 async def _after_commit(site: Site, community: Community, content: Content, created: bool) -> None:
     relay = site.plugins.for_community(community)
-    await call_safely(relay.content_saved, content=content, created=created)
+    # In a web request the writer gets their answer first (notifications, counts and digests
+    # bookkeeping can wait a few milliseconds); elsewhere the hooks run now.
+    await after_response(call_safely, relay.content_saved, content=content, created=created)
 
 
 async def create_content(

@@ -15,6 +15,7 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route
 
 from tisserand import __version__
+from tisserand.later import AfterResponseMiddleware
 from tisserand.web.api import answer, openapi_document
 from tisserand.web.body_limit import BodyLimitMiddleware
 from tisserand.web.errors import EXCEPTION_HANDLERS
@@ -84,7 +85,7 @@ def create_app(site: Site, *, run_scheduler: bool = True) -> Starlette:
         routes=routes,
         middleware=[Middleware(BodyLimitMiddleware, site=site), Middleware(SecurityHeadersMiddleware),
                     Middleware(OpsMiddleware, site=site),
-                    Middleware(SecurityMiddleware, site=site)],
+                    Middleware(SecurityMiddleware, site=site), Middleware(AfterResponseMiddleware)],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )

@@ -71,7 +71,9 @@ async def _live_reply(content: Content, community: Community, author: Member | N
     from tisserand.events import publish
     from tisserand.plugins.forums.service import topic_of
 
-    topic_id = await topic_of(content)
+    topic_id = (content.meta or {}).get("topic") if content.kind == POST else None
+    if topic_id is None:
+        topic_id = await topic_of(content)
     if topic_id is not None:
         await publish(current_site(), f"topic:{topic_id}", "forum.reply",
                       {"id": content.id, "url": content_path(content), "author": author.name if author else ""},
@@ -82,12 +84,15 @@ async def notify_mentions(content: Content, community: Community, author: Member
     """Tell members @mentioned in ``content`` and not told before; returns their ids."""
     if content.status != ContentStatus.PUBLISHED:
         return set()
+    mentions = extract_mentions(content.body)
+    if not mentions:
+        return set()  # the common case: no row to read
     row: Topic | Post | None
     row = await (Topic if content.kind == TOPIC else Post).get_or_none(content_id=content.id)
     if row is None:
         return set()
     limit = current_site().plugin_settings("forums").max_mentions
-    names = sorted(extract_mentions(content.body) - set(row.notified or []))[:limit]
+    names = sorted(mentions - set(row.notified or []))[:limit]
     if not names:
         return set()
     told: set[int] = set()
@@ -103,21 +108,35 @@ async def notify_mentions(content: Content, community: Community, author: Member
     return told
 
 
+def _parent_in_hand(content: Content) -> Content | None:
+    """The parent given when the item was created (no query), else None."""
+    parent = content.parent
+    return parent if isinstance(parent, Content) else None
+
+
 async def _topic_title(content: Content) -> str:
     if content.kind == TOPIC:
         return content.title
+    if (parent := _parent_in_hand(content)) is not None:
+        return parent.title
     parent = await Content.get_or_none(id=content.parent_id).only("title")  # type: ignore[attr-defined]
     return parent.title if parent else ""
 
 
 async def _new_reply(content: Content, community: Community, author: Member | None, *, skip: set[int]) -> None:
-    post = await Post.get_or_none(content_id=content.id)
-    topic = await Content.get_or_none(id=content.parent_id)  # type: ignore[attr-defined]
-    if post is None or topic is None:
-        return
+    meta = content.meta or {}
+    topic = _parent_in_hand(content)
+    if "reply_to" in meta and topic is not None:  # just written: the reply knows what it answers
+        reply_to_id = meta["reply_to"]
+    else:
+        post = await Post.get_or_none(content_id=content.id)
+        topic = await Content.get_or_none(id=content.parent_id)  # type: ignore[attr-defined]
+        if post is None or topic is None:
+            return
+        reply_to_id = post.reply_to_id  # type: ignore[attr-defined]
     recipients: list[int] = []
-    if post.reply_to_id is not None and post.reply_to_id != topic.id:  # type: ignore[attr-defined]
-        answered = await Content.get_or_none(id=post.reply_to_id).only("author_id")  # type: ignore[attr-defined]
+    if reply_to_id is not None and reply_to_id != topic.id:
+        answered = await Content.get_or_none(id=reply_to_id).only("author_id")
         if answered is not None and answered.author_id:  # type: ignore[attr-defined]
             recipients.append(answered.author_id)  # type: ignore[attr-defined]
     if topic.author_id:  # type: ignore[attr-defined]
