@@ -21,6 +21,7 @@ from tisserand.web.body_limit import BodyLimitMiddleware
 from tisserand.web.errors import EXCEPTION_HANDLERS
 from tisserand.web.headers import SecurityHeadersMiddleware
 from tisserand.web.ops import OpsMiddleware
+from tisserand.web.request_cache import ReadCacheMiddleware
 from tisserand.web.security import SecurityMiddleware
 from tisserand.web.static import static_routes
 from tisserand.web.templates import Templates
@@ -85,7 +86,8 @@ def create_app(site: Site, *, run_scheduler: bool = True) -> Starlette:
         routes=routes,
         middleware=[Middleware(BodyLimitMiddleware, site=site), Middleware(SecurityHeadersMiddleware),
                     Middleware(OpsMiddleware, site=site),
-                    Middleware(SecurityMiddleware, site=site), Middleware(AfterResponseMiddleware)],
+                    Middleware(SecurityMiddleware, site=site), Middleware(AfterResponseMiddleware),
+                    Middleware(ReadCacheMiddleware)],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )

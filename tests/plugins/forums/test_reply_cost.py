@@ -27,7 +27,7 @@ async def test_statements_per_reply_do_not_grow_with_the_topic(client, forum):
     few = await reply_statements(client, forum, small)
     many = await reply_statements(client, forum, big)
     assert len(few) == len(many), many
-    assert len(many) <= 18, many  # 11 before the answer, 7 after (a notification, live events)
+    assert len(many) <= 20, many  # SQLite 18 (11 before the answer, 7 after: a notification, live events); PG 20
     whole_topic = [q for q in many if ("count(" in q.lower() and "notification" not in q.lower())
                    or "group by" in q.lower() or "delete from forum_participant" in q.lower()]
     assert not whole_topic, whole_topic
