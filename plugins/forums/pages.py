@@ -204,7 +204,8 @@ def render_posts(request: Request, rows: list[dict[str, Any]], reactions: dict[i
     keys = []
     for row in rows:
         found = reactions.get(row["id"], {})
-        keys.append((page, tuple(row.get(f) for f in _POST_FIELDS), tuple(sorted(found.items())),
+        fields = tuple(hash(row.get(f)) if f == "html" else row.get(f) for f in _POST_FIELDS)  # keys stay small
+        keys.append((page, fields, tuple(sorted(found.items())),
                      fmt.viewer_id is not None and row["author_id"] == fmt.viewer_id, fmt.may_edit(row),
                      str(actions.get(row["id"], ""))))
     html: list[Any] = [post_fragments.get(key) for key in keys]
