@@ -22,6 +22,7 @@ from tortoise.transactions import in_transaction
 from tisserand.communities import audit_data, ensure_writable
 from tisserand.errors import Forbidden, ReadOnly, TisserandError, TooLarge, ValidationFailed
 from tisserand.i18n import Message, _, store_text
+from tisserand.later import after_response
 from tisserand.models import AuditLog, Community, Content, ContentStatus, Member
 from tisserand.plugin_manager import call_safely, resolve_all
 from tisserand.site import current_site
@@ -173,6 +174,12 @@ async def _render(site: Site, content: Content) -> dict[str, Any]:
 
 
 async def _after_commit(site: Site, content: Content, write: WriteContext) -> None:
+    # In a web request the writer gets their answer first (mentions, notifications, counts and
+    # digests bookkeeping can wait a few milliseconds); elsewhere it all runs now.
+    await after_response(_announce_write, site, content, write)
+
+
+async def _announce_write(site: Site, content: Content, write: WriteContext) -> None:
     from tisserand.mentions import notify_mentions
 
     write.mentioned = await notify_mentions(site, content)

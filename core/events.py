@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import re
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -197,11 +198,14 @@ class EventBus:
     @contextlib.asynccontextmanager
     async def subscribe(self, topics: frozenset[str]) -> AsyncIterator[Subscription]:
         """Register a subscription for the time of the block."""
-        from tisserand.web.metrics import METRICS
+        # counted only where metrics are on (the ops middleware loaded them with the first request)
+        metrics = sys.modules.get("tisserand.web.metrics")
+        gauge = metrics.METRICS.sse if metrics is not None else None
 
         sub = Subscription(topics)
         self.subscribers.add(sub)
-        METRICS.sse.inc()
+        if gauge is not None:
+            gauge.inc()
         if self.postgres:
             self._ensure_listener()
             with contextlib.suppress(TimeoutError):
@@ -210,7 +214,8 @@ class EventBus:
             yield sub
         finally:
             self.subscribers.discard(sub)
-            METRICS.sse.dec()
+            if gauge is not None:
+                gauge.dec()
 
     def _ensure_listener(self) -> None:
         if self._listener is None or self._listener.done():

@@ -137,6 +137,12 @@ def content_actions(content, viewer, request):
         return None
     return Markup('<a href="/c/{}/kudos/new?for={}">{}</a>').format(
         request.path_params["slug"], content.id, _("Thank"))''',
+    "content_actions_batch": '''
+@hookimpl
+def content_actions_batch(contents, viewer, request):
+    label = _("Thank")       # translated once for the whole page
+    return {c.id: Markup('<a href="/kudos/new?for={}">{}</a>').format(c.id, label)
+            for c in contents if c.author_id != viewer.id}''',
     "profile_panels": '''
 @hookimpl
 def profile_panels(member, viewer, request):

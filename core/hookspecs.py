@@ -241,7 +241,19 @@ def content_actions(
     """HTML fragments (``markupsafe.Markup``, e.g. a "Thank" button in a form) shown under a
     content item by the page that displays it. Called only for plugins switched on in the
     item's community. May return an awaitable. Pages that list many items call it once per
-    item shown, so keep it free of queries (use ``template_context`` or caches for data)."""
+    item shown, so keep it free of queries (use ``template_context`` or caches for data).
+    A plugin that answers for a whole page at once should implement ``content_actions_batch``
+    instead (faster on long pages)."""
+
+
+@hookspec
+def content_actions_batch(contents: list[Content], viewer: Member, request: Request) -> Any:
+    """The ``content_actions`` of a whole page in one call: ``{content id: Markup or list of
+    Markup}`` for the items of ``contents`` that get actions (others left out). Called once per
+    page, only for signed-in viewers and plugins switched on in the community; may return an
+    awaitable. Items are Content objects or light objects with ``id``, ``author_id``, ``kind``,
+    ``status``, ``community_id``, ``title`` and ``parent_id``. Fragments of both hooks are shown
+    together, batch ones last."""
 
 
 @hookspec
@@ -323,7 +335,9 @@ def content_saved(content: Content, created: bool, write: WriteContext) -> Await
     Use it to notify, index or count. Exceptions are logged, not raised to the writer.
     ``write`` is the :class:`tisserand.content.WriteContext` the checks saw, with their
     verdicts (``write.verdicts``, ``write.verdict_of(source)``) and what they learned in
-    ``Verdict.data``; ``created`` is ``write.created``."""
+    ``Verdict.data``; ``created`` is ``write.created``. In a web request it runs once the
+    answer is sent (:func:`tisserand.later.after_response`), so the writer does not wait for
+    it; keep there what the next page needs no sooner."""
 
 
 @hookspec

@@ -15,8 +15,6 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import aiosmtplib
-
 if TYPE_CHECKING:
     from tisserand.settings import Settings
 
@@ -105,6 +103,8 @@ class Mailer:
         await self._send_smtp(message)
 
     async def _send_smtp(self, message: Message) -> None:
+        import aiosmtplib  # ~12 MiB: loaded by the first mail sent over SMTP, not by every process
+
         try:
             await aiosmtplib.send(
                 message,

@@ -8,6 +8,7 @@ community every *write* permission is refused, for everyone.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -115,13 +116,38 @@ class PermissionRegistry:
         return membership.role in self.roles_for(name, community)
 
 
+#: Memberships already read during the current request (set for reading requests by
+#: :class:`tisserand.web.request_cache.ReadCacheMiddleware`): a page whose panels each ask
+#: reads the row once. None outside such a request: every call reads.
+_read_memberships: ContextVar[dict[tuple[int, int], Membership | None] | None] = ContextVar(
+    "tisserand_read_memberships", default=None)
+
+
+def remember_memberships() -> Token[dict[tuple[int, int], Membership | None] | None]:
+    """Start a request-wide memo of memberships (reset it with :func:`forget_memberships`)."""
+    return _read_memberships.set({})
+
+
+def forget_memberships(token: Token[dict[tuple[int, int], Membership | None] | None]) -> None:
+    """End the memo started by :func:`remember_memberships`."""
+    _read_memberships.reset(token)
+
+
 async def membership_of(member: Member | None, community: Community) -> Membership | None:
-    """The member's membership in ``community`` (any state), or None."""
+    """The member's membership in ``community`` (any state), or None; read once per reading
+    request."""
     from tisserand.models import Membership
 
     if member is None:
         return None
-    return await Membership.get_or_none(member_id=member.id, community_id=community.id)
+    memo = _read_memberships.get()
+    key = (int(member.id), int(community.id))
+    if memo is not None and key in memo:
+        return memo[key]
+    found = await Membership.get_or_none(member_id=member.id, community_id=community.id)
+    if memo is not None:
+        memo[key] = found
+    return found
 
 
 async def can(member: Member | None, permission: str, community: Community,

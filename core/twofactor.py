@@ -10,7 +10,6 @@ import time
 from datetime import UTC, datetime
 
 import pyotp
-import segno
 
 from tisserand.auth import digest
 from tisserand.models import Member, TwoFactor
@@ -43,6 +42,8 @@ def provisioning_uri(row: TwoFactor, member: Member, site_name: str) -> str:
 def provisioning_qr_svg(uri: str) -> bytes:
     """The QR code of ``uri`` as an SVG image, made locally."""
     buffer = io.BytesIO()
+    import segno  # imported when needed: ~9 MiB that most requests never use
+
     segno.make(uri, error="m").save(buffer, kind="svg", scale=5, border=2, xmldecl=False)
     return buffer.getvalue()
 

@@ -48,9 +48,10 @@ def serve(app: str, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError(f"{app} did not start")
 
 
-async def load(url: str, seconds: float, cookies: dict[str, str] | None = None) -> tuple[float, int]:
+async def load(url: str, seconds: float, cookies: dict[str, str] | None = None) -> tuple[float, int, list[float]]:
     done = 0
     errors = 0
+    latencies: list[float] = []
     limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
     async with httpx.AsyncClient(limits=limits, timeout=30, cookies=cookies) as client:
         end = time.perf_counter() + seconds
@@ -58,7 +59,9 @@ async def load(url: str, seconds: float, cookies: dict[str, str] | None = None) 
         async def worker() -> None:
             nonlocal done, errors
             while time.perf_counter() < end:
+                sent = time.perf_counter()
                 response = await client.get(url)
+                latencies.append(time.perf_counter() - sent)
                 if response.status_code == 200:
                     done += 1
                 else:
@@ -67,10 +70,20 @@ async def load(url: str, seconds: float, cookies: dict[str, str] | None = None) 
         start = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(CONNECTIONS)))
         elapsed = time.perf_counter() - start
-    return done / elapsed, errors
+    return done / elapsed, errors, latencies
 
 
-def measure(app: str, env: dict[str, str], path: str, cookies: dict[str, str] | None = None) -> float:
+def percentile(values: list[float], fraction: float) -> float:
+    """The ``fraction`` quantile of ``values`` (nearest rank), in milliseconds."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000 if ordered else 0.0
+
+
+LATENCY: dict[str, list[tuple[float, float]]] = {}
+
+
+def measure(app: str, env: dict[str, str], path: str, cookies: dict[str, str] | None = None,
+            label: str = "") -> float:
     process, url = serve(app, env)
     try:
         page = httpx.get(url + path, timeout=10, cookies=cookies)
@@ -78,8 +91,9 @@ def measure(app: str, env: dict[str, str], path: str, cookies: dict[str, str] | 
         posts = page.text.count('<li id="p')
         print(f"{app}: {len(page.content)} bytes, {posts} posts")
         asyncio.run(load(url + path, 3, cookies))  # warm-up
-        rate, errors = asyncio.run(load(url + path, SECONDS, cookies))
+        rate, errors, latencies = asyncio.run(load(url + path, SECONDS, cookies))
         assert errors == 0, f"{errors} failed requests"
+        LATENCY.setdefault(label or app, []).append((percentile(latencies, 0.5), percentile(latencies, 0.99)))
         return rate
     finally:
         process.terminate()
@@ -94,14 +108,18 @@ def main() -> None:
     env = {"TISSERAND_INSTANCE": str(instance)}
     bares, forums, members = [], [], []
     for _ in range(rounds):  # interleaved, best of each: the machine's other work affects all alike
-        bares.append(measure("benchmarks.forums.bare_app:app", {"BENCH_DB": str(instance / "data/site.sqlite3")}, path))
-        forums.append(measure("tisserand.web.asgi:app", env, path))
-        members.append(measure("tisserand.web.asgi:app", env, path, member))
+        bares.append(measure("benchmarks.forums.bare_app:app", {"BENCH_DB": str(instance / "data/site.sqlite3")}, path,
+                             label="bare"))
+        forums.append(measure("tisserand.web.asgi:app", env, path, label="anonymous"))
+        members.append(measure("tisserand.web.asgi:app", env, path, member, label="member"))
         print(f"round: bare {bares[-1]:.0f}, anonymous {forums[-1]:.0f}, member {members[-1]:.0f} req/s")
     bare, forum, logged = max(bares), max(forums), max(members)
     print(f"bare Starlette + Jinja2 + 1 query:      {bare:.0f} req/s")
     print(f"Tisserand topic page, anonymous reader: {forum:.0f} req/s ({forum / bare:.0%} of bare)")
     print(f"Tisserand topic page, logged-in member: {logged:.0f} req/s ({logged / bare:.0%} of bare)")
+    for label, runs in LATENCY.items():  # the best round's latencies (lowest p99)
+        p50, p99 = min(runs, key=lambda r: r[1])
+        print(f"latency {label:9s}: p50 {p50:.0f} ms, p99 {p99:.0f} ms ({CONNECTIONS} connections)")
 
 
 if __name__ == "__main__":

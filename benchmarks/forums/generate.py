@@ -1,6 +1,8 @@
 """Make a benchmark instance: a public community whose topic has 50 replies.
 
     .venv/bin/python benchmarks/forums/generate.py /tmp/bench-forums
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_forums \
+        .venv/bin/python benchmarks/forums/generate.py /tmp/bench-forums-pg        # an empty database
 
 Writes ``tisserand.toml`` (forums only), migrates, then writes the content through the real
 pipeline (rendered Markdown, counters, reactions). Prints the topic's path.
@@ -9,6 +11,7 @@ pipeline (rendered Markdown, counters, reactions). Prints the topic's path.
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -77,7 +80,10 @@ def main() -> None:
     if (folder / "data" / "site.sqlite3").exists():
         sys.exit(f"{folder} already holds a database: remove it first")
     (folder / "data").mkdir(parents=True, exist_ok=True)
-    (folder / "tisserand.toml").write_text(CONFIG, encoding="utf-8")
+    config = CONFIG
+    if database := os.environ.get("BENCH_DATABASE_URL"):  # e.g. postgres://postgres@127.0.0.1:5432/empty_db
+        config = config.replace('url = "sqlite://data/site.sqlite3"', f'url = "{database}"')
+    (folder / "tisserand.toml").write_text(config, encoding="utf-8")
     subprocess.run([sys.executable, "-m", "tisserand.cli.main", "--instance", str(folder), "migrate"], check=True,
                    capture_output=True)
     print(asyncio.run(populate(folder, replies)))

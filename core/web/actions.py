@@ -34,10 +34,18 @@ async def content_actions_for(request: Request, view: CommunityView, items: list
     if view.viewer is None or not items:
         return {}
     relay = current_site().plugins.for_community(view.community)
-    actions: dict[int, Markup] = {}
-    for item in items:
-        content = _as_content(item, view.community.id)
-        fragments = await resolve_all(relay.content_actions(content=content, viewer=view.viewer, request=request))
-        if fragments:
-            actions[content.id] = Markup(" ").join(fragments)
-    return actions
+    contents = [_as_content(item, view.community.id) for item in items]
+    found: dict[int, list[Markup]] = {}
+    if relay.content_actions.get_hookimpls():  # per-item implementations (kept for compatibility)
+        for content in contents:
+            fragments = await resolve_all(relay.content_actions(content=content, viewer=view.viewer, request=request))
+            if fragments:
+                found.setdefault(content.id, []).extend(fragments)
+    if relay.content_actions_batch.get_hookimpls():  # one call per page
+        for answer in await resolve_all(relay.content_actions_batch(contents=contents, viewer=view.viewer,
+                                                                    request=request)):
+            for content_id, fragment in (answer or {}).items():
+                if fragment:
+                    found.setdefault(content_id, []).extend(
+                        fragment if isinstance(fragment, list | tuple) else [fragment])
+    return {content_id: Markup(" ").join(fragments) for content_id, fragments in found.items()}

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route
 
 from tisserand import __version__
+from tisserand.later import AfterResponseMiddleware
 from tisserand.web.api import answer, openapi_document
 from tisserand.web.body_limit import BodyLimitMiddleware
 from tisserand.web.errors import EXCEPTION_HANDLERS
 from tisserand.web.headers import SecurityHeadersMiddleware
 from tisserand.web.ops import OpsMiddleware
+from tisserand.web.request_cache import ReadCacheMiddleware
 from tisserand.web.security import SecurityMiddleware
 from tisserand.web.static import static_routes
 from tisserand.web.templates import Templates
@@ -43,6 +45,16 @@ def api_routes(site: Site) -> list[BaseRoute]:
     from tisserand.web.pages import core_api_routes
 
     return [*core_api_routes(), *_plugin_routes(site, "tisserand_api_routes")]
+
+
+def _exception_handlers(site: Site) -> dict[Any, Any]:
+    """The error answers; asyncpg's input errors only on a PostgreSQL site."""
+    if not site.settings.database_url.startswith(("postgres://", "postgresql://")):
+        return EXCEPTION_HANDLERS
+    from tisserand.web.dberrors import postgres_errors
+    from tisserand.web.errors import handle_low_level_error
+
+    return {**EXCEPTION_HANDLERS, **{cls: handle_low_level_error for cls in postgres_errors()}}
 
 
 def create_app(site: Site, *, run_scheduler: bool = True) -> Starlette:
@@ -84,8 +96,9 @@ def create_app(site: Site, *, run_scheduler: bool = True) -> Starlette:
         routes=routes,
         middleware=[Middleware(BodyLimitMiddleware, site=site), Middleware(SecurityHeadersMiddleware),
                     Middleware(OpsMiddleware, site=site),
-                    Middleware(SecurityMiddleware, site=site)],
-        exception_handlers=EXCEPTION_HANDLERS,
+                    Middleware(SecurityMiddleware, site=site), Middleware(AfterResponseMiddleware),
+                    Middleware(ReadCacheMiddleware)],
+        exception_handlers=_exception_handlers(site),
         lifespan=lifespan,
     )
     app.state.site = site

@@ -14,6 +14,7 @@ from tisserand.errors import NotFound, PermissionRefused, ReadOnly, Unauthorized
 from tisserand.i18n import _
 from tisserand.models import Community, Member, Membership
 from tisserand.nav import NavItem
+from tisserand.permissions import membership_of
 from tisserand.visibility import can_read_community, can_see_community, is_active_member
 
 if TYPE_CHECKING:
@@ -77,9 +78,7 @@ async def community_view(community: Community, viewer: Member | None) -> Communi
     """The viewer's view of a community (one query for the membership)."""
     from tisserand.site import current_site
 
-    membership = None
-    if viewer is not None:
-        membership = await Membership.get_or_none(member_id=viewer.id, community_id=community.id)
+    membership = await membership_of(viewer, community)  # once per reading request
     return CommunityView(community, viewer, membership,
                          can_read_community(viewer, community, membership),
                          current_site().plugins.community_plugins(community))

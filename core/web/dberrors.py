@@ -8,31 +8,31 @@ two requests race — answers 409 or 422, never 500.
 
 from __future__ import annotations
 
+import sys
+
 from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.exceptions import ValidationError as ModelValidationError
 
 from tisserand.errors import Conflict, TisserandError, ValidationFailed
 from tisserand.i18n import _
 
+LOW_LEVEL_ERRORS: tuple[type[BaseException], ...] = (IntegrityError, OperationalError, ModelValidationError,
+                                                     OverflowError)
 
-def _low_level_errors() -> tuple[type[BaseException], ...]:
-    errors: list[type[BaseException]] = [IntegrityError, OperationalError, ModelValidationError, OverflowError]
+
+def postgres_errors() -> tuple[type[BaseException], ...]:
+    """asyncpg's errors for arguments refused before sending, for PostgreSQL sites only (the
+    app adds them: importing asyncpg costs ~14 MiB that a SQLite site does not need)."""
     try:
         import asyncpg
-
-        errors.append(asyncpg.exceptions._base.DataError)  # arguments refused before sending
     except ImportError:  # pragma: no cover - SQLite-only installs
-        pass
-    return tuple(errors)
-
-
-LOW_LEVEL_ERRORS = _low_level_errors()
+        return ()
+    return (asyncpg.exceptions._base.DataError,)
 
 
 def _asyncpg_data_error(exc: BaseException) -> bool:
-    try:
-        import asyncpg
-    except ImportError:  # pragma: no cover - SQLite-only installs
+    asyncpg = sys.modules.get("asyncpg")  # not loaded: the site is not on PostgreSQL
+    if asyncpg is None:
         return False
     data_errors = (asyncpg.exceptions.DataError, asyncpg.exceptions._base.DataError)
     seen: set[int] = set()

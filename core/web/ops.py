@@ -17,8 +17,6 @@ import time
 import traceback
 from typing import TYPE_CHECKING, Any
 
-from tisserand.web.metrics import METRICS
-
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -145,6 +143,8 @@ class OpsMiddleware:
             if not self.site.settings.metrics.enabled or not allowed(self.site, scope.get("client")):
                 await _send_json(send, 404, {"error": {"code": "not_found", "message": "Not found."}}, [])
                 return
+            from tisserand.web.metrics import METRICS
+
             body, content_type = METRICS.render()
             await _send_text(send, 200, body, content_type)
             return
@@ -169,8 +169,11 @@ class OpsMiddleware:
                         type(exc).__name__)
             await self._unavailable(scope, send)
         finally:
-            METRICS.observe_request(route_name(scope), scope.get("method", "GET"), status["code"],
-                                    time.perf_counter() - started)
+            if self.site.settings.metrics.enabled:  # prometheus_client (~12 MiB) loads only then
+                from tisserand.web.metrics import METRICS
+
+                METRICS.observe_request(route_name(scope), scope.get("method", "GET"), status["code"],
+                                        time.perf_counter() - started)
 
     async def _unavailable(self, scope: Scope, send: Send) -> None:
         from tisserand.i18n import _

@@ -45,3 +45,7 @@ class FragmentCache:
 
 
 fragments = FragmentCache()
+#: Rendered posts keyed by every value they show (``pages.render_posts``): never stale, so a
+#: long life; the size bounds the memory (about 3 kB a post: ~6 MiB when full).
+post_fragments = FragmentCache(size=2000)
+POST_CACHE_SECONDS = 3600.0

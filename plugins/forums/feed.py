@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from feedgen.feed import FeedGenerator
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -42,6 +41,8 @@ async def build_feed(view: CommunityView, category: Category | None = None) -> b
     slug = view.community.slug
     rows = await _entries(view, category.id if category else None, site.plugin_settings("forums").feed_entries)
     page = forum_path(slug) + (f"/{category.slug}" if category else "")
+    from feedgen.feed import FeedGenerator  # with lxml ~8 MiB: loaded by the first feed asked
+
     feed = FeedGenerator()
     feed.id(site.url(page))
     name = f"{view.community.name} · {category.name}" if category else view.community.name

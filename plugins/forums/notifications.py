@@ -68,28 +68,44 @@ async def _live_reply(content: Content, community: Community, author: Member | N
     from tisserand.events import publish
     from tisserand.plugins.forums.service import topic_of
 
-    topic_id = await topic_of(content)
+    topic_id = (content.meta or {}).get("topic") if content.kind == POST else None
+    if topic_id is None:
+        topic_id = await topic_of(content)
     if topic_id is not None:
         await publish(current_site(), f"topic:{topic_id}", "forum.reply",
                       {"id": content.id, "url": content_path(content), "author": author.name if author else ""},
                       community=community, content=content)
 
 
+def _parent_in_hand(content: Content) -> Content | None:
+    """The parent given when the item was created (no query), else None."""
+    parent = content.parent
+    return parent if isinstance(parent, Content) else None
+
+
 async def _topic_title(content: Content) -> str:
     if content.kind == TOPIC:
         return content.title
+    if (parent := _parent_in_hand(content)) is not None:
+        return parent.title
     parent = await Content.get_or_none(id=content.parent_id).only("title")
     return parent.title if parent else ""
 
 
 async def _new_reply(content: Content, community: Community, author: Member | None, *, skip: set[int]) -> None:
-    post = await Post.get_or_none(content_id=content.id)
-    topic = await Content.get_or_none(id=content.parent_id)
-    if post is None or topic is None:
-        return
+    meta = content.meta or {}
+    topic = _parent_in_hand(content)
+    if "reply_to" in meta and topic is not None:  # just written: the reply knows what it answers
+        reply_to_id = meta["reply_to"]
+    else:
+        post = await Post.get_or_none(content_id=content.id)
+        topic = await Content.get_or_none(id=content.parent_id)
+        if post is None or topic is None:
+            return
+        reply_to_id = post.reply_to_id
     recipients: list[int] = []
-    if post.reply_to_id is not None and post.reply_to_id != topic.id:
-        answered = await Content.get_or_none(id=post.reply_to_id).only("author_id")
+    if reply_to_id is not None and reply_to_id != topic.id:
+        answered = await Content.get_or_none(id=reply_to_id).only("author_id")
         if answered is not None and answered.author_id:
             recipients.append(answered.author_id)
     if topic.author_id:

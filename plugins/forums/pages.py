@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from tisserand.errors import NotFound, TisserandError
 from tisserand.i18n import _, get_locale
 from tisserand.plugins.forums import queries, service
-from tisserand.plugins.forums.cache import fragments
+from tisserand.plugins.forums.cache import POST_CACHE_SECONDS, fragments, post_fragments
 from tisserand.plugins.forums.models import Category
 from tisserand.plugins.forums.text import TOPIC, quote_markdown
 from tisserand.plugins.forums.urls import content_path, forum_path, topic_path
@@ -147,16 +147,13 @@ async def topic_page(request: Request) -> Response:
             topic["author_id"] is not None and topic["author_id"] == fmt.viewer_id and fmt.can_post)
         common = {"topic_id": topic_id, "topic_author": header["author_id"], "solved": header["solved_post_id"],
                   "may_solve": may_solve}
-        posts = [fmt.post(r, reactions.get(r["id"], {}), **common) for r in rows]
-        opening = fmt.post(header, reactions.get(topic_id, {}), **common) if first_page else None
-        numbers = [p.number for p in posts]
+        shown_rows = ([header] if first_page else []) + rows
+        numbers = [r.get("number") or 1 for r in rows]
         can_reply = view.can("forums.post.create") and header["status"] == "published" and (
             not header["locked"] or view.can("forums.topic.lock"))
-        template = template_environment().get_template("forums/_posts.html")
-        actions = await content_actions_for(request, view, ([header] if first_page else []) + rows)
-        posts_html = Markup(template.render(
-            opening=opening, posts=posts, topic=shown, t=fmt.texts(), forum_url=forum_path(slug), actions=actions,
-            reply_base=f"/c/{slug}/forum/t/{topic_id}/reply" if can_reply else "", csrf_token=csrf_token(request)))
+        actions = await content_actions_for(request, view, shown_rows)
+        posts_html = render_posts(request, shown_rows, reactions, common, topic=shown, fmt=fmt, actions=actions,
+                                  reply_url=f"/c/{slug}/forum/t/{topic_id}/reply" if can_reply else "")
         if key:
             fragments.put(key, (posts_html, numbers, more), forum.anonymous_cache_seconds)
     if before is not None:
@@ -183,6 +180,48 @@ async def topic_page(request: Request) -> Response:
         "held": request.query_params.get("held") == "1",
         **await composer_context(view, header),
     })
+
+
+_CSRF_MARK = "csrf-placeholder-2f9c1e"
+_SEP = Markup("\x1f<!--end of post-->\x1f")
+#: The row fields ``Formatter.post`` reads: with the reactions and the viewer's rights on the
+#: post, everything a rendered post depends on.
+_POST_FIELDS = ("id", "number", "html", "status", "status_reason", "author_id", "author_username", "author_name",
+                "created_at", "edited_at", "reply_to_id", "reply_to_number", "reply_to_username", "author_avatar")
+
+
+def render_posts(request: Request, rows: list[dict[str, Any]], reactions: dict[int, dict[str, tuple[int, bool]]],
+                 common: dict[str, Any], *, topic: SimpleNamespace, fmt: Formatter, actions: dict[int, Markup],
+                 reply_url: str) -> Markup:
+    """The ``<ol>`` of a page's posts. Each post's HTML is kept (``post_fragments``) under a key
+    made of everything it depends on — its row (text, status, edits), its reactions, the
+    viewer's rights on it, its action links, the language and time zone — so members share
+    what does not depend on them, any change renders the post again, and only the missing posts
+    are rendered (``Formatter.post`` runs for those only). The CSRF token goes in afterwards."""
+    forum_url = forum_path(fmt.view.community.slug)
+    rights = (fmt.staff, fmt.can_post, fmt.can_react, fmt.edit_any, fmt.delete_any)
+    page = (id(current_site()), fmt.language, str(fmt.zone), topic.id, topic.url, reply_url, forum_url,
+            rights, tuple(common.values()))
+    keys = []
+    for row in rows:
+        found = reactions.get(row["id"], {})
+        fields = tuple(hash(row.get(f)) if f == "html" else row.get(f) for f in _POST_FIELDS)  # keys stay small
+        keys.append((page, fields, tuple(sorted(found.items())),
+                     fmt.viewer_id is not None and row["author_id"] == fmt.viewer_id, fmt.may_edit(row),
+                     str(actions.get(row["id"], ""))))
+    html: list[Any] = [post_fragments.get(key) for key in keys]
+    missing = [i for i, part in enumerate(html) if part is None]
+    if missing:
+        posts = [fmt.post(rows[i], reactions.get(rows[i]["id"], {}), **common) for i in missing]
+        template = template_environment().get_template("forums/_posts.html")
+        rendered = template.render(posts=posts, base=topic.url, reply_url=reply_url, t=fmt.texts(),
+                                   forum_url=forum_url, topic=topic, actions=actions, csrf_token=_CSRF_MARK,
+                                   sep=_SEP).split(_SEP)
+        for index, part in zip(missing, rendered, strict=False):
+            html[index] = part
+            post_fragments.put(keys[index], part, POST_CACHE_SECONDS)
+    body = "".join(html).replace(_CSRF_MARK, str(Markup.escape(csrf_token(request))))
+    return Markup(f'<ol class="posts">{body}</ol>')
 
 
 async def composer_context(view: CommunityView, header: dict[str, Any]) -> dict[str, Any]:

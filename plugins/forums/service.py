@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
 
 from tisserand.communities import audit
 from tisserand.content import create_content, set_status, update_content
@@ -49,8 +48,13 @@ async def get_item(view: CommunityView, content_id: int, kinds: tuple[str, ...] 
 
 async def get_topic(view: CommunityView, topic_id: int) -> tuple[Content, Topic]:
     """A topic (content and forum row) the viewer may see, or 404."""
-    content = await get_item(view, topic_id, (TOPIC,))
-    topic = await Topic.get(content_id=content.id)
+    topic = await Topic.filter(content_id=topic_id, community_id=view.community.id).select_related(
+        "content").first()  # one query for both rows
+    content = topic.content if topic is not None else None
+    if topic is None or content is None or content.kind != TOPIC or not can_see_content_status(
+            view.viewer, content, view.is_staff):
+        raise nothing_here()
+    content.community = view.community
     return content, topic
 
 
@@ -125,15 +129,11 @@ async def reply(view: CommunityView, topic_id: int, *, body: str, reply_to: int 
     meta = {"cslug": view.community.slug, "tslug": topic.slug, "topic": topic_content.id}
 
     async def save_related(content: Content) -> None:
-        await Topic.filter(id=topic.id).update(post_seq=F("post_seq") + 1)
-        row = await fetch_one("SELECT post_seq FROM forum_topic WHERE id = ?", [topic.id])
-        assert row is not None
-        number = int(row["post_seq"])
+        number = await count_reply(topic.id, content)
         await Post.create(content=content, topic_id=topic_content.id, reply_to_id=target, number=number)
         content.meta = {**meta, "n": number}
         await Content.filter(id=content.id).update(meta=content.meta)
         content.meta["reply_to"] = target  # for the answer only (not stored)
-        await refresh_topic(topic_content.id)
 
     assert view.viewer is not None
     return await create_content(kind=POST, community=view.community, author=view.viewer, body=body,
@@ -190,6 +190,11 @@ async def edit(view: CommunityView, content_id: int, *, body: str, title: str | 
             await refresh_topic(saved.id)
 
         save_related = save_topic
+    else:
+        async def bump_topic(saved: Content) -> None:  # in the transaction: no stale cached page after
+            await bump(await topic_of(saved))
+
+        save_related = bump_topic
     assert view.viewer is not None
     return await update_content(content, editor=view.viewer, title=title if is_topic else None,
                                 body=body, save_related=save_related)
@@ -349,6 +354,37 @@ async def mark_read(member_id: int, topic_id: int, number: int) -> None:
 
 
 # --- counters --------------------------------------------------------------------------------
+
+
+async def count_reply(topic_row_id: int, content: Content) -> int:
+    """Number a new reply and count it in its topic, in two statements whatever the topic's size.
+
+    One update of the topic row (next number; if published: reply count, latest number, bump
+    time, last poster, participants) and, if published, one upsert of the author's participant
+    row. Counting before the upsert tells whether the author is new to the topic."""
+    published = content.status == ContentStatus.PUBLISHED
+    author_id = content.author_id
+    when = content.created_at
+    if not published:
+        row = await fetch_one("UPDATE forum_topic SET post_seq = post_seq + 1, version = version + 1 "
+                              "WHERE id = ? RETURNING post_seq", [topic_row_id])
+        assert row is not None
+        return int(row["post_seq"])
+    topic_id = content.parent_id
+    row = await fetch_one(
+        "UPDATE forum_topic SET post_seq = post_seq + 1, highest_number = post_seq + 1, "
+        "reply_count = reply_count + 1, bumped_at = ?, last_poster_id = ?, version = version + 1, "
+        "participant_count = participant_count + CASE WHEN EXISTS (SELECT 1 FROM forum_participant "
+        "WHERE topic_id = ? AND member_id = ?) THEN 0 ELSE 1 END "
+        "WHERE id = ? RETURNING post_seq",
+        [when, author_id, topic_id, author_id, topic_row_id])
+    assert row is not None
+    await execute(
+        "INSERT INTO forum_participant (topic_id, member_id, post_count, last_posted_at) VALUES (?, ?, 1, ?) "
+        "ON CONFLICT (topic_id, member_id) DO UPDATE SET post_count = forum_participant.post_count + 1, "
+        "last_posted_at = excluded.last_posted_at", [topic_id, author_id, when])
+    return int(row["post_seq"])
+
 
 
 async def refresh_topic(topic_id: int) -> None:

@@ -8,8 +8,6 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
-
 from tisserand import __version__
 
 
@@ -21,6 +19,8 @@ def build_calendar(meetups: list[dict[str, Any]], *, name: str, base_url: str,
                    online_for: set[int] | None = None) -> bytes:
     """A VCALENDAR of ``meetups`` (dicts with the Meetup columns, ``title``, ``body``, ``url``
     and ``online_url``). The online link is included only for the ids in ``online_for``."""
+    from icalendar import Calendar, Event  # ~7 MiB: loaded by the first calendar asked
+
     calendar = Calendar()
     calendar.add("prodid", f"-//Tisserand {__version__}//meetups//EN")
     calendar.add("version", "2.0")

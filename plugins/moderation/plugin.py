@@ -153,17 +153,24 @@ def content_status_changed(content: Content, old_status: str, new_status: str, a
 
 @hookimpl
 def content_actions(content: Content, viewer: Member | None, request: Any) -> Any:
-    """A "Report" link under other people's published posts (no query: a plain link to the
-    flag form, which checks everything)."""
-    if viewer is None or content.author_id in (None, viewer.id) or content.status != "published":
-        return None
+    """The "Report" link under one item (see :func:`content_actions_batch`), or None."""
+    return content_actions_batch([content], viewer, request).get(content.id) if viewer is not None else None
+
+
+@hookimpl
+def content_actions_batch(contents: list[Content], viewer: Member, request: Any) -> dict[int, Any]:
+    """A "Report" link under other people's published posts, for a whole page at once (no
+    query: a plain link to the flag form, which checks everything)."""
     from urllib.parse import quote
 
-    from markupsafe import Markup
+    from markupsafe import Markup, escape
 
-    back = quote(getattr(getattr(request, "url", None), "path", "") or "", safe="/")
-    return Markup('<a class="moderation-report" href="/moderation/flag/{id}?next={back}" rel="nofollow">'
-                  '{label}</a>').format(id=content.id, back=back, label=_("Report"))
+    back = escape(quote(getattr(getattr(request, "url", None), "path", "") or "", safe="/"))
+    label = escape(_("Report"))
+    return {content.id: Markup(f'<a class="moderation-report" href="/moderation/flag/{int(content.id)}?next={back}" '
+                               f'rel="nofollow">{label}</a>')
+            for content in contents
+            if content.author_id not in (None, viewer.id) and content.status == "published"}
 
 
 @hookimpl

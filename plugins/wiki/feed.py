@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from feedgen.feed import FeedGenerator
 from starlette.responses import Response
 
 from tisserand.i18n import _, get_locale
@@ -32,6 +31,8 @@ async def atom(request: Request) -> Response:
     community = view.community
     rows, _next = await queries.recent_changes(view, limit=FEED_SIZE)
     home = site.url(f"/c/{community.slug}/wiki")
+    from feedgen.feed import FeedGenerator  # with lxml ~8 MiB: loaded by the first feed asked
+
     feed = FeedGenerator()
     feed.id(site.url(f"/c/{community.slug}/wiki.atom"))
     feed.title(xml_text(_("{community} — wiki changes", community=community.name)))

@@ -200,6 +200,11 @@ async def test_a_report_link_under_other_peoples_posts(client, site, factory, pl
     assert f'href="/moderation/flag/{note.id}?next=/c/atelier/notes/1"' in link and ">Report<" in link
     assert content_actions(content=note, viewer=place["troll"], request=request) is None
     assert content_actions(content=note, viewer=None, request=request) is None
+    from tisserand.plugins.moderation.plugin import content_actions_batch
+
+    own = await factory.content(place["community"], place["members"][0], kind="notes.note", body="Mine")
+    page = content_actions_batch(contents=[note, own], viewer=place["members"][0], request=request)
+    assert list(page) == [note.id] and str(page[note.id]) == link
     await client.login_as(place["members"][0])
     form = await client.get(f"/moderation/flag/{note.id}?next=/c/atelier/notes/1")
     assert form.status_code == 200 and 'name="next" value="/c/atelier/notes/1"' in form.text
