@@ -32,7 +32,7 @@ from tisserand.uploads.references import claim_uploads
 if TYPE_CHECKING:
     from tisserand.site import Site
 
-__all__ = ["ContentRejected", "Verdict", "create_content", "set_status", "update_content"]
+__all__ = ["ContentRejected", "Verdict", "WriteContext", "create_content", "set_status", "update_content"]
 
 log = logging.getLogger("tisserand.content")
 SaveRelated = Callable[[Content], Awaitable[Any]]
