@@ -143,6 +143,12 @@ def account_links(viewer: Member) -> list[NavItem]:
 
 
 @hookimpl
+def personal_feeds(member: Member, secret: str) -> dict[str, str]:
+    """The member's "my meet-ups" calendar (see :mod:`.personal`)."""
+    return {"calendar_url": f"/feeds/{secret}/meetups.ics"}
+
+
+@hookimpl
 def content_url(content: Content) -> str | None:
     """Pages of meet-ups and achievements."""
     if content.kind not in KINDS:

@@ -88,6 +88,15 @@ def excerpt(html: str, limit: int = EXCERPT_CHARS) -> str:
     return cut.rstrip(",;:.-– ") + "…"
 
 
+def listed_sql(meta: str = "c.meta") -> str:
+    """A SQL condition leaving out content whose ``meta`` says ``"listed": false``: a plugin
+    marks so the items that another item stands for in lists (the later dates of a meet-up
+    series are listed once, by the first). The items stay readable at their own address."""
+    if dialect() == "postgres":
+        return f"({meta} IS NULL OR NOT ({meta} @> '{{\"listed\": false}}'::jsonb))"
+    return f"({meta} IS NULL OR json_valid({meta}) = 0 OR COALESCE(json_extract({meta}, '$.listed'), 1) <> 0)"
+
+
 def visibility_sql(viewer: Member | None, scope: Scope) -> tuple[str, list[Any]]:
     """Communities whose content goes into a viewer's feed: their own, plus public ones for
     ``scope="all"``. Site admins get the same feed as anyone (they may visit the rest)."""
@@ -123,7 +132,7 @@ async def query_items(
     community), newest first by ``order``; returns the visible items and the next cursor."""
     sort = "COALESCE(c.activity_at, c.created_at)" if order == "activity" else "c.created_at"
     switched_off, off_params = await active_content_sql()
-    filters = ["c.parent_id IS NULL", "c.status = 'published'", where, switched_off]
+    filters = ["c.parent_id IS NULL", "c.status = 'published'", where, switched_off, listed_sql()]
     values: list[Any] = [*params, *off_params]
     position = decode_cursor(cursor)
     if position is not None:
