@@ -122,6 +122,10 @@ def site_nav(request, viewer):
 @hookimpl
 def account_links(viewer):
     return [NavItem(_("My location"), "/me/location", 20, "meetups")]''',
+    "personal_feeds": '''
+@hookimpl
+def personal_feeds(member, secret):
+    return {"kudos_url": f"/feeds/{secret}/kudos.atom"}   # the route checks the secret itself''',
     "content_url": '''
 @hookimpl
 def content_url(content):

@@ -209,6 +209,15 @@ def account_links(viewer: Member) -> list[NavItem]:
     "Notification settings"): a list of :class:`tisserand.nav.NavItem`."""
 
 
+@hookspec
+def personal_feeds(member: Member, secret: str) -> Any:
+    """The member's personal secret feeds this plugin serves, as a dict of name to path or
+    URL (e.g. ``{"calendar_url": f"/feeds/{secret}/meetups.ics"}``): listed by
+    ``GET /api/v1/me/feeds`` and on the account page. The plugin's route finds the member
+    with :func:`tisserand.feeds.member_for_feed_secret` (no cookie: the secret is the key) and
+    shows only what that member may see. May return an awaitable."""
+
+
 @hookspec(firstresult=True)
 def content_url(content: Content) -> str | None:
     """The path of the page showing ``content`` (e.g. ``/c/slug/forum/t/12-title#p34``), for

@@ -13,6 +13,7 @@ from tisserand.web.pages import (
     api_content,
     api_me_security,
     communities,
+    feeds,
     home,
     me,
     members,
@@ -35,6 +36,7 @@ def core_page_routes() -> list[BaseRoute]:
         *sso.routes(),
         *twofactor.routes(),
         *me.routes(),
+        *feeds.routes(),
         *privacy.routes(),
         *pictures.routes(),
         *profile.routes(),
@@ -54,4 +56,4 @@ def core_api_routes() -> list[BaseRoute]:
 
     return [*home.api_routes(), *api_accounts.routes(), *api_communities.routes(), *api_content.routes(),
             *search.api_routes(), *api_me_security.routes(), *events.routes(), *uploads.api_routes(),
-            *privacy.api_routes()]
+            *privacy.api_routes(), *feeds.api_routes()]

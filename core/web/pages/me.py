@@ -84,6 +84,9 @@ async def _page(request: Request, member: Member, status_code: int = 200, **extr
     context["exports"] = [describe(site, export) for export in await visible_exports(member)]
     context["closing_blocked"] = await last_coordinator_of(member)
     context["grace_days"] = site.settings.privacy.closing_grace_days
+    from tisserand.feeds import personal_feed_urls
+
+    context["feeds"] = await personal_feed_urls(site, member)
     context.update(extra)
     return await render(request, "accounts/me.html", context, status_code=status_code)
 
