@@ -258,14 +258,17 @@ async def update_series(content: Content, meetup: Meetup, editor: Member, data: 
         raise Conflict(_("This meet-up is cancelled: it cannot be changed."))
     rows = [r for r in await series_rows(meetup, scope) if not r.cancelled]
     contents = {c.id: c for c in await Content.filter(id__in=[r.id for r in rows])}
+    try:
+        edits = [(row, data if row.id == meetup.id else _shifted(data, meetup, row)) for row in rows]
+    except (OverflowError, ValueError):
+        raise ValidationFailed(_("Moved this way, some dates of the series would fall outside "
+                                 "the calendar."), fields={"starts_at": _("Too far.")}) from None
     saved: list[Content] = []
     async with in_transaction():
-        for row in rows:
+        for row, edit in edits:
             item = contents.get(row.id)
-            if item is None:
-                continue
-            edit = data if row.id == meetup.id else _shifted(data, meetup, row)
-            saved.append(await update_meetup(item, row, editor, edit))
+            if item is not None:
+                saved.append(await update_meetup(item, row, editor, edit))
     return saved
 
 

@@ -127,3 +127,12 @@ async def test_series_keep_the_list_at_a_constant_number_of_queries(club, client
         response = await client.get("/c/club/meetups")
     assert response.text.count("meetup-card") >= 5
     assert len(many) == len(few), many.statements
+
+
+async def test_moving_a_series_past_the_end_of_the_calendar_is_refused(club, client):
+    ids = await weekly(club, count=3)
+    await client.login_as(club.organiser)
+    response = await client.api("PATCH", f"/api/v1/meetups/{ids[0]}", json={
+        "starts_at": "9999-12-25T18:00", "ends_at": "9999-12-25T20:00", "scope": "all"})
+    assert response.status_code == 422, response.text
+    assert all(m.starts_at.year < 9999 for m in await rows(ids))  # nothing changed
