@@ -15,6 +15,7 @@ from tisserand.models import Content, Member
 from tisserand.web.api import (
     answer,
     decode_cursor,
+    documented,
     encode_cursor,
     int_param,
     listing,
@@ -202,8 +203,12 @@ async def rsvp(request: Request) -> Response:
     return answer({"state": state.value, "meetup": found.content.id})
 
 
+@documented(body=CancelIn, query={"scope": "this (default), following or all: which dates of a series"},
+            tags=["meetups"])
 async def cancel(request: Request) -> Response:
-    """Cancel a meet-up (organiser, animators, coordinators): it stays visible as cancelled."""
+    """Cancel a meet-up (organiser, animators, coordinators): it stays visible as cancelled.
+    ``scope`` (body or query) says which dates of a series: ``this`` (default), ``following``
+    or ``all``; ``changed`` lists the ids of the dates cancelled."""
     require_viewer(request)
     found = await load_item(request, request.path_params["id"], MEETUP)
     if not found.can_manage:
@@ -229,6 +234,8 @@ def _stored(found: Found) -> dict[str, Any]:
             "online_url": meetup.online_url, "capacity": meetup.capacity}
 
 
+@documented(body=MeetupPatch, query={"scope": "this (default), following or all: which dates of a series"},
+            tags=["meetups"])
 async def edit_meetup(request: Request) -> Response:
     """Change a meet-up (organiser, animators, coordinators): only the fields given change.
     ``scope`` (in the body or the query) says which dates of a series: ``this`` (default),
