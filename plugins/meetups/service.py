@@ -223,13 +223,15 @@ def check_scope(raw: Any) -> str:
 
 async def series_rows(meetup: Meetup, scope: str) -> list[Meetup]:
     """The occurrences ``scope`` reaches from ``meetup``: itself, itself and the later dates of
-    its series, or the whole series (in date order). A lone meet-up is its own series."""
+    its series, or the whole series (in date order). Dates already over are history: only the
+    chosen one among them is reached. A lone meet-up is its own series."""
     if scope == "this" or meetup.series_id is None:
         return [meetup]
     query = Meetup.filter(series_id=meetup.series_id)
     if scope == "following":
         query = query.filter(starts_at__gte=meetup.starts_at)
-    rows = await query.order_by("starts_at", "id")
+    now = times.utcnow()
+    rows = [r for r in await query.order_by("starts_at", "id") if r.ends_at > now or r.id == meetup.id]
     return rows or [meetup]
 
 

@@ -136,3 +136,11 @@ async def test_moving_a_series_past_the_end_of_the_calendar_is_refused(club, cli
         "starts_at": "9999-12-25T18:00", "ends_at": "9999-12-25T20:00", "scope": "all"})
     assert response.status_code == 422, response.text
     assert all(m.starts_at.year < 9999 for m in await rows(ids))  # nothing changed
+
+
+async def test_all_leaves_the_dates_already_over_alone(club, client):
+    ids = await weekly(club, count=3, start=soon(days=-8, hour=17))  # the first date is over
+    await client.login_as(club.organiser)
+    response = await client.api("POST", f"/api/v1/meetups/{ids[1]}/cancel", json={"scope": "all"})
+    assert sorted(response.json()["changed"]) == ids[1:]
+    assert [m.cancelled for m in await rows(ids)] == [False, True, True]
