@@ -210,6 +210,15 @@ def account_links(viewer: Member) -> list[NavItem]:
 
 
 @hookspec
+def feed_item_notes(contents: list[Content], viewer: Member | None) -> Any:
+    """A short line to show under items of the core's lists (home feed, community feed,
+    profiles, Atom and RSS feeds), e.g. "Every week (4 dates) · next: Monday 18:00" for a
+    meet-up series: a dict of content id to text, for the plugin's own kinds. Called once per
+    page with every listed item (``content.community`` loaded): answer with at most a query or
+    two, never one per item. May return an awaitable."""
+
+
+@hookspec
 def personal_feeds(member: Member, secret: str) -> Any:
     """The member's personal secret feeds this plugin serves, as a dict of name to path or
     URL (e.g. ``{"calendar_url": f"/feeds/{secret}/meetups.ics"}``): listed by

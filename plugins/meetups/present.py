@@ -43,6 +43,15 @@ def series_label(item: dict[str, Any]) -> str:
     return ngettext("A series ({count} date)", "A series ({count} dates)", left)
 
 
+def series_note(note: dict[str, Any]) -> str:
+    """The line under a series in the home feed: "Every week (4 dates) · next: …", or
+    "No coming date" when every date is over or cancelled."""
+    label = series_label({"series_id": 1, "series_left": note["left"], "repeat_every": note["repeat_every"]})
+    if note["next"] is None:
+        return _("A series with no coming date")
+    return _("{series} · next: {when}", series=label, when=times.format_start(note["next"], note["timezone"]))
+
+
 def seats_line(item: dict[str, Any]) -> str:
     """"3 going · 2 seats left" / "full, 4 waiting"."""
     return _seats(item["going_count"], item.get("capacity"), item.get("waitlist_count") or 0, get_locale())

@@ -223,3 +223,33 @@ async def upcoming_for_digest(community: Community, start: datetime, end: dateti
     for row in found:
         row["created_at"] = as_datetime(row["created_at"])
     return found
+
+
+async def series_notes(ids: list[int], now: datetime | None = None) -> dict[int, dict[str, Any]]:
+    """For the meet-ups ``ids`` that belong to a series: the series' next date not cancelled
+    (``next``, ``timezone``), ``left`` (coming dates not cancelled) and ``repeat_every``. Two
+    queries whatever the number of ids."""
+    if not ids:
+        return {}
+    now = now or utcnow()
+    marks = ", ".join("?" for _ in ids)
+    heads = await fetch_all(
+        f"SELECT m.id, m.series_id, m.repeat_every FROM meetups_meetup m WHERE m.id IN ({marks}) "
+        "AND m.series_id IS NOT NULL", list(ids))
+    if not heads:
+        return {}
+    series = sorted({row["series_id"] for row in heads})
+    stats = await fetch_all(
+        "SELECT s.series_id, s.starts_at, s.timezone FROM meetups_meetup s JOIN content sc ON sc.id = s.id "
+        f"WHERE s.series_id IN ({', '.join('?' for _ in series)}) AND s.ends_at > ? AND s.cancelled = ? "
+        "AND sc.status = 'published' ORDER BY s.starts_at, s.id", [*series, now, False])
+    coming: dict[int, list[dict[str, Any]]] = {}
+    for row in stats:
+        coming.setdefault(row["series_id"], []).append(row)
+    out: dict[int, dict[str, Any]] = {}
+    for head in heads:
+        dates = coming.get(head["series_id"], [])
+        out[head["id"]] = {"left": len(dates), "repeat_every": head["repeat_every"] or "",
+                           "next": as_datetime(dates[0]["starts_at"]) if dates else None,
+                           "timezone": dates[0]["timezone"] if dates else ""}
+    return out

@@ -57,6 +57,8 @@ class FeedItem:
     activity_at: datetime | None
     reply_count: int
     status: str
+    #: A plugin's line about the item (``feed_item_notes``), e.g. a meet-up series' next date.
+    note: str = ""
 
     def as_api(self) -> dict[str, Any]:
         """The item in the API's shape."""
@@ -65,6 +67,7 @@ class FeedItem:
             "url": self.url, "community": self.community_slug,
             "author": self.author_username or None, "created_at": self.created_at,
             "activity_at": self.activity_at, "reply_count": self.reply_count,
+            **({"note": self.note} if self.note else {}),
         }
 
 
@@ -202,6 +205,7 @@ async def _items(rows: list[dict[str, Any]], viewer: Member | None, site: Site |
     site = site or current_site()
     communities: dict[int, Community] = {}
     items: list[FeedItem] = []
+    shown: list[Content] = []
     for row in rows:
         community = communities.get(row["community_id"])
         if community is None:
@@ -220,6 +224,15 @@ async def _items(rows: list[dict[str, Any]], viewer: Member | None, site: Site |
             created_at=parse_time(row["created_at"]), activity_at=parse_time(row["activity_at"]),
             reply_count=int(row["reply_count"] or 0), status="published",
         ))
+        shown.append(content)
+    if shown:
+        from tisserand.plugin_manager import resolve_all
+
+        notes: dict[int, str] = {}
+        for answer in await resolve_all(site.hook.feed_item_notes(contents=shown, viewer=viewer)):
+            notes.update(answer or {})
+        for item in items:
+            item.note = str(notes.get(item.id, ""))
     return items
 
 

@@ -35,7 +35,8 @@ def _entries(site: Site, items: list[FeedItem]) -> list[FeedEntry]:
     return [FeedEntry(id=entry_id(site, item.id), title=item.title, url=site.url(item.url),
                       updated=item.activity_at or item.created_at or item.created_at,  # type: ignore[arg-type]
                       published=item.created_at, author=item.author_name or item.author_username,
-                      summary=item.excerpt, categories=[item.community_name])
+                      summary=" — ".join(t for t in (item.note, item.excerpt) if t),
+                      categories=[item.community_name])
             for item in items]
 
 

@@ -111,6 +111,9 @@ async def test_a_series_is_listed_once_with_its_next_date(club, client):
     assert [(i["id"], i["series_dates_left"]) for i in api] == [(ids[1], 4)]
     feed = (await client.get("/api/v1/feed?scope=all")).json()["items"]
     assert [i["id"] for i in feed if i["kind"] == "meetups.meetup"] == [ids[0]]
+    assert feed[0]["note"].startswith("Every week (4 dates) · next: ")
+    front = await client.get("/")
+    assert front.text.count(">Café du lundi<") == 1 and "Every week (4 dates) · next: " in front.text
     every = (await client.get("/api/v1/communities/club/meetups?occurrences=1")).json()["items"]
     assert [i["id"] for i in every] == ids
 
@@ -144,3 +147,17 @@ async def test_all_leaves_the_dates_already_over_alone(club, client):
     response = await client.api("POST", f"/api/v1/meetups/{ids[1]}/cancel", json={"scope": "all"})
     assert sorted(response.json()["changed"]) == ids[1:]
     assert [m.cancelled for m in await rows(ids)] == [False, True, True]
+
+
+async def test_the_home_feed_notes_series_at_a_constant_number_of_queries(club, client):
+    await weekly(club, count=2, title="S0")
+    await client.login_as(club.alice)
+    await client.get("/")
+    with count_queries() as few:
+        await client.get("/")
+    for index in range(1, 5):
+        await weekly(club, count=3, title=f"S{index}")
+    with count_queries() as many:
+        response = await client.get("/")
+    assert response.text.count("Every week (3 dates)") == 4
+    assert len(many) == len(few), many.statements
