@@ -18,7 +18,8 @@ async def weekly(club, count: int = 4, title: str = "Atelier", start: datetime |
     """A weekly series at 18:00 Paris time; the ids of its dates in order."""
     start = start or soon(days=3, hour=17)
     data = MeetupData(title=title, body="Chaque semaine.", starts_at=start, ends_at=start + timedelta(hours=2),
-                      timezone="Europe/Paris", city="Lyon", repeat_every="week", repeat_count=count)
+                      timezone="Europe/Paris", city="Lyon", latitude=45.76, longitude=4.83,
+                      repeat_every="week", repeat_count=count)
     return [c.id for c in await create_meetups(club.community, club.organiser, data)]
 
 
@@ -32,7 +33,6 @@ async def test_editing_this_and_the_following_dates_changes_only_those(club, cli
     before = await rows(ids)
     await client.login_as(club.organiser)
     third = before[2]
-    local = third.starts_at.astimezone(datetime.now().astimezone().tzinfo)  # any zone: the API says which
     new_start = third.starts_at.astimezone(UTC) + timedelta(hours=1)
     response = await client.api("PATCH", f"/api/v1/meetups/{ids[2]}?scope=following", json={
         "title": "Atelier (nouvelle heure)", "venue": "La Ficelle",
@@ -46,7 +46,6 @@ async def test_editing_this_and_the_following_dates_changes_only_those(club, cli
     assert [a.starts_at - b.starts_at for a, b in zip(after, before, strict=True)] == [
         timedelta(0), timedelta(0), timedelta(hours=1), timedelta(hours=1)]
     assert after[3].ends_at - after[3].starts_at == timedelta(hours=2)
-    assert local is not None
 
 
 async def test_editing_all_dates_and_only_this_one(club, client):
