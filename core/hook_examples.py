@@ -124,6 +124,15 @@ def site_nav(request, viewer):
 @hookimpl
 def account_links(viewer):
     return [NavItem(_("My location"), "/me/location", 20, "meetups")]''',
+    "feed_item_notes": '''
+@hookimpl
+def feed_item_notes(contents, viewer):
+    ids = [c.id for c in contents if c.kind == "kudos.note"]
+    return {i: _("Thanked by the whole community") for i in ids}''',
+    "personal_feeds": '''
+@hookimpl
+def personal_feeds(member, secret):
+    return {"kudos_url": f"/feeds/{secret}/kudos.atom"}   # the route checks the secret itself''',
     "content_url": '''
 @hookimpl
 def content_url(content):

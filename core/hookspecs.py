@@ -225,6 +225,24 @@ def account_links(viewer: Member) -> list[NavItem]:
     "Notification settings"): a list of :class:`tisserand.nav.NavItem`."""
 
 
+@hookspec
+def feed_item_notes(contents: list[Content], viewer: Member | None) -> Any:
+    """A short line to show under items of the core's lists (home feed, community feed,
+    profiles, Atom and RSS feeds), e.g. "Every week (4 dates) · next: Monday 18:00" for a
+    meet-up series: a dict of content id to text, for the plugin's own kinds. Called once per
+    page with every listed item (``content.community`` loaded): answer with at most a query or
+    two, never one per item. May return an awaitable."""
+
+
+@hookspec
+def personal_feeds(member: Member, secret: str) -> Any:
+    """The member's personal secret feeds this plugin serves, as a dict of name to path or
+    URL (e.g. ``{"calendar_url": f"/feeds/{secret}/meetups.ics"}``): listed by
+    ``GET /api/v1/me/feeds`` and on the account page. The plugin's route finds the member
+    with :func:`tisserand.feeds.member_for_feed_secret` (no cookie: the secret is the key) and
+    shows only what that member may see. May return an awaitable."""
+
+
 @hookspec(firstresult=True)
 def content_url(content: Content) -> str | None:
     """The path of the page showing ``content`` (e.g. ``/c/slug/forum/t/12-title#p34``), for

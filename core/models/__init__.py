@@ -5,6 +5,7 @@ from tisserand.models.audit import AuditLog
 from tisserand.models.auth import ApiToken, Session
 from tisserand.models.community import Community, CommunityStatus, JoinPolicy, Visibility
 from tisserand.models.content import Content, ContentStatus
+from tisserand.models.feeds import FeedKey
 from tisserand.models.identity import AuthTicket, IdentityLink, SsoSession, TwoFactor
 from tisserand.models.job import LiveEvent, PeriodicRun, QueuedJob
 from tisserand.models.member import Member
@@ -25,6 +26,7 @@ __all__ = [
     "ContentStatus",
     "DataExport",
     "ExportStatus",
+    "FeedKey",
     "IdentityLink",
     "JoinPolicy",
     "LiveEvent",

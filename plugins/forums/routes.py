@@ -14,6 +14,7 @@ def routes() -> list[BaseRoute]:
     post = ["POST"]
     return [
         Route("/c/{slug}/forum.atom", feed.forum_feed, name="forums-feed"),
+        Route("/c/{slug}/forum.rss", feed.forum_feed, name="forums-feed-rss"),
         Route(BASE, pages.forum_home, name="forums-home"),
         Route(f"{BASE}/new", pages.new_topic_form, name="forums-new"),
         Route(f"{BASE}/new", actions.create_topic, methods=post, name="forums-create"),
@@ -21,6 +22,8 @@ def routes() -> list[BaseRoute]:
         Route(f"{BASE}/watch", actions.watch_forum, methods=post, name="forums-watch"),
         Route(f"{BASE}/categories", pages.categories_page, name="forums-categories"),
         Route(f"{BASE}/categories", actions.manage_categories, methods=post, name="forums-categories-post"),
+        Route(BASE + "/t/{topic_id:id}.atom", feed.topic_feed, name="forums-topic-feed"),
+        Route(BASE + "/t/{topic_id:id}.rss", feed.topic_feed, name="forums-topic-feed-rss"),
         Route(BASE + "/t/{topic_id:id}", pages.topic_redirect, name="forums-topic-short"),
         Route(BASE + "/t/{topic_id:id}-{topic_slug}", pages.topic_page, name="forums-topic"),
         Route(BASE + "/t/{topic_id:id}/reply", pages.reply_form, name="forums-reply-form"),
@@ -35,5 +38,6 @@ def routes() -> list[BaseRoute]:
         Route(BASE + "/p/{content_id:id}/react", actions.react, methods=post, name="forums-react"),
         Route(BASE + "/p/{content_id:id}/quote", pages.quote_text, name="forums-quote"),
         Route(BASE + "/{category}.atom", feed.category_feed, name="forums-category-feed"),
+        Route(BASE + "/{category}.rss", feed.category_feed, name="forums-category-feed-rss"),
         Route(BASE + "/{category}", pages.category_page, name="forums-category"),
     ]

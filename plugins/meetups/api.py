@@ -16,6 +16,7 @@ from tisserand.site import current_site
 from tisserand.web.api import (
     answer,
     decode_cursor,
+    documented,
     encode_cursor,
     int_param,
     listing,
@@ -32,17 +33,19 @@ from .location import location_of, remove_location, set_location
 from .mapdata import feature_collection, map_layers
 from .models import Rsvp, RsvpState
 from .places import resolve_place
-from .present import meetup_json, row_dict
+from .present import iso_in_zone, meetup_json, row_dict
 from .queries import as_datetime, community_meetups, near
 from .rsvp import respond, states_for
 from .service import (
     ACHIEVEMENT,
     MEETUP,
-    cancel_meetup,
+    cancel_series,
+    check_scope,
     clean_achievement,
     clean_meetup,
     create_achievement,
     create_meetups,
+    update_series,
 )
 from .webutil import site_zone
 
@@ -83,6 +86,26 @@ class RsvpIn(Strict):
 
 class CancelIn(Strict):
     reason: str = ""
+    scope: Literal["this", "following", "all"] | None = None
+
+
+class MeetupPatch(Strict):
+    """The fields to change (the others keep their values) and which dates of a series."""
+
+    title: str | None = None
+    body: str | None = None
+    starts_at: str | None = None
+    ends_at: str | None = None
+    timezone: str | None = None
+    venue: str | None = None
+    address: str | None = None
+    city: str | None = None
+    place_id: Id | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    online_url: str | None = None
+    capacity: int | None = Field(None, ge=0, le=1_000_000)
+    scope: Literal["this", "following", "all"] | None = None
 
 
 class AchievementIn(Strict):
@@ -140,7 +163,9 @@ async def create_meetup(request: Request) -> Response:
 
 
 async def list_meetups(request: Request) -> Response:
-    """Coming meet-ups of a community, soonest first (``?past=1`` for past ones, latest first)."""
+    """Coming meet-ups of a community, soonest first (``?past=1`` for past ones, latest first).
+    A series is one item, its next date, with ``series_dates_left``; ``?occurrences=1`` lists
+    every date."""
     view = await load_community(request, plugin="meetups")
     past = request.query_params.get("past") in ("1", "true")
     limit = int_param(request, "limit", 50, high=200)
@@ -155,7 +180,9 @@ async def list_meetups(request: Request) -> Response:
         except (ValueError, IndexError, TypeError):
             raise ValidationFailed(_("This page link is broken: start again from the first page."),
                                    fields={"cursor": "invalid"}) from None
-    rows = await community_meetups(view.community, view.viewer, past=past, limit=limit + 1, after=after)
+    every_date = request.query_params.get("occurrences") in ("1", "true")
+    rows = await community_meetups(view.community, view.viewer, past=past, limit=limit + 1, after=after,
+                                   series_once=not every_date)
     states = await states_for(view.viewer, [r["id"] for r in rows])
     base = _base_url(request)
     items = [meetup_json(r, slug=view.community.slug, base_url=base, viewer_state=states.get(r["id"]))
@@ -180,15 +207,59 @@ async def rsvp(request: Request) -> Response:
     return answer({"state": state.value, "meetup": found.content.id})
 
 
+@documented(body=CancelIn, query={"scope": "this (default), following or all: which dates of a series"},
+            tags=["meetups"])
 async def cancel(request: Request) -> Response:
-    """Cancel a meet-up (organiser, animators, coordinators): it stays visible as cancelled."""
+    """Cancel a meet-up (organiser, animators, coordinators): it stays visible as cancelled.
+    ``scope`` (body or query) says which dates of a series: ``this`` (default), ``following``
+    or ``all``; ``changed`` lists the ids of the dates cancelled."""
     require_viewer(request)
     found = await load_item(request, request.path_params["id"], MEETUP)
     if not found.can_manage:
         found.view.require("meetups.meetup.manage")
     body = await read_json(request, CancelIn)
-    found.row = await cancel_meetup(found.content, found.meetup, found.view.viewer, body.reason)  # type: ignore[arg-type]
-    return answer(await _meetup_answer(request, found))
+    scope = check_scope(body.scope or request.query_params.get("scope"))
+    done = await cancel_series(found.content, found.meetup, found.view.viewer,  # type: ignore[arg-type]
+                               body.reason, scope)
+    found.row = next((m for m in done if m.id == found.meetup.id), found.meetup)
+    result = await _meetup_answer(request, found)
+    result["changed"] = [m.id for m in done]
+    return answer(result)
+
+
+def _stored(found: Found) -> dict[str, Any]:
+    """The meet-up's current fields, in the shape the API takes."""
+    content, meetup = found.content, found.meetup
+    zone = meetup.timezone
+    return {"title": content.title, "body": content.body, "timezone": zone,
+            "starts_at": iso_in_zone(meetup.starts_at, zone), "ends_at": iso_in_zone(meetup.ends_at, zone),
+            "venue": meetup.venue, "address": meetup.address, "city": meetup.city,
+            "latitude": meetup.latitude, "longitude": meetup.longitude,
+            "online_url": meetup.online_url, "capacity": meetup.capacity}
+
+
+@documented(body=MeetupPatch, query={"scope": "this (default), following or all: which dates of a series"},
+            tags=["meetups"])
+async def edit_meetup(request: Request) -> Response:
+    """Change a meet-up (organiser, animators, coordinators): only the fields given change.
+    ``scope`` (in the body or the query) says which dates of a series: ``this`` (default),
+    ``following`` or ``all``."""
+    require_viewer(request)
+    found = await load_item(request, request.path_params["id"], MEETUP)
+    if not found.can_manage:
+        found.view.require("meetups.meetup.manage")
+    body = await read_json(request, MeetupPatch)
+    given = body.model_dump(exclude_unset=True)
+    scope = check_scope(given.pop("scope", None) or request.query_params.get("scope"))
+    raw = {**_stored(found), **given}
+    if "city" in given and not {"latitude", "longitude", "place_id"} & set(given):
+        raw["latitude"] = raw["longitude"] = None  # a new city: look it up again
+    data = await clean_meetup(raw, pick_largest=True, default_timezone=found.meetup.timezone, allow_past=True)
+    saved = await update_series(found.content, found.meetup, found.view.viewer, data, scope)  # type: ignore[arg-type]
+    found = await load_item(request, found.content.id, MEETUP)
+    result = await _meetup_answer(request, found)
+    result["changed"] = [c.id for c in saved]
+    return answer(result)
 
 
 async def attendees(request: Request) -> Response:
@@ -312,6 +383,7 @@ def routes() -> list[BaseRoute]:
         Route("/map", site_map, methods=["GET"], name="meetups-api-site-map"),
         Route("/meetups/near", near_me, methods=["GET"], name="meetups-api-near"),
         Route("/meetups/{id:id}", get_meetup, methods=["GET"], name="meetups-api-get"),
+        Route("/meetups/{id:id}", edit_meetup, methods=["PATCH"], name="meetups-api-edit"),
         Route("/meetups/{id:id}/rsvp", rsvp, methods=["POST"], name="meetups-api-rsvp"),
         Route("/meetups/{id:id}/cancel", cancel, methods=["POST"], name="meetups-api-cancel"),
         Route("/meetups/{id:id}/attendees", attendees, methods=["GET"], name="meetups-api-attendees"),

@@ -22,7 +22,7 @@ RSVPS = "meetups/rsvps.jsonl"
 PLACES = "meetups/places.jsonl"
 MEETUP_FIELDS = ("id", "starts_at", "ends_at", "timezone", "venue", "address", "city", "latitude",
                  "longitude", "online_url", "capacity", "cancelled", "cancelled_reason", "series_id",
-                 "series_index", "sequence")
+                 "series_index", "repeat_every", "sequence")
 BATCH = 500
 
 
@@ -69,7 +69,9 @@ async def _import(community: Community, bundle: Bundle) -> None:
                 online_url=row.get("online_url") or "", capacity=row.get("capacity"),
                 cancelled=bool(row.get("cancelled")), cancelled_reason=row.get("cancelled_reason") or "",
                 series_id=bundle.content_id(series) if series is not None else None,
-                series_index=int(row.get("series_index") or 0), sequence=int(row.get("sequence") or 0)))
+                series_index=int(row.get("series_index") or 0),
+                repeat_every=row["repeat_every"] if row.get("repeat_every") in ("week", "month") else "",
+                sequence=int(row.get("sequence") or 0)))
     for start in range(0, len(meetups), BATCH):
         await Meetup.bulk_create(meetups[start:start + BATCH])
     known = {m.id for m in meetups}

@@ -54,6 +54,8 @@ class Meetup(Model):
     #: Content id of the first meet-up of a repeated series, null when alone.
     series_id = fields.IntField(null=True)
     series_index = fields.IntField(default=0)
+    #: ``week`` or ``month`` for an occurrence of a repeated series, empty when alone.
+    repeat_every = fields.CharField(max_length=10, default="", db_default="")
     #: iCalendar SEQUENCE, bumped when the time, place or status changes.
     sequence = fields.IntField(default=0)
 

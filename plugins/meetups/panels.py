@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 async def home_panel(community: Community, viewer: Member | None, request: Request) -> Markup | None:
     """The next three meet-ups, or nothing when none is planned."""
-    rows = await community_meetups(community, viewer, limit=3)
+    rows = await community_meetups(community, viewer, limit=3, series_once=True)
     if not rows:
         return None
     zone = getattr(viewer, "timezone", "") or ""

@@ -130,6 +130,27 @@ def account_links(viewer: Member) -> list[NavItem]:
 
 
 @hookimpl
+def feed_item_notes(contents: list[Content], viewer: Member | None) -> Any:
+    """Under a meet-up series in the home feed: its rhythm, coming dates and next date."""
+    ids = [c.id for c in contents if c.kind == KINDS[0]]
+    if not ids:
+        return None
+
+    async def notes() -> dict[int, str]:
+        from .present import series_note
+        from .queries import series_notes
+
+        return {ident: series_note(note) for ident, note in (await series_notes(ids)).items()}
+    return notes()
+
+
+@hookimpl
+def personal_feeds(member: Member, secret: str) -> dict[str, str]:
+    """The member's "my meet-ups" calendar (see :mod:`.personal`)."""
+    return {"calendar_url": f"/feeds/{secret}/meetups.ics"}
+
+
+@hookimpl
 def content_url(content: Content) -> str | None:
     """Pages of meet-ups and achievements."""
     if content.kind not in KINDS:

@@ -27,7 +27,29 @@ def row_dict(meetup: Meetup, title: str = "") -> dict[str, Any]:
             "online": bool(meetup.online_url), "capacity": meetup.capacity,
             "going_count": meetup.going_count, "waitlist_count": meetup.waitlist_count,
             "maybe_count": meetup.maybe_count, "cancelled": meetup.cancelled,
-            "series_id": meetup.series_id, "title": title}
+            "series_id": meetup.series_id, "repeat_every": meetup.repeat_every, "title": title}
+
+
+def series_label(item: dict[str, Any]) -> str:
+    """"Every week (5 dates)" for the next date of a series listed once, else ""."""
+    if not item.get("series_id") or "series_left" not in item:
+        return ""
+    left = int(item.get("series_left") or 0)
+    every = item.get("repeat_every") or ""
+    if every == "week":
+        return ngettext("Every week ({count} date)", "Every week ({count} dates)", left)
+    if every == "month":
+        return ngettext("Every month ({count} date)", "Every month ({count} dates)", left)
+    return ngettext("A series ({count} date)", "A series ({count} dates)", left)
+
+
+def series_note(note: dict[str, Any]) -> str:
+    """The line under a series in the home feed: "Every week (4 dates) · next: …", or
+    "No coming date" when every date is over or cancelled."""
+    label = series_label({"series_id": 1, "series_left": note["left"], "repeat_every": note["repeat_every"]})
+    if note["next"] is None:
+        return _("A series with no coming date")
+    return _("{series} · next: {when}", series=label, when=times.format_start(note["next"], note["timezone"]))
 
 
 def seats_line(item: dict[str, Any]) -> str:
@@ -63,6 +85,7 @@ def present(item: dict[str, Any], slug: str, viewer_zone: str | None) -> dict[st
     shown["place"] = place_line(item)
     shown["seats"] = seats_line(item)
     shown["in_person"] = bool(shown["place"] or item.get("latitude") is not None)
+    shown["series_label"] = series_label(item)
     return shown
 
 
@@ -102,8 +125,11 @@ def meetup_json(item: dict[str, Any], *, slug: str, base_url: str, viewer_state:
         "maybe_count": item.get("maybe_count", 0),
         "cancelled": bool(item.get("cancelled")),
         "series_id": item.get("series_id"),
+        "repeat_every": item.get("repeat_every") or None,
         "viewer_state": viewer_state,
     }
+    if item.get("series_id") and "series_left" in item:
+        data["series_dates_left"] = int(item.get("series_left") or 0)
     if online_url is not None:
         data["online_url"] = online_url
     if "distance_km" in item:

@@ -25,7 +25,7 @@ from .places import AmbiguousPlace
 from .present import present, row_dict
 from .queries import community_meetups
 from .rsvp import respond, states_for
-from .service import MEETUP, cancel_meetup, clean_meetup, create_meetups, update_meetup
+from .service import MEETUP, cancel_series, check_scope, clean_meetup, create_meetups, update_series
 from .webutil import login_url, site_zone, viewer_zone
 
 COMMON_ZONES = ("Europe/Paris", "America/Toronto", "America/Montreal", "Europe/Brussels", "Europe/Zurich",
@@ -55,7 +55,7 @@ async def list_page(request: Request) -> Response:
     """Upcoming (or past) meet-ups of a community."""
     view = await load_community(request, plugin="meetups")
     past = request.query_params.get("past") == "1"
-    rows = await community_meetups(view.community, view.viewer, past=past, limit=100)
+    rows = await community_meetups(view.community, view.viewer, past=past, limit=100, series_once=True)
     states = await states_for(view.viewer, [r["id"] for r in rows])
     items = [present(r, view.community.slug, viewer_zone(request)) for r in rows]
     for item in items:
@@ -74,11 +74,12 @@ def _form_values(form: dict[str, str]) -> dict[str, str]:
 
 
 async def _form_page(request: Request, view: Any, values: dict[str, str], *, editing: Any = None,
-                     error: ValidationFailed | None = None, status_code: int = 200) -> Response:
+                     error: ValidationFailed | None = None, status_code: int = 200,
+                     series: bool = False) -> Response:
     choices = error.choices if isinstance(error, AmbiguousPlace) else []
     return await render_community(request, view, "meetups/form.html", {
         "values": values, "errors": error.fields if error else {}, "error": error.message if error else "",
-        "place_choices": [c.as_dict() for c in choices], "editing": editing,
+        "place_choices": [c.as_dict() for c in choices], "editing": editing, "in_series": series,
         **zone_choices(values.get("timezone") or site_zone(request)),
     }, tab="meetups", status_code=status_code)
 
@@ -188,7 +189,8 @@ async def _managed(request: Request) -> Any:
 async def edit_page(request: Request) -> Response:
     """The form to change a meet-up."""
     found = await _managed(request)
-    return await _form_page(request, found.view, _edit_values(found.content, found.meetup), editing=found.content)
+    return await _form_page(request, found.view, _edit_values(found.content, found.meetup), editing=found.content,
+                            series=found.meetup.series_id is not None)
 
 
 async def edit(request: Request) -> Response:
@@ -203,21 +205,28 @@ async def edit(request: Request) -> Response:
         # A new city typed without touching the old coordinates: look the city up again.
         values["latitude"] = values["longitude"] = ""
     try:
+        scope = check_scope(form.get("scope"))
         data = await clean_meetup(values, pick_largest=False, default_timezone=found.meetup.timezone,
                                   allow_past=True)
-        await update_meetup(found.content, found.meetup, found.view.viewer, data)
+        saved = await update_series(found.content, found.meetup, found.view.viewer, data, scope)
     except ValidationFailed as exc:
-        return await _form_page(request, found.view, values, editing=found.content, error=exc, status_code=422)
-    return flash_redirect(f"/c/{found.view.community.slug}/meetups/{found.content.id}", _("Changes saved."))
+        values["scope"] = form.get("scope", "")
+        return await _form_page(request, found.view, values, editing=found.content, error=exc, status_code=422,
+                                series=found.meetup.series_id is not None)
+    message = _("Changes saved.") if len(saved) < 2 else _("Changes saved on {count} dates.", count=len(saved))
+    return flash_redirect(f"/c/{found.view.community.slug}/meetups/{found.content.id}", message)
 
 
 async def cancel(request: Request) -> Response:
     """Cancel a meet-up (it stays listed, marked cancelled)."""
     found = await _managed(request)
     form = await read_form(request)
-    await cancel_meetup(found.content, found.meetup, found.view.viewer, form.get("reason", ""))
-    return flash_redirect(f"/c/{found.view.community.slug}/meetups/{found.content.id}",
-                          _("The meet-up is cancelled; attendees are told."))
+    scope = check_scope(form.get("scope"))
+    done = await cancel_series(found.content, found.meetup, found.view.viewer,
+                               form.get("reason", ""), scope)
+    message = (_("The meet-up is cancelled; attendees are told.") if len(done) < 2 else
+               _("{count} dates are cancelled; attendees are told.", count=len(done)))
+    return flash_redirect(f"/c/{found.view.community.slug}/meetups/{found.content.id}", message)
 
 
 def _ics_response(body: bytes, filename: str) -> Response:
@@ -270,9 +279,11 @@ async def _bodies(ids: list[int]) -> list[dict[str, Any]]:
 def routes() -> list[BaseRoute]:
     """The community meet-up pages."""
     from .map_routes import routes as map_routes
+    from .personal import my_calendar
 
     base = "/c/{slug}/meetups"
     return [
+        Route("/feeds/{secret}/meetups.ics", my_calendar, methods=["GET"], name="meetups-my-calendar"),
         Route(f"{base}.ics", community_ics, methods=["GET"], name="meetups-ics"),
         Route(base, list_page, methods=["GET"], name="meetups-list"),
         Route(f"{base}/new", new_page, methods=["GET"], name="meetups-new"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -196,11 +196,98 @@ async def create_meetups(community: Community, author: Member, data: MeetupData)
                 if len(occurrences) > 1 and series_id is None:
                     series_id = content.id
                 await Meetup.create(id=content.id, content=content, community=community,
-                                    series_id=series_id, series_index=index, **occurrence.row_fields())
+                                    series_id=series_id, series_index=index,
+                                    repeat_every=data.repeat_every if len(occurrences) > 1 else "",
+                                    **occurrence.row_fields())
 
+            # A series is listed once (by its first date) in the feeds: the core leaves out
+            # content whose ``meta`` says ``listed: false``.
+            meta = {"listed": False} if index > 0 else None
             created.append(await create_content(kind=MEETUP, community=community, author=author,
-                                                title=data.title, body=data.body, save_related=save_row))
+                                                title=data.title, body=data.body, meta=meta,
+                                                save_related=save_row))
     return created
+
+
+SCOPES = ("this", "following", "all")
+
+
+def check_scope(raw: Any) -> str:
+    """``this`` (the default), ``following`` or ``all``; anything else is a 422."""
+    scope = str(raw or "this").strip().lower()
+    if scope not in SCOPES:
+        raise ValidationFailed(_("Choose this date only, this and the following ones, or all dates."),
+                               fields={"scope": "this|following|all"})
+    return scope
+
+
+async def series_rows(meetup: Meetup, scope: str) -> list[Meetup]:
+    """The occurrences ``scope`` reaches from ``meetup``: itself, itself and the later dates of
+    its series, or the whole series (in date order). Dates already over are history: only the
+    chosen one among them is reached. A lone meet-up is its own series."""
+    if scope == "this" or meetup.series_id is None:
+        return [meetup]
+    query = Meetup.filter(series_id=meetup.series_id)
+    if scope == "following":
+        query = query.filter(starts_at__gte=meetup.starts_at)
+    now = times.utcnow()
+    rows = [r for r in await query.order_by("starts_at", "id") if r.ends_at > now or r.id == meetup.id]
+    return rows or [meetup]
+
+
+def _shifted(data: MeetupData, old: Meetup, target: Meetup) -> MeetupData:
+    """The edit of ``old`` applied to another date ``target`` of its series: the same change of
+    local wall-clock time (so 18:00 stays 18:00 across a change of clocks), the same duration,
+    the same place and details."""
+    old_zone, new_zone = times.zone(old.timezone), times.zone(data.timezone)
+    old_wall = old.starts_at.astimezone(old_zone).replace(tzinfo=None)
+    new_wall = data.starts_at.astimezone(new_zone).replace(tzinfo=None)
+    target_wall = target.starts_at.astimezone(old_zone).replace(tzinfo=None) + (new_wall - old_wall)
+    start = target_wall.replace(tzinfo=new_zone, fold=0).astimezone(UTC)
+    if start.astimezone(new_zone).replace(tzinfo=None) != target_wall:  # a skipped hour: an hour later
+        start = (target_wall + timedelta(hours=1)).replace(tzinfo=new_zone).astimezone(UTC)
+    return replace(data, starts_at=start, ends_at=start + (data.ends_at - data.starts_at))
+
+
+async def update_series(content: Content, meetup: Meetup, editor: Member, data: MeetupData,
+                        scope: str = "this") -> list[Content]:
+    """Edit one date (``this``), this date and the later ones (``following``) or every date
+    (``all``) of a series. Other dates move by the same change of local time; cancelled dates
+    are left as they are. All or nothing."""
+    if scope == "this" or meetup.series_id is None:
+        return [await update_meetup(content, meetup, editor, data)]
+    if meetup.cancelled:
+        raise Conflict(_("This meet-up is cancelled: it cannot be changed."))
+    rows = [r for r in await series_rows(meetup, scope) if not r.cancelled]
+    contents = {c.id: c for c in await Content.filter(id__in=[r.id for r in rows])}
+    try:
+        edits = [(row, data if row.id == meetup.id else _shifted(data, meetup, row)) for row in rows]
+    except (OverflowError, ValueError):
+        raise ValidationFailed(_("Moved this way, some dates of the series would fall outside "
+                                 "the calendar."), fields={"starts_at": _("Too far.")}) from None
+    saved: list[Content] = []
+    async with in_transaction():
+        for row, edit in edits:
+            item = contents.get(row.id)
+            if item is not None:
+                saved.append(await update_meetup(item, row, editor, edit))
+    return saved
+
+
+async def cancel_series(content: Content, meetup: Meetup, actor: Member, reason: str = "",
+                        scope: str = "this") -> list[Meetup]:
+    """Cancel one date, this date and the later ones, or every date of a series; the other
+    dates stay as they are."""
+    if scope == "this" or meetup.series_id is None:
+        return [await cancel_meetup(content, meetup, actor, reason)]
+    rows = await series_rows(meetup, scope)
+    contents = {c.id: c for c in await Content.filter(id__in=[r.id for r in rows])}
+    done: list[Meetup] = []
+    for row in rows:
+        item = contents.get(row.id)
+        if item is not None:
+            done.append(await cancel_meetup(item, row, actor, reason))
+    return done
 
 
 async def update_meetup(content: Content, meetup: Meetup, editor: Member, data: MeetupData) -> Content:

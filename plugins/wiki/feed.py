@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from starlette.responses import Response
 
+from tisserand.feeds import entry_id
 from tisserand.i18n import _, get_locale
 from tisserand.plugins.wiki import queries
 from tisserand.plugins.wiki.links import page_url
@@ -25,7 +26,8 @@ FEED_SIZE = 50
 
 
 async def atom(request: Request) -> Response:
-    """Recent changes as Atom: one entry per revision, linking to its diff."""
+    """Recent changes as Atom (or RSS 2.0 at ``wiki.rss``): one entry per revision, linking
+    to its diff; entry ids are ``tag:`` URIs from the page's content id and the revision."""
     view = await load_community(request, plugin="wiki")
     site = current_site()
     community = view.community
@@ -45,7 +47,9 @@ async def atom(request: Request) -> Response:
         url = page_url(community.slug, row["path"])
         link = f"{url}/diff?from={row['number'] - 1}&to={row['number']}" if row["number"] > 1 else url
         entry = feed.add_entry()
-        entry.id(site.url(f"{url}?revision={row['number']}"))
+        entry_key = entry_id(site, row["content_id"], f"revision/{row['number']}")
+        entry.id(entry_key)  # stable when the page moves or is renamed
+        entry.guid(entry_key, permalink=False)
         entry.title(xml_text(_("{title} (revision {number})", title=row["title"], number=row["number"])))
         entry.link(href=site.url(link), rel="alternate")
         entry.author(name=xml_text(row["author_name"] or _("Someone")))
@@ -53,5 +57,8 @@ async def atom(request: Request) -> Response:
         entry.published(row["created_at"])
         summary = row["summary"] or (_("Page created") if row["number"] == 1 else _("No summary"))
         entry.summary(xml_text(summary))
+    if request.url.path.endswith(".rss"):
+        feed.description(xml_text(_("Recent changes to the pages of {community}", community=community.name)))
+        return Response(feed.rss_str(pretty=True), media_type="application/rss+xml; charset=utf-8")
     body = feed.atom_str(pretty=True)
     return Response(body, media_type="application/atom+xml; charset=utf-8")

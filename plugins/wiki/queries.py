@@ -122,7 +122,8 @@ async def recent_changes(view: CommunityView, *, before: int | None = None,
     """The latest revisions of visible pages, newest first, and the cursor for older ones."""
     rows = await fetch_all(
         "SELECT r.id, r.number, r.created_at, r.summary, r.size, r.author_name, r.restored_from, "
-        "m.username AS author_username, m.avatar_upload AS author_avatar, w.path, c.title FROM wiki_revision r "
+        "m.username AS author_username, m.avatar_upload AS author_avatar, w.path, w.content_id, c.title "
+        "FROM wiki_revision r "
         "JOIN wiki_page w ON w.id = r.page_id JOIN content c ON c.id = w.content_id "
         "LEFT JOIN member m ON m.id = r.author_id "
         f"WHERE r.community_id = ? AND r.id < ? AND {visible_sql(view)} ORDER BY r.id DESC LIMIT ?",

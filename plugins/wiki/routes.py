@@ -229,6 +229,7 @@ def routes() -> list[BaseRoute]:
     return [
         Route(base, index, name="wiki-index"),
         Route("/c/{slug}/wiki.atom", feed.atom, name="wiki-atom"),
+        Route("/c/{slug}/wiki.rss", feed.atom, name="wiki-rss"),
         Route(base + "/-/new", editing.new_page, methods=["GET", "POST"], name="wiki-new"),
         Route(base + "/-/changes", changes, name="wiki-changes"),
         Route(base + "/-/search", search_pages, name="wiki-search"),

@@ -14,6 +14,7 @@ from tisserand.web.pages import (
     api_me_security,
     communities,
     consent,
+    feeds,
     home,
     me,
     members,
@@ -36,6 +37,7 @@ def core_page_routes() -> list[BaseRoute]:
         *sso.routes(),
         *twofactor.routes(),
         *me.routes(),
+        *feeds.routes(),
         *privacy.routes(),
         *consent.routes(),
         *pictures.routes(),
@@ -56,4 +58,4 @@ def core_api_routes() -> list[BaseRoute]:
 
     return [*home.api_routes(), *api_accounts.routes(), *api_communities.routes(), *api_content.routes(),
             *search.api_routes(), *api_me_security.routes(), *events.routes(), *uploads.api_routes(),
-            *privacy.api_routes(), *consent.api_routes()]
+            *privacy.api_routes(), *consent.api_routes(), *feeds.api_routes()]

@@ -57,6 +57,8 @@ class FeedItem:
     reply_count: int
     status: str
     author_avatar: str | None = None
+    #: A plugin's line about the item (``feed_item_notes``), e.g. a meet-up series' next date.
+    note: str = ""
 
     def as_api(self) -> dict[str, Any]:
         """The item in the API's shape."""
@@ -65,6 +67,7 @@ class FeedItem:
             "url": self.url, "community": self.community_slug,
             "author": self.author_username or None, "created_at": self.created_at,
             "activity_at": self.activity_at, "reply_count": self.reply_count,
+            **({"note": self.note} if self.note else {}),
         }
 
 
@@ -86,6 +89,15 @@ def excerpt(html: str, limit: int = EXCERPT_CHARS) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]
     return cut.rstrip(",;:.-– ") + "…"
+
+
+def listed_sql(meta: str = "c.meta") -> str:
+    """A SQL condition leaving out content whose ``meta`` says ``"listed": false``: a plugin
+    marks so the items that another item stands for in lists (the later dates of a meet-up
+    series are listed once, by the first). The items stay readable at their own address."""
+    if dialect() == "postgres":
+        return f"({meta} IS NULL OR NOT ({meta} @> '{{\"listed\": false}}'::jsonb))"
+    return f"({meta} IS NULL OR json_valid({meta}) = 0 OR COALESCE(json_extract({meta}, '$.listed'), 1) <> 0)"
 
 
 def visibility_sql(viewer: Member | None, scope: Scope) -> tuple[str, list[Any]]:
@@ -123,7 +135,7 @@ async def query_items(
     community), newest first by ``order``; returns the visible items and the next cursor."""
     sort = "COALESCE(c.activity_at, c.created_at)" if order == "activity" else "c.created_at"
     switched_off, off_params = await active_content_sql()
-    filters = ["c.parent_id IS NULL", "c.status = 'published'", where, switched_off]
+    filters = ["c.parent_id IS NULL", "c.status = 'published'", where, switched_off, listed_sql()]
     values: list[Any] = [*params, *off_params]
     position = decode_cursor(cursor)
     if position is not None:
@@ -184,6 +196,7 @@ async def _items(rows: list[dict[str, Any]], viewer: Member | None, site: Site |
     site = site or current_site()
     communities: dict[int, Community] = {}
     items: list[FeedItem] = []
+    shown: list[Content] = []
     for row in rows:
         community = communities.get(row["community_id"])
         if community is None:
@@ -202,6 +215,15 @@ async def _items(rows: list[dict[str, Any]], viewer: Member | None, site: Site |
             created_at=parse_time(row["created_at"]), activity_at=parse_time(row["activity_at"]),
             reply_count=int(row["reply_count"] or 0), status="published", author_avatar=row["author_avatar"],
         ))
+        shown.append(content)
+    if shown:
+        from tisserand.plugin_manager import resolve_all
+
+        notes: dict[int, str] = {}
+        for answer in await resolve_all(site.hook.feed_item_notes(contents=shown, viewer=viewer)):
+            notes.update(answer or {})
+        for item in items:
+            item.note = str(notes.get(item.id, ""))
     return items
 
 

@@ -91,6 +91,9 @@ async def _page(request: Request, member: Member, status_code: int = 200, **extr
     context["visibility_fields"] = [{"name": name, "label": pv.field_label(name), "level": levels[name]}
                                     for name in pv.FIELDS]
     context["visibility_levels"] = [(level, pv.level_label(level)) for level in pv.LEVELS]
+    from tisserand.feeds import personal_feed_urls
+
+    context["feeds"] = await personal_feed_urls(site, member)
     context.update(extra)
     return await render(request, "accounts/me.html", context, status_code=status_code)
 

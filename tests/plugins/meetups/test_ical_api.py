@@ -70,10 +70,16 @@ async def test_the_api_creates_a_meetup_as_documented(club, client):
     assert city.json()["city"] == "Paris, Île-de-France, France"
     assert len(city.json()["series"]) == 3
 
-    listed = await client.get("/api/v1/communities/club/meetups?limit=2")
+    listed = await client.get("/api/v1/communities/club/meetups?limit=2&occurrences=1")
     assert [i["title"] for i in listed.json()["items"]] == ["Webinaire données ouvertes", "À Paris"]
-    following = await client.get(f"/api/v1/communities/club/meetups?limit=2&cursor={listed.json()['next']}")
+    following = await client.get(
+        f"/api/v1/communities/club/meetups?limit=2&occurrences=1&cursor={listed.json()['next']}")
+    assert following.status_code == 200, following.text
     assert [i["title"] for i in following.json()["items"]] == ["À Paris", "À Paris"]
+    once = (await client.get("/api/v1/communities/club/meetups")).json()["items"]
+    assert [(i["title"], i.get("series_dates_left")) for i in once] == [
+        ("Webinaire données ouvertes", None), ("À Paris", 3)]
+    assert once[1]["repeat_every"] == "month"
 
 
 async def test_the_api_refuses_bad_input_with_clear_messages(club, client):

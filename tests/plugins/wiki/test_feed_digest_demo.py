@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from xml.etree import ElementTree
 
 import feedparser
 
@@ -24,6 +25,11 @@ async def test_the_atom_feed_lists_recent_changes_with_links_to_diffs(wiki, clie
     assert feed.entries[0].link == "http://testserver/c/carnets/wiki/guide/diff?from=1&to=2"
     assert feed.entries[0].summary == "Corrections" and feed.entries[0].author == wiki.bob.name
     assert "Coulisses" not in response.text
+    content_id = int(feed.entries[0].id.split("content/")[1].split("/")[0])
+    assert feed.entries[0].id == f"tag:testserver,2024:content/{content_id}/revision/2"  # stable if the page moves
+    rss = await client.get(wiki.url.removesuffix("/wiki") + "/wiki.rss")
+    assert rss.headers["content-type"].startswith("application/rss+xml")
+    assert ElementTree.fromstring(rss.content).find("channel/item/guid").text == feed.entries[0].id
 
 
 async def test_a_digest_lists_the_pages_others_changed(wiki, site):
