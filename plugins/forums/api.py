@@ -9,13 +9,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tisserand.errors import hidden_unless_allowed, nothing_here
+from tisserand.errors import Forbidden, NotFound, hidden_unless_allowed, nothing_here
 from tisserand.i18n import _
 from tisserand.models import Community, Content
 from tisserand.plugins.forums import categories as cats
 from tisserand.plugins.forums import queries, service
 from tisserand.plugins.forums.actions import render_preview
-from tisserand.plugins.forums.models import Post, Topic
+from tisserand.plugins.forums.models import Category, Post, Topic
 from tisserand.plugins.forums.text import KINDS, POST, TOPIC, as_datetime
 from tisserand.plugins.forums.urls import content_path, topic_path
 from tisserand.plugins.forums.views import Formatter, can_see_row
@@ -74,6 +74,20 @@ class CategoryIn(Body):
     name: str
     slug: str = ""
     description: str = ""
+
+
+class CategoryPatch(Body):
+    """Rename, describe or move a category (absent fields stay as they are; its address stays)."""
+
+    name: str | None = Field(None, max_length=100)
+    description: str | None = Field(None, max_length=2000)
+    position: int | None = Field(None, ge=0, le=10_000, description="0 is first; beyond the end means last")
+
+
+class ReadIn(Body):
+    """How far the member has read: a post number (the whole topic when absent)."""
+
+    number: int | None = Field(None, ge=1, le=2**31)
 
 
 class PreviewIn(Body):
@@ -282,8 +296,68 @@ async def create_category(request: Request) -> Response:
     view = await load_community(request, plugin="forums")
     data = await read_json(request, CategoryIn)
     category = await cats.create_category(view, name=data.name, slug=data.slug, description=data.description)
-    return answer({"slug": category.slug, "name": category.name, "description": category.description,
-                   "position": category.position}, 201)
+    return answer(_category_json(category), 201)
+
+
+def _category_json(category: Any) -> dict[str, Any]:
+    return {"slug": category.slug, "name": category.name, "description": category.description,
+            "position": category.position}
+
+
+async def _category(view: CommunityView, slug: str) -> Any:
+    """The category ``{category}`` (its slug) of the forum, or 404 (after the right is checked,
+    so an outsider cannot tell which categories exist)."""
+    view.require("forums.category.manage")
+    found = await Category.get_or_none(community_id=view.community.id, slug=slug)
+    if found is None:
+        raise NotFound(_("There is no such category in this forum."))
+    return found
+
+
+async def update_category(request: Request) -> Response:
+    """Rename, describe or move a category: ``{name?, description?, position?}`` (coordinators and
+    animators); its address (slug) stays, so links keep working."""
+    require_viewer(request)
+    view = await load_community(request, plugin="forums")
+    data = await read_json(request, CategoryPatch)
+    category = await _category(view, request.path_params["category"])
+    if data.name is not None or data.description is not None:
+        category = await cats.update_category(
+            view, category.id, name=category.name if data.name is None else data.name,
+            description=category.description if data.description is None else data.description)
+    if data.position is not None:
+        await cats.place_category(view, category.id, data.position)
+        category = await cats.get_category(view, category.id)
+    return answer(_category_json(category))
+
+
+async def delete_category(request: Request) -> Response:
+    """Delete a category (coordinators and animators); its topics stay, without category."""
+    require_viewer(request)
+    view = await load_community(request, plugin="forums")
+    category = await _category(view, request.path_params["category"])
+    await cats.delete_category(view, category.id)
+    return Response(status_code=204)
+
+
+async def mark_read(request: Request) -> Response:
+    """Mark a topic read up to post ``number`` (all of it when absent), as opening its last page
+    does; the read position never moves back. Members of the community only."""
+    topic_id = request.path_params["topic_id"]
+    view = await _view_for(request, topic_id, (TOPIC,))
+    require_viewer(request)
+    data = await read_json(request, ReadIn)
+    header = await queries.topic_header(view, topic_id)
+    if header is None or not can_see_row(view, header):
+        raise nothing_here()
+    if not view.is_member:
+        raise Forbidden(_("Only the members of this community keep track of what they have read."))
+    highest = int(header["post_seq"] or 1)
+    number = min(data.number or highest, highest)
+    assert view.viewer is not None
+    await service.mark_read(view.viewer.id, topic_id, number)
+    last_read = max(number, int(header["last_read_number"] or 0))
+    return answer({"topic": topic_id, "last_read": last_read, "unread": max(0, highest - last_read)})
 
 
 async def preview(request: Request) -> Response:
@@ -301,6 +375,11 @@ def api_routes() -> list[BaseRoute]:
         Route(f"{community}/topics", create_topic, methods=["POST"], name="forums_create_topic"),
         Route(f"{community}/categories", list_categories, methods=["GET"], name="forums_list_categories"),
         Route(f"{community}/categories", create_category, methods=["POST"], name="forums_create_category"),
+        Route(f"{community}/categories/{{category}}", update_category, methods=["PATCH"],
+              name="forums_update_category"),
+        Route(f"{community}/categories/{{category}}", delete_category, methods=["DELETE"],
+              name="forums_delete_category"),
+        Route("/forum/topics/{topic_id:id}/read", mark_read, methods=["PUT"], name="forums_mark_read"),
         Route("/forum/preview", preview, methods=["POST"], name="forums_preview"),
         Route("/forum/topics/{topic_id:id}", get_topic, methods=["GET"], name="forums_get_topic"),
         Route("/forum/topics/{topic_id:id}", update_topic, methods=["PATCH"], name="forums_update_topic"),
