@@ -13,12 +13,19 @@ from tisserand.errors import ValidationFailed, hidden_unless_allowed, nothing_he
 from tisserand.models import Community
 from tisserand.plugins.surveys.access import PLUGIN, require_member
 from tisserand.plugins.surveys.answers import answers_of, participated, submit
-from tisserand.plugins.surveys.lifecycle import publish
+from tisserand.plugins.surveys.lifecycle import close_now, copy_survey, publish, unpublish
 from tisserand.plugins.surveys.models import Participation, Survey
-from tisserand.plugins.surveys.pages import _may_see_results, settings
+from tisserand.plugins.surveys.pages import _may_see_results, comparison, settings
 from tisserand.plugins.surveys.questions import QuestionInput, check_question
-from tisserand.plugins.surveys.results import respondents, results_of
-from tisserand.plugins.surveys.service import check_survey, create_survey, last_day, questions_of, state_of
+from tisserand.plugins.surveys.results import compare, respondents, results_of
+from tisserand.plugins.surveys.service import (
+    check_survey,
+    create_survey,
+    delete_survey,
+    last_day,
+    questions_of,
+    state_of,
+)
 from tisserand.web.api import answer, documented, listing, require_viewer
 from tisserand.web.community import CommunityView, load_community
 from tisserand.web.params import Day
@@ -58,6 +65,20 @@ class ResponseBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     answers: dict[str, int | list[int] | str]
     ballot_key: str | None = Field(None, max_length=100)
+
+
+class OpenBody(BaseModel):
+    """``now`` opens the survey at once (members are invited); ``scheduled`` opens it on its
+    opening date."""
+
+    model_config = ConfigDict(extra="forbid")
+    when: Literal["now", "scheduled"] = "now"
+
+
+class EmptyBody(BaseModel):
+    """No field: send ``{}`` (or nothing)."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 def survey_json(survey: Survey, view: CommunityView, *, count: int | None = None) -> dict[str, Any]:
@@ -174,6 +195,85 @@ async def survey_results(request: Request) -> Response:
     return answer(data)
 
 
+async def _managed(request: Request) -> tuple[CommunityView, Survey]:
+    view, survey = await _survey(request)
+    view.require("surveys.manage")
+    return view, survey
+
+
+@documented(tags=["surveys"], body=OpenBody)
+async def open_survey(request: Request) -> Response:
+    """Open a survey now (``{when: "now"}``: members are invited at once) or schedule it for its
+    opening date (``{when: "scheduled"}``), as the editor's buttons do (coordinators and animators)."""
+    from tisserand.web.api import read_json
+
+    view, survey = await _managed(request)
+    body = await read_json(request, OpenBody)
+    survey = await publish(survey, view.community, now=body.when == "now", default_days=settings().default_days,
+                           actor=view.viewer)
+    return answer(survey_json(survey, view))
+
+
+@documented(tags=["surveys"], body=EmptyBody)
+async def survey_to_draft(request: Request) -> Response:
+    """Take a scheduled survey back to draft (coordinators and animators)."""
+    from tisserand.web.api import read_json
+
+    view, survey = await _managed(request)
+    await read_json(request, EmptyBody)
+    return answer(survey_json(await unpublish(survey, view.community), view))
+
+
+@documented(tags=["surveys"], body=EmptyBody)
+async def close_survey(request: Request) -> Response:
+    """Close an open survey now: its results go to the members (coordinators and animators)."""
+    from tisserand.web.api import read_json
+
+    view, survey = await _managed(request)
+    await read_json(request, EmptyBody)
+    return answer(survey_json(await close_now(survey, view.community), view))
+
+
+@documented(tags=["surveys"], body=EmptyBody, status=201)
+async def copy_survey_endpoint(request: Request) -> Response:
+    """A draft copy with the same questions, comparable with this one (coordinators and animators)."""
+    from tisserand.web.api import read_json
+
+    view, survey = await _managed(request)
+    await read_json(request, EmptyBody)
+    copy = await copy_survey(survey, view.community, view.viewer, next_round=False)
+    return answer(survey_json(copy, view), status_code=201)
+
+
+@documented(tags=["surveys"], status=204)
+async def delete_survey_endpoint(request: Request) -> Response:
+    """Delete a survey and its answers (coordinators and animators)."""
+    view, survey = await _managed(request)
+    await delete_survey(survey, view.community)
+    return Response(status_code=204)
+
+
+@documented(tags=["surveys"], query={"with": "id of the other survey (another round, or a copy)"})
+async def compare_surveys(request: Request) -> Response:
+    """Two rounds (or two surveys sharing questions) side by side, the older first: each
+    question (matched by its ``ref``) with both rounds' results, ``null`` on the side that
+    lacks it. Results follow the rules of ``/results``."""
+    view, survey = await _survey(request)
+    first, second, left, right = await comparison(view, survey, request.query_params.get("with", ""))
+    hidden = left.hidden or right.hidden
+    data: dict[str, Any] = {
+        "first": survey_json(first, view, count=left.respondents),
+        "second": survey_json(second, view, count=right.respondents),
+        "hidden": hidden or None, "questions": [],
+    }
+    if not hidden:
+        data["questions"] = [{"ref": pair.question.ref, "kind": pair.question.kind, "label": pair.question.label,
+                              "first": pair.first.as_json() if pair.first else None,
+                              "second": pair.second.as_json() if pair.second else None}
+                             for pair in compare(left, right)]
+    return answer(data)
+
+
 def api_routes() -> list[BaseRoute]:
     """The plugin's API routes."""
     return [
@@ -181,4 +281,10 @@ def api_routes() -> list[BaseRoute]:
         Route("/surveys/{survey_id:id}", one_survey, methods=["GET"], name="survey"),
         Route("/surveys/{survey_id:id}/response", respond, methods=["PUT"], name="survey-response"),
         Route("/surveys/{survey_id:id}/results", survey_results, methods=["GET"], name="survey-results"),
+        Route("/surveys/{survey_id:id}/compare", compare_surveys, methods=["GET"], name="survey-compare"),
+        Route("/surveys/{survey_id:id}/open", open_survey, methods=["POST"], name="survey-open"),
+        Route("/surveys/{survey_id:id}/draft", survey_to_draft, methods=["POST"], name="survey-draft"),
+        Route("/surveys/{survey_id:id}/close", close_survey, methods=["POST"], name="survey-close"),
+        Route("/surveys/{survey_id:id}/copy", copy_survey_endpoint, methods=["POST"], name="survey-copy"),
+        Route("/surveys/{survey_id:id}", delete_survey_endpoint, methods=["DELETE"], name="survey-delete"),
     ]
