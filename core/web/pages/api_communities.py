@@ -32,6 +32,7 @@ from tisserand.web.api import (
     viewer,
 )
 from tisserand.web.community import CommunityView, load_community
+from tisserand.web.labels import ROLE_ORDER
 from tisserand.web.pages.common import site_of
 from tisserand.web.pages.communities import may_create
 from tisserand.web.pages.feed import parse_time
@@ -299,6 +300,30 @@ async def member(request: Request) -> Response:
     return answer(membership_json(membership, target, view.community.slug))
 
 
+@documented(tags=["communities"], listing=True)
+async def permissions(request: Request) -> Response:
+    """The permission grid of a community, as its settings page shows it (coordinators and site
+    admins): each permission with its ``owner`` (``core`` or a plugin switched on here), its
+    description in the reader's language, the ``roles`` granted here, the ``default_roles``,
+    whether a coordinator ``overridden`` the defaults, whether it is a ``write`` permission
+    (observers never get those) and the ``locked_role`` that always keeps it. Change it with
+    ``PATCH /communities/{slug}`` ``{grants}``."""
+    from tisserand.web.pages.settings import LOCKED, permission_groups
+
+    require_viewer(request)
+    view = await load_community(request, read=False)
+    view.require("community.settings.edit")
+    registry = site_of(request).permissions
+    overridden = set((view.community.grants or {}).keys())
+    items = [{
+        "name": p.name, "owner": owner, "description": _(p.description),
+        "roles": sorted(registry.roles_for(p.name, view.community), key=ROLE_ORDER.index),
+        "default_roles": sorted(p.roles, key=ROLE_ORDER.index), "overridden": p.name in overridden,
+        "write": p.write, "locked_role": LOCKED.get(p.name),
+    } for owner, group in permission_groups(view) for p in group]
+    return listing(items, None)
+
+
 def routes() -> list[BaseRoute]:
     """API routes (relative to /api/v1)."""
     return [
@@ -306,4 +331,5 @@ def routes() -> list[BaseRoute]:
         Route("/communities/{slug}", community, methods=["GET", "PATCH"], name="community"),
         Route("/communities/{slug}/members", members, methods=["GET", "POST"], name="members"),
         Route("/communities/{slug}/members/{username}", member, methods=["PUT", "DELETE"], name="member"),
+        Route("/communities/{slug}/permissions", permissions, methods=["GET"], name="permissions"),
     ]
