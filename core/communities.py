@@ -351,6 +351,23 @@ async def reopen_community(community: Community, actor: Member | None, *, reason
     return community
 
 
+async def switch_plugins(community: Community, chosen: list[str], actor: Member | None) -> list[str]:
+    """Switch on exactly the ``chosen`` plugins in ``community`` (among those the site enables:
+    others are refused with 422), in the site's order; the settings page and ``tisserand
+    community plugins`` both change them here. Returns the plugins now on."""
+    await ensure_writable(community)
+    site = current_site()
+    unknown = [name for name in chosen if name not in site.plugins.enabled]
+    if unknown:
+        raise ValidationFailed(_("Not enabled on this site: {names}.", names=", ".join(unknown)),
+                               fields={"plugins": ", ".join(unknown)})
+    ordered = [name for name in site.plugins.enabled if name in chosen]
+    community.plugins = site.plugins.switches_for(ordered)
+    await Community.filter(id=community.id).update(plugins=community.plugins)
+    await audit(actor, community, "community.plugins", data={"plugins": ordered})
+    return ordered
+
+
 async def set_parent(community: Community, parent: Community | None, actor: Member | None) -> Community:
     """Move ``community`` under ``parent`` (``None``: make it a top-level community).
 
