@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,9 +20,11 @@ from tisserand.plugins.forums.models import Category, Post, Topic
 from tisserand.plugins.forums.text import KINDS, POST, TOPIC, as_datetime
 from tisserand.plugins.forums.urls import content_path, topic_path
 from tisserand.plugins.forums.views import Formatter, can_see_row
+from tisserand.web.answers import ContentOut, Out
 from tisserand.web.api import (
     answer,
     decode_cursor,
+    documented,
     encode_cursor,
     int_param,
     listing,
@@ -94,6 +97,114 @@ class PreviewIn(Body):
     body: str
 
 
+class ForumItemOut(ContentOut):
+    """A topic or a reply in the content format, with the forum's fields (replies: ``topic``,
+    ``reply_to``, ``number``)."""
+
+    status_reason: str | None = None
+    edited_at: datetime | None = None
+    url: str | None = None
+    topic: int | None = None
+    reply_to: int | None = None
+    number: int | None = None
+
+
+class TopicSummaryOut(Out):
+    """A topic in a forum's list."""
+
+    id: int
+    kind: str
+    community: str
+    title: str
+    author: str | None
+    status: str
+    created_at: datetime
+    last_activity_at: datetime | None
+    category: str | None
+    pinned: bool
+    locked: bool
+    announcement: bool
+    solved_post: int | None
+    reply_count: int
+    participant_count: int
+    unread: int
+    new: bool
+    url: str
+
+
+class PostOut(Out):
+    """A reply on a topic's page."""
+
+    id: int
+    kind: str
+    number: int
+    author: str | None
+    status: str
+    html: str
+    reply_to: int | None
+    created_at: datetime
+    edited_at: datetime | None
+    reactions: dict[str, int]
+    url: str
+
+
+class TopicOut(ForumItemOut):
+    """A topic with a page of its replies; ``posts_next`` is the ``?after=`` of the next page."""
+
+    posts: list[PostOut]
+    posts_next: int | None
+    reactions: dict[str, int]
+
+
+class TopicFlagsOut(Out):
+    """A topic's pins and locks."""
+
+    id: int
+    pinned: bool
+    locked: bool
+    announcement: bool
+    category_id: int | None
+
+
+class SolutionOut(Out):
+    """The reply that solved a topic (or none)."""
+
+    id: int
+    solved_post: int | None
+
+
+class ReactionOut(Out):
+    """A reaction given (``on``) or taken back."""
+
+    content: int
+    kind: str
+    on: bool
+
+
+class CategoryOut(Out):
+    """A forum category (``topic_count`` in lists)."""
+
+    slug: str
+    name: str
+    description: str
+    position: int
+    topic_count: int | None = None
+
+
+class ReadOut(Out):
+    """Where the member stands in a topic."""
+
+    topic: int
+    last_read: int
+    unread: int
+
+
+class PreviewOut(Out):
+    """Markdown rendered as it would be posted."""
+
+    html: str
+
+
 def content_json(content: Content, community_slug: str, author: str | None, **extra: Any) -> dict[str, Any]:
     """A forum item in the API's content format, plus forum fields."""
     return {
@@ -145,6 +256,8 @@ def _topic_json(view: CommunityView, row: dict[str, Any], fmt: Formatter) -> dic
     }
 
 
+@documented(tags=["forums"], listing=True, answer=TopicSummaryOut,
+            query={"category": "a category slug", "cursor": "the previous page's next", "limit": "1 to 100"})
 async def list_topics(request: Request) -> Response:
     """Topics of a community's forum, latest activity first (``?category=``, ``?cursor=``, ``?limit=``)."""
     view = await load_community(request, plugin="forums")
@@ -167,6 +280,7 @@ async def list_topics(request: Request) -> Response:
                    encode_cursor(*next_cursor) if next_cursor else None)
 
 
+@documented(tags=["forums"], status=201, answer=ForumItemOut)
 async def create_topic(request: Request) -> Response:
     """Start a topic: ``{title, body, category?, announcement?}`` → 201 content (``pending`` when held)."""
     require_viewer(request)
@@ -177,6 +291,7 @@ async def create_topic(request: Request) -> Response:
     return await _item_json(view, content, 201)
 
 
+@documented(tags=["forums"], answer=TopicOut, query={"after": "post number to start after", "limit": "1 to 200"})
 async def get_topic(request: Request) -> Response:
     """A topic with a page of its ``posts`` (``?after=<number>``, ``?limit=``); ``posts_next`` continues."""
     topic_id = request.path_params["topic_id"]
@@ -210,6 +325,7 @@ async def get_topic(request: Request) -> Response:
     return answer(data)
 
 
+@documented(tags=["forums"], answer=TopicFlagsOut)
 async def update_topic(request: Request) -> Response:
     """Pin, lock, mark as announcement or move a topic: ``{pinned?, locked?, announcement?, category?}``."""
     topic_id = request.path_params["topic_id"]
@@ -224,6 +340,7 @@ async def update_topic(request: Request) -> Response:
                    "announcement": topic.announcement, "category_id": topic.category_id})  # type: ignore[attr-defined]
 
 
+@documented(tags=["forums"], answer=SolutionOut)
 async def set_solution(request: Request) -> Response:
     """Choose the reply that solved the topic: ``{post: id}``, or ``{post: null}`` to unmark."""
     topic_id = request.path_params["topic_id"]
@@ -234,6 +351,7 @@ async def set_solution(request: Request) -> Response:
     return answer({"id": topic_id, "solved_post": topic.solved_post_id})  # type: ignore[attr-defined]
 
 
+@documented(tags=["forums"], status=201, answer=ForumItemOut)
 async def create_post(request: Request) -> Response:
     """Reply in a topic: ``{body, reply_to?}`` → 201 content (``status: "pending"`` when held)."""
     topic_id = request.path_params["topic_id"]
@@ -244,6 +362,7 @@ async def create_post(request: Request) -> Response:
     return await _item_json(view, content, 201)
 
 
+@documented(tags=["forums"], answer=ForumItemOut)
 async def edit_post(request: Request) -> Response:
     """Edit a topic or a reply: ``{body, title?}`` (authors within the edit window, or staff)."""
     content_id = request.path_params["content_id"]
@@ -254,6 +373,7 @@ async def edit_post(request: Request) -> Response:
     return await _item_json(view, content)
 
 
+@documented(tags=["forums"], answer=ForumItemOut)
 async def delete_post(request: Request) -> Response:
     """Delete a topic or a reply (soft: its author or staff)."""
     content_id = request.path_params["content_id"]
@@ -263,6 +383,7 @@ async def delete_post(request: Request) -> Response:
     return await _item_json(view, content)
 
 
+@documented(tags=["forums"], status=201, answer=ReactionOut)
 async def add_reaction(request: Request) -> Response:
     """React to a topic or a reply: ``{kind}`` (like, thanks, insightful, celebrate, laugh) → 201."""
     content_id = request.path_params["content_id"]
@@ -273,6 +394,7 @@ async def add_reaction(request: Request) -> Response:
     return answer({"content": content_id, "kind": data.kind, "on": True}, 201)
 
 
+@documented(tags=["forums"], answer=ReactionOut)
 async def remove_reaction(request: Request) -> Response:
     """Take back one's reaction of a kind."""
     content_id = request.path_params["content_id"]
@@ -282,6 +404,7 @@ async def remove_reaction(request: Request) -> Response:
     return answer({"content": content_id, "kind": request.path_params["kind"], "on": False})
 
 
+@documented(tags=["forums"], listing=True, answer=CategoryOut)
 async def list_categories(request: Request) -> Response:
     """The forum's categories, in order, with their topic counts."""
     view = await load_community(request, plugin="forums")
@@ -290,6 +413,7 @@ async def list_categories(request: Request) -> Response:
                    None)
 
 
+@documented(tags=["forums"], status=201, answer=CategoryOut)
 async def create_category(request: Request) -> Response:
     """Add a category: ``{name, slug?, description?}`` (coordinators and animators) → 201."""
     require_viewer(request)
@@ -314,6 +438,7 @@ async def _category(view: CommunityView, slug: str) -> Any:
     return found
 
 
+@documented(tags=["forums"], answer=CategoryOut)
 async def update_category(request: Request) -> Response:
     """Rename, describe or move a category: ``{name?, description?, position?}`` (coordinators and
     animators); its address (slug) stays, so links keep working."""
@@ -331,6 +456,7 @@ async def update_category(request: Request) -> Response:
     return answer(_category_json(category))
 
 
+@documented(tags=["forums"], status=204)
 async def delete_category(request: Request) -> Response:
     """Delete a category (coordinators and animators); its topics stay, without category."""
     require_viewer(request)
@@ -340,6 +466,7 @@ async def delete_category(request: Request) -> Response:
     return Response(status_code=204)
 
 
+@documented(tags=["forums"], answer=ReadOut)
 async def mark_read(request: Request) -> Response:
     """Mark a topic read up to post ``number`` (all of it when absent), as opening its last page
     does; the read position never moves back. Members of the community only."""
@@ -360,6 +487,7 @@ async def mark_read(request: Request) -> Response:
     return answer({"topic": topic_id, "last_read": last_read, "unread": max(0, highest - last_read)})
 
 
+@documented(tags=["forums"], answer=PreviewOut)
 async def preview(request: Request) -> Response:
     """Render Markdown as it would be posted: ``{body}`` → ``{html}`` (sanitized)."""
     require_viewer(request)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,6 +27,7 @@ from tisserand.plugins.surveys.service import (
     questions_of,
     state_of,
 )
+from tisserand.web.answers import Out
 from tisserand.web.api import answer, documented, listing, require_viewer
 from tisserand.web.community import CommunityView, load_community
 from tisserand.web.params import Day
@@ -81,6 +83,98 @@ class EmptyBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class SurveyOut(Out):
+    """A survey (``respondents`` in results and lists of one's own)."""
+
+    id: int
+    community: str
+    title: str
+    description: str
+    html: str
+    anonymous: bool
+    state: str = Field(description="draft, scheduled, open or closed")
+    opens_at: datetime | None
+    closes_at: datetime | None
+    last_day: date | None
+    recurrence_months: int
+    series: int | None
+    round: int
+    url: str
+    respondents: int | None = None
+
+
+class QuestionOut(Out):
+    """A question of a survey."""
+
+    id: int
+    ref: str
+    kind: str
+    label: str
+    help: str
+    required: bool
+    options: list[str]
+    low_label: str
+    high_label: str
+
+
+class SurveyDetailOut(SurveyOut):
+    """A survey with its questions and the viewer's part in it."""
+
+    questions: list[QuestionOut]
+    answered: bool
+    answered_at: datetime | None
+    my_answers: dict[str, Any] | None = None
+
+
+class ResponseOut(Out):
+    """Answers taken (``ballot_key`` the first time on an anonymous survey)."""
+
+    survey: int
+    changed: bool
+    answered_at: datetime | None
+    changed_at: datetime | None
+    ballot_key: str | None = None
+
+
+class QuestionResultOut(Out):
+    """One question's results: ``counts`` (choices, scale) or ``texts``; ``mean`` for scales."""
+
+    id: int
+    ref: str
+    kind: str
+    label: str
+    answered: int
+    counts: list[dict[str, Any]] | None = None
+    texts: list[dict[str, Any]] | None = None
+    mean: float | None = None
+
+
+class ResultsOut(SurveyOut):
+    """A survey's results, or why they are withheld (``hidden``)."""
+
+    hidden: str | None
+    questions: list[QuestionResultOut]
+
+
+class ComparedQuestionOut(Out):
+    """A question matched by ``ref`` in two rounds; ``null`` on the side that lacks it."""
+
+    ref: str
+    kind: str
+    label: str
+    first: QuestionResultOut | None
+    second: QuestionResultOut | None
+
+
+class ComparisonOut(Out):
+    """Two rounds side by side, the older ``first``."""
+
+    first: SurveyOut
+    second: SurveyOut
+    hidden: str | None
+    questions: list[ComparedQuestionOut]
+
+
 def survey_json(survey: Survey, view: CommunityView, *, count: int | None = None) -> dict[str, Any]:
     """A survey as the API shows it."""
     closes = last_day(survey)
@@ -117,7 +211,8 @@ async def _survey(request: Request) -> tuple[CommunityView, Survey]:
     return view, survey
 
 
-@documented(listing=True, tags=["surveys"], body={"POST": SurveyBody}, status={"GET": 200, "POST": 201})
+@documented(listing=True, tags=["surveys"], body={"POST": SurveyBody}, status={"GET": 200, "POST": 201},
+            answer=SurveyOut)
 async def community_surveys(request: Request) -> Response:
     """The community's surveys (GET), or create one (POST, coordinators and animators)."""
     view = await _community(request)
@@ -146,7 +241,7 @@ async def community_surveys(request: Request) -> Response:
     return listing(items, None)
 
 
-@documented(tags=["surveys"])
+@documented(tags=["surveys"], answer=SurveyDetailOut)
 async def one_survey(request: Request) -> Response:
     """A survey with its questions, and whether the viewer answered (with their answers for a
     named survey)."""
@@ -163,7 +258,7 @@ async def one_survey(request: Request) -> Response:
     return answer(data)
 
 
-@documented(tags=["surveys"], body=ResponseBody)
+@documented(tags=["surveys"], body=ResponseBody, status=201, answer=ResponseOut)
 async def respond(request: Request) -> Response:
     """Answer a survey, or change one's answers while it is open. An anonymous survey answers
     the first time with a ``ballot_key``: keep it, it is the only way to change the answers."""
@@ -182,7 +277,7 @@ async def respond(request: Request) -> Response:
     return answer(data, status_code=200 if done.changed else 201)
 
 
-@documented(tags=["surveys"])
+@documented(tags=["surveys"], answer=ResultsOut)
 async def survey_results(request: Request) -> Response:
     """Counts per option and scale point, means, free texts: for coordinators and animators
     while open, for members once closed."""
@@ -201,7 +296,7 @@ async def _managed(request: Request) -> tuple[CommunityView, Survey]:
     return view, survey
 
 
-@documented(tags=["surveys"], body=OpenBody)
+@documented(tags=["surveys"], body=OpenBody, answer=SurveyOut)
 async def open_survey(request: Request) -> Response:
     """Open a survey now (``{when: "now"}``: members are invited at once) or schedule it for its
     opening date (``{when: "scheduled"}``), as the editor's buttons do (coordinators and animators)."""
@@ -214,7 +309,7 @@ async def open_survey(request: Request) -> Response:
     return answer(survey_json(survey, view))
 
 
-@documented(tags=["surveys"], body=EmptyBody)
+@documented(tags=["surveys"], body=EmptyBody, answer=SurveyOut)
 async def survey_to_draft(request: Request) -> Response:
     """Take a scheduled survey back to draft (coordinators and animators)."""
     from tisserand.web.api import read_json
@@ -224,7 +319,7 @@ async def survey_to_draft(request: Request) -> Response:
     return answer(survey_json(await unpublish(survey, view.community), view))
 
 
-@documented(tags=["surveys"], body=EmptyBody)
+@documented(tags=["surveys"], body=EmptyBody, answer=SurveyOut)
 async def close_survey(request: Request) -> Response:
     """Close an open survey now: its results go to the members (coordinators and animators)."""
     from tisserand.web.api import read_json
@@ -234,7 +329,7 @@ async def close_survey(request: Request) -> Response:
     return answer(survey_json(await close_now(survey, view.community), view))
 
 
-@documented(tags=["surveys"], body=EmptyBody, status=201)
+@documented(tags=["surveys"], body=EmptyBody, status=201, answer=SurveyOut)
 async def copy_survey_endpoint(request: Request) -> Response:
     """A draft copy with the same questions, comparable with this one (coordinators and animators)."""
     from tisserand.web.api import read_json
@@ -253,7 +348,8 @@ async def delete_survey_endpoint(request: Request) -> Response:
     return Response(status_code=204)
 
 
-@documented(tags=["surveys"], query={"with": "id of the other survey (another round, or a copy)"})
+@documented(tags=["surveys"], answer=ComparisonOut,
+            query={"with": "id of the other survey (another round, or a copy)"})
 async def compare_surveys(request: Request) -> Response:
     """Two rounds (or two surveys sharing questions) side by side, the older first: each
     question (matched by its ``ref``) with both rounds' results, ``null`` on the side that

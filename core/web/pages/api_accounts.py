@@ -17,6 +17,7 @@ from tisserand.i18n import _
 from tisserand.models import ApiToken, Member
 from tisserand.names import display_name_error
 from tisserand.plugin_manager import resolve_all
+from tisserand.web.answers import AccountOut, MyAccountOut, TokenSecretOut
 from tisserand.web.api import answer, documented, read_json, require_viewer, viewer
 from tisserand.web.pages.accounts import SIGNUPS_PER_HOUR
 from tisserand.web.pages.common import client_ip, site_of
@@ -69,7 +70,7 @@ def account_json(member: Member, *, private: bool = False) -> dict[str, Any]:
     return data
 
 
-@documented(body=AccountIn, status=201, tags=["accounts"])
+@documented(body=AccountIn, status=201, tags=["accounts"], answer=MyAccountOut)
 async def create_account(request: Request) -> Response:
     """Create an account (sign-up); a link to confirm the e-mail address is sent."""
     site = site_of(request)
@@ -90,7 +91,7 @@ async def create_account(request: Request) -> Response:
     return response
 
 
-@documented(tags=["accounts"])
+@documented(tags=["accounts"], answer=AccountOut)
 async def get_account(request: Request) -> Response:
     """A member's public account."""
     member = await member_by_username(request.path_params["username"].lower(), is_active=True)
@@ -100,7 +101,7 @@ async def get_account(request: Request) -> Response:
     return answer(account_json(member, private=bool(current and (current.id == member.id or current.is_admin))))
 
 
-@documented(body=TokenIn, status=201, tags=["accounts"])
+@documented(body=TokenIn, status=201, tags=["accounts"], answer=TokenSecretOut)
 async def create_token(request: Request) -> Response:
     """Exchange a login (username or e-mail) and password for an API token (throttled)."""
     from tisserand import twofactor
@@ -142,7 +143,7 @@ async def me_json(member: Member) -> dict[str, Any]:
     return data
 
 
-@documented(body={"PATCH": MeIn}, tags=["accounts"])
+@documented(body={"PATCH": MeIn}, tags=["accounts"], answer=MyAccountOut)
 async def me(request: Request) -> Response:
     """My account (GET), or change my display name, language and time zone (PATCH)."""
     member = require_viewer(request)

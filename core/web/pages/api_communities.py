@@ -19,6 +19,7 @@ from tisserand.errors import Forbidden, NotFound, ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import Community, Member, Membership, MembershipState, Role
 from tisserand.permissions import checked_grant
+from tisserand.web.answers import CommunityOut, MembershipOut, PermissionOut
 from tisserand.web.api import (
     PatchBody,
     answer,
@@ -118,6 +119,7 @@ async def _parent_slug(community: Community) -> str | None:
 
 
 @documented(body={"POST": CommunityIn}, status={"GET": 200, "POST": 201}, listing=True, tags=["communities"],
+            answer=CommunityOut,
             query={"cursor": "the previous page's next", "limit": "1 to 100"})
 async def communities(request: Request) -> Response:
     """List the communities I may know of (GET), or create one (POST, I become coordinator)."""
@@ -179,7 +181,7 @@ async def _create(request: Request) -> Response:
                   headers={"Location": f"/api/v1/communities/{community.slug}"})
 
 
-@documented(body={"PATCH": CommunityPatch}, tags=["communities"])
+@documented(body={"PATCH": CommunityPatch}, tags=["communities"], answer=CommunityOut)
 async def community(request: Request) -> Response:
     """A community with its plugins, status, member count and my role (GET); change its
     settings (PATCH, coordinators)."""
@@ -220,6 +222,7 @@ async def _patch(request: Request, view: CommunityView) -> None:
 
 
 @documented(body={"POST": MemberIn}, status={"GET": 200, "POST": 201}, listing=True, tags=["members"],
+            answer=MembershipOut,
             query={"state": "active (default), requested or invited", "cursor": "the previous page's next",
                    "limit": "1 to 200"})
 async def members(request: Request) -> Response:
@@ -279,7 +282,7 @@ async def _target(view: CommunityView, username: str) -> tuple[Member, Membershi
     return member, membership
 
 
-@documented(body={"PUT": MemberPatch}, status={"PUT": 200, "DELETE": 204}, tags=["members"])
+@documented(body={"PUT": MemberPatch}, status={"PUT": 200, "DELETE": 204}, tags=["members"], answer=MembershipOut)
 async def member(request: Request) -> Response:
     """Change a member's role or accept their request (PUT, coordinators); leave, or remove
     someone (DELETE)."""
@@ -300,7 +303,7 @@ async def member(request: Request) -> Response:
     return answer(membership_json(membership, target, view.community.slug))
 
 
-@documented(tags=["communities"], listing=True)
+@documented(tags=["communities"], listing=True, answer=PermissionOut)
 async def permissions(request: Request) -> Response:
     """The permission grid of a community, as its settings page shows it (coordinators and site
     admins): each permission with its ``owner`` (``core`` or a plugin switched on here), its
