@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,6 +17,7 @@ from tisserand.plugins.archive import lifecycle
 from tisserand.plugins.archive.downloads import bundle_response
 from tisserand.plugins.archive.legacy import legacy_of
 from tisserand.plugins.archive.models import Objective, Season
+from tisserand.web.answers import Out
 from tisserand.web.api import answer, read_json
 from tisserand.web.community import CommunityView, load_community
 from tisserand.web.params import Day
@@ -68,6 +70,69 @@ class ObjectivePatch(BaseModel):
     reached: bool
 
 
+
+class CommunityStateOut(Out):
+    """The community after archiving or reopening."""
+
+    slug: str
+    name: str
+    status: str
+    ends_on: date | None
+    archived_at: datetime | None
+    role: str | None
+    url: str
+    legacy_url: str
+
+
+class ObjectiveOut(Out):
+    """An objective of a season."""
+
+    id: int
+    text: str
+    reached: bool
+    reached_at: datetime | None
+
+
+class SeasonOut(Out):
+    """A season with its objectives."""
+
+    id: int
+    name: str
+    description: str
+    starts_on: date
+    ends_on: date
+    current: bool
+    days_left: int | None
+    objectives: list[ObjectiveOut]
+
+
+class LifecycleOut(Out):
+    """The community's planned life."""
+
+    status: str
+    ends_on: date | None
+    archived_at: datetime | None
+    days_left: int | None
+    current_season: int | None
+    seasons: list[SeasonOut]
+    legacy_url: str
+
+
+class LegacyOut(Out):
+    """What the community achieved: dates, numbers, activity, seasons, contributors."""
+
+    started_on: date | None
+    ended_on: date | None
+    archived: bool
+    days: int
+    members: int
+    content: dict[str, int]
+    activity: list[dict[str, Any]]
+    contributors: list[dict[str, Any]]
+    seasons: list[SeasonOut]
+    sections: list[dict[str, Any]]
+
+
 def community_json(community: Community, view: CommunityView) -> dict[str, Any]:
     """The community as ``GET /api/v1/communities/{slug}`` shows it."""
     from tisserand.site import current_site
@@ -110,7 +175,7 @@ async def _season_json(request: Request, view: CommunityView, season: Season) ->
     return {}
 
 
-@documented(body=Reason, tags=["archive"])
+@documented(body=Reason, tags=["archive"], answer=CommunityStateOut)
 async def archive(request: Request) -> Response:
     """Archive a community: read-only for everyone (coordinators, admins)."""
     view = await load_community(request, plugin=PLUGIN)
@@ -120,7 +185,7 @@ async def archive(request: Request) -> Response:
     return answer(community_json(community, view))
 
 
-@documented(body=Reason, tags=["archive"])
+@documented(body=Reason, tags=["archive"], answer=CommunityStateOut)
 async def reopen(request: Request) -> Response:
     """Reopen an archived community (coordinators, admins)."""
     view = await load_community(request, plugin=PLUGIN)
@@ -131,7 +196,7 @@ async def reopen(request: Request) -> Response:
 
 
 @documented(query={"include_private": "true to add e-mails and locations (site admins only)"},
-            tags=["archive"])
+            tags=["archive"], media="application/zip")
 async def export(request: Request) -> Response:
     """Download the community's archive bundle, a zip (coordinators, admins)."""
     view = await load_community(request, plugin=PLUGIN)
@@ -142,7 +207,7 @@ async def export(request: Request) -> Response:
     return await bundle_response(request.app.state.site, view.community, view.viewer, include_private=private)
 
 
-@documented(body={"PUT": LifecyclePatch}, tags=["archive"])
+@documented(body={"PUT": LifecyclePatch}, tags=["archive"], answer=LifecycleOut)
 async def plan(request: Request) -> Response:
     """The planned end, days left and seasons with objectives; PUT sets or clears the end."""
     view = await load_community(request, plugin=PLUGIN)
@@ -153,7 +218,7 @@ async def plan(request: Request) -> Response:
     return answer(await lifecycle_json(request, view))
 
 
-@documented(body=SeasonBody, status=201, tags=["archive"])
+@documented(body=SeasonBody, status=201, tags=["archive"], answer=SeasonOut)
 async def seasons(request: Request) -> Response:
     """Add a season with its objectives (coordinators)."""
     view = await load_community(request, plugin=PLUGIN)
@@ -165,7 +230,7 @@ async def seasons(request: Request) -> Response:
     return answer(await _season_json(request, view, season), status_code=201)
 
 
-@documented(body={"PUT": SeasonBody}, status={"PUT": 200, "DELETE": 204}, tags=["archive"])
+@documented(body={"PUT": SeasonBody}, status={"PUT": 200, "DELETE": 204}, tags=["archive"], answer=SeasonOut)
 async def season(request: Request) -> Response:
     """Change a season's name and dates (PUT) or delete it (DELETE)."""
     view = await load_community(request, plugin=PLUGIN)
@@ -180,7 +245,7 @@ async def season(request: Request) -> Response:
     return answer(await _season_json(request, view, item))
 
 
-@documented(body=ObjectiveBody, status=201, tags=["archive"])
+@documented(body=ObjectiveBody, status=201, tags=["archive"], answer=ObjectiveOut)
 async def objectives(request: Request) -> Response:
     """Add an objective to a season (coordinators)."""
     view = await load_community(request, plugin=PLUGIN)
@@ -191,7 +256,7 @@ async def objectives(request: Request) -> Response:
     return answer(objective_json(objective), status_code=201)
 
 
-@documented(body={"PUT": ObjectivePatch}, status={"PUT": 200, "DELETE": 204}, tags=["archive"])
+@documented(body={"PUT": ObjectivePatch}, status={"PUT": 200, "DELETE": 204}, tags=["archive"], answer=ObjectiveOut)
 async def objective(request: Request) -> Response:
     """Mark an objective reached or not (PUT, coordinators and animators) or delete it."""
     view = await load_community(request, plugin=PLUGIN)
@@ -206,7 +271,7 @@ async def objective(request: Request) -> Response:
     return answer(objective_json(item))
 
 
-@documented(tags=["archive"])
+@documented(tags=["archive"], answer=LegacyOut)
 async def legacy(request: Request) -> Response:
     """What the community achieved: dates, numbers, activity, seasons, contributors."""
     view = await load_community(request, plugin=PLUGIN)

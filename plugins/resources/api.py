@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -25,6 +26,7 @@ from tisserand.plugins.resources.service import (
     list_items,
 )
 from tisserand.uploads import Upload, upload_json
+from tisserand.web.answers import Out, UploadOut
 from tisserand.web.api import answer, documented, listing, read_json, require_viewer, validate
 from tisserand.web.community import CommunityView, load_community
 
@@ -47,6 +49,44 @@ class VersionInput(ResourceInput):
     """A new version: every field, plus a note saying what changed."""
 
     note: str = Field("", max_length=300)
+
+
+
+class VersionOut(Out):
+    """An earlier version of a resource."""
+
+    number: int
+    title: str
+    url: str | None
+    upload: str | None
+    licence: str
+    visibility: str
+    tags: list[str]
+    note: str
+    author: str | None
+    created_at: datetime
+
+
+class ResourceOut(Out):
+    """A resource of the library (``versions`` when one resource is asked for)."""
+
+    id: int
+    title: str
+    description: str
+    html: str
+    url: str | None
+    file: UploadOut | None
+    tags: list[str]
+    licence: str
+    visibility: str
+    featured: bool
+    version: int
+    status: str
+    author: str | None
+    page: str
+    created_at: datetime
+    updated_at: datetime
+    versions: list[VersionOut] | None = None
 
 
 async def item_json(item: Item, *, versions: bool = False) -> dict[str, Any]:
@@ -88,7 +128,7 @@ def may_edit(view: CommunityView, item: Item) -> bool:
     return viewer is not None and item.content.author_id == viewer.id and view.can("resources.share")  # type: ignore[attr-defined]
 
 
-@documented(body={"POST": ResourceInput}, status={"GET": 200, "POST": 201}, listing=True,
+@documented(body={"POST": ResourceInput}, status={"GET": 200, "POST": 201}, listing=True, answer=ResourceOut,
             query={"tag": "only resources with this tag", "q": "words in the title, description or file"},
             tags=["resources"])
 async def resources(request: Request) -> Response:
@@ -115,7 +155,8 @@ async def _editable(request: Request) -> tuple[CommunityView, Item, Any]:
     return view, item, member
 
 
-@documented(body={"PATCH": ResourcePatch}, status={"GET": 200, "PATCH": 200, "DELETE": 204}, tags=["resources"])
+@documented(body={"PATCH": ResourcePatch}, status={"GET": 200, "PATCH": 200, "DELETE": 204}, tags=["resources"],
+            answer=ResourceOut)
 async def resource(request: Request) -> Response:
     """One resource with its versions (GET), changed as a new version (PATCH) or deleted (DELETE)."""
     if request.method == "GET":
@@ -136,7 +177,7 @@ async def resource(request: Request) -> Response:
     return answer(await item_json(item, versions=True))
 
 
-@documented(body=VersionInput, status=201, tags=["resources"])
+@documented(body=VersionInput, status=201, tags=["resources"], answer=ResourceOut)
 async def versions(request: Request) -> Response:
     """A new version of a resource (every field, and a ``note`` saying what changed)."""
     _unused, item, member = await _editable(request)

@@ -7,6 +7,7 @@ with ``current_revision`` so a script can fetch the new text, merge and retry.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -21,6 +22,7 @@ from tisserand.plugins.wiki.models import WikiPage
 from tisserand.plugins.wiki.paths import try_path
 from tisserand.plugins.wiki.service import PageEdit, rollback, save_page, visible_page
 from tisserand.site import current_site
+from tisserand.web.answers import Out
 from tisserand.web.api import (
     answer,
     decode_cursor,
@@ -82,6 +84,43 @@ def _path(request: Request) -> str:
     return path
 
 
+
+class PageOut(Out):
+    """A wiki page: its current text, revision, licence and place in the tree."""
+
+    id: int
+    community: str
+    path: str
+    title: str
+    body: str
+    html: str
+    status: str
+    revision: int
+    licence: dict[str, Any]
+    visibility: str
+    protected: bool
+    parent: str | None
+    url: str
+    created_at: datetime
+    updated_at: datetime
+    updated_by: str | None
+
+
+class RevisionOut(Out):
+    """A revision (``body`` when one revision is asked for; ``delta`` in histories)."""
+
+    number: int
+    created_at: datetime
+    author: str | None
+    author_name: str | None
+    summary: str
+    title: str
+    size: int
+    restored_from: int | None
+    delta: int | None = None
+    body: str | None = None
+
+
 async def page_json(view: CommunityView, page: WikiPage) -> dict[str, Any]:
     """A page as the API shows it."""
     content = page.content
@@ -112,7 +151,7 @@ def revision_json(row: dict[str, Any], *, body: bool = False) -> dict[str, Any]:
     return data
 
 
-@documented(body=PageIn, status=200, tags=TAGS)
+@documented(body=PageIn, status=200, tags=TAGS, answer=PageOut)
 async def put_page(request: Request) -> Response:
     """Create a page, or save a new revision of it (send base_revision)."""
     require_viewer(request)
@@ -124,7 +163,7 @@ async def put_page(request: Request) -> Response:
     return answer(await page_json(view, result.page), status_code=201 if result.created else 200)
 
 
-@documented(tags=TAGS)
+@documented(tags=TAGS, answer=PageOut)
 async def get_page(request: Request) -> Response:
     """A page: title, Markdown body, rendered HTML, current revision, licence, visibility."""
     view = await load_community(request, plugin="wiki")
@@ -143,7 +182,7 @@ async def list_pages(request: Request) -> Response:
     return listing(items, None)
 
 
-@documented(listing=True, query=PAGING, tags=TAGS)
+@documented(listing=True, query=PAGING, tags=TAGS, answer=RevisionOut)
 async def list_revisions(request: Request) -> Response:
     """A page's history, newest first, without the texts (``?cursor=`` from ``next`` to page on)."""
     view = await load_community(request, plugin="wiki")
@@ -153,7 +192,7 @@ async def list_revisions(request: Request) -> Response:
     return listing([revision_json(r) for r in rows], encode_cursor(next_before) if next_before else None)
 
 
-@documented(tags=TAGS)
+@documented(tags=TAGS, answer=RevisionOut)
 async def get_revision(request: Request) -> Response:
     """One revision of a page, with its full text."""
     view = await load_community(request, plugin="wiki")
@@ -165,7 +204,7 @@ async def get_revision(request: Request) -> Response:
     return answer(revision_json(found, body=True))
 
 
-@documented(body=RollbackIn, tags=TAGS)
+@documented(body=RollbackIn, tags=TAGS, answer=PageOut)
 async def post_rollback(request: Request) -> Response:
     """Restore an older revision as a new revision (409 when base_revision is stale)."""
     require_viewer(request)

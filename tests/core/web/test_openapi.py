@@ -14,46 +14,17 @@ openapi_spec_validator = pytest.importorskip("openapi_spec_validator")
 
 ROOT = Path(__file__).resolve().parents[3]
 
-#: Operations whose success answer has no schema yet. This list only shrinks: describe the
-#: answer (``documented(answer=...)``) and take the operation out.
+#: Operations whose success answer has no schema yet: the meet-ups plugin's, left to the work on
+#: meet-up series (issue 20, the other half). This list only shrinks: describe the answer
+#: (``documented(answer=...)``) and take the operation out, until it is empty.
 ANSWERS_TO_DESCRIBE = {
     "POST /api/v1/communities/{slug}/achievements",
-    "POST /api/v1/communities/{slug}/archive",
-    "GET /api/v1/communities/{slug}/calls",
-    "POST /api/v1/communities/{slug}/calls",
-    "GET /api/v1/communities/{slug}/export",
-    "GET /api/v1/communities/{slug}/legacy",
-    "GET /api/v1/communities/{slug}/lifecycle",
-    "PUT /api/v1/communities/{slug}/lifecycle",
     "GET /api/v1/communities/{slug}/map",
     "POST /api/v1/communities/{slug}/meetups",
     "GET /api/v1/communities/{slug}/meetups",
-    "PUT /api/v1/communities/{slug}/objectives/{objective_id}",
-    "POST /api/v1/communities/{slug}/reopen",
-    "POST /api/v1/communities/{slug}/resources",
-    "GET /api/v1/communities/{slug}/resources/{id}",
-    "PATCH /api/v1/communities/{slug}/resources/{id}",
-    "POST /api/v1/communities/{slug}/resources/{id}/versions",
-    "POST /api/v1/communities/{slug}/seasons",
-    "PUT /api/v1/communities/{slug}/seasons/{season_id}",
-    "POST /api/v1/communities/{slug}/seasons/{season_id}/objectives",
-    "GET /api/v1/communities/{slug}/wiki/pages/{path}",
-    "PUT /api/v1/communities/{slug}/wiki/pages/{path}",
-    "GET /api/v1/communities/{slug}/wiki/pages/{path}/revisions/{number}",
-    "POST /api/v1/communities/{slug}/wiki/pages/{path}/rollback",
-    "GET /api/v1/digests/unsubscribe/{token}",
-    "POST /api/v1/digests/unsubscribe/{token}",
     "GET /api/v1/map",
-    "GET /api/v1/me/digest",
-    "PUT /api/v1/me/digest",
-    "GET /api/v1/me/digest/preview",
-    "POST /api/v1/me/digest/resume",
     "PUT /api/v1/me/location",
     "DELETE /api/v1/me/location",
-    "GET /api/v1/me/notifications",
-    "POST /api/v1/me/notifications/read",
-    "GET /api/v1/me/notifications/unread",
-    "POST /api/v1/me/notifications/{id}/read",
     "GET /api/v1/meetups/near",
     "GET /api/v1/meetups/{id}",
     "GET /api/v1/meetups/{id}/attendees",
@@ -99,7 +70,7 @@ def test_every_answer_is_described(document):
     undescribed = set()
     for method, path, operation in _operations(document):
         answers = {code: spec for code, spec in operation["responses"].items() if code != "default"}
-        if not any(code == "204" or spec.get("content") for code, spec in answers.items()):
+        if not any(code == "204" or code.startswith("3") or spec.get("content") for code, spec in answers.items()):
             undescribed.add(f"{method} {path}")
     assert undescribed - ANSWERS_TO_DESCRIBE == set(), "describe the answers of these new operations"
     assert ANSWERS_TO_DESCRIBE - undescribed == set(), "described now: take them out of ANSWERS_TO_DESCRIBE"
