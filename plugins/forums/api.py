@@ -93,6 +93,19 @@ class ReadIn(Body):
     number: int | None = Field(None, ge=1, le=2**31)
 
 
+class WatchIn(Body):
+    """Follow (``on: true``) or stop following; ``category`` (a slug) narrows a forum watch."""
+
+    on: bool
+    category: str | None = Field(None, max_length=64)
+
+
+class TopicWatchIn(Body):
+    """Follow every reply of a topic (``on: true``), or stop."""
+
+    on: bool
+
+
 class PreviewIn(Body):
     body: str
 
@@ -197,6 +210,14 @@ class ReadOut(Out):
     topic: int
     last_read: int
     unread: int
+
+
+class WatchOut(Out):
+    """What is followed now."""
+
+    watching: bool
+    category: str | None = None
+    topic: int | None = None
 
 
 class PreviewOut(Out):
@@ -487,6 +508,29 @@ async def mark_read(request: Request) -> Response:
     return answer({"topic": topic_id, "last_read": last_read, "unread": max(0, highest - last_read)})
 
 
+@documented(tags=["forums"], answer=WatchOut)
+async def watch_forum(request: Request) -> Response:
+    """Be told (or stop being told) of new topics in the forum, or in one ``category``, as the
+    forum's *Follow* button does: ``{on, category?}``."""
+    require_viewer(request)
+    view = await load_community(request, plugin="forums")
+    data = await read_json(request, WatchIn)
+    category = await service.find_category(view, data.category)
+    await service.watch_forum(view, category, data.on)
+    return answer({"watching": data.on, "category": category.slug if category else None})
+
+
+@documented(tags=["forums"], answer=WatchOut)
+async def watch_topic(request: Request) -> Response:
+    """Be told (or stop being told) of every reply in a topic: ``{on}``."""
+    topic_id = request.path_params["topic_id"]
+    view = await _view_for(request, topic_id, (TOPIC,))
+    require_viewer(request)
+    data = await read_json(request, TopicWatchIn)
+    await service.watch_topic(view, topic_id, data.on)
+    return answer({"watching": data.on, "topic": topic_id})
+
+
 @documented(tags=["forums"], answer=PreviewOut)
 async def preview(request: Request) -> Response:
     """Render Markdown as it would be posted: ``{body}`` → ``{html}`` (sanitized)."""
@@ -508,6 +552,8 @@ def api_routes() -> list[BaseRoute]:
         Route(f"{community}/categories/{{category}}", delete_category, methods=["DELETE"],
               name="forums_delete_category"),
         Route("/forum/topics/{topic_id:id}/read", mark_read, methods=["PUT"], name="forums_mark_read"),
+        Route("/forum/topics/{topic_id:id}/watch", watch_topic, methods=["PUT"], name="forums_watch_topic"),
+        Route(f"{community}/watch", watch_forum, methods=["PUT"], name="forums_watch"),
         Route("/forum/preview", preview, methods=["POST"], name="forums_preview"),
         Route("/forum/topics/{topic_id:id}", get_topic, methods=["GET"], name="forums_get_topic"),
         Route("/forum/topics/{topic_id:id}", update_topic, methods=["PATCH"], name="forums_update_topic"),

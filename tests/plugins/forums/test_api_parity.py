@@ -82,3 +82,30 @@ async def test_outsiders_cannot_mark_read(client, forum, factory):
     client.cookies.clear()
     anonymous = await client.api("PUT", f"/api/v1/forum/topics/{topic.id}/read", json={}, headers={"X-CSRF-Token": "x"})
     assert anonymous.status_code in (401, 403)
+
+
+async def test_following_a_forum_a_category_and_a_topic(client, forum, factory):
+    from tisserand.plugins.forums.models import TopicState, Watch
+
+    topic = await forum.topic(forum.alice)
+    await client.login_as(forum.animator)
+    await client.api("POST", f"/api/v1/communities/{forum.slug}/forum/categories", json={"name": "Outils"})
+    await client.login_as(forum.bob)
+    url = f"/api/v1/communities/{forum.slug}/forum/watch"
+    on = await client.api("PUT", url, json={"on": True})
+    assert on.status_code == 200 and on.json() == {"watching": True, "category": None}
+    category = await client.api("PUT", url, json={"on": True, "category": "outils"})
+    assert category.json() == {"watching": True, "category": "outils"}
+    assert await Watch.filter(member_id=forum.bob.id).count() == 2
+    await client.api("PUT", url, json={"on": False})
+    assert await Watch.filter(member_id=forum.bob.id).count() == 1
+    unknown = await client.api("PUT", url, json={"on": True, "category": "nowhere"})
+    assert unknown.status_code == 422 and unknown.json()["error"]["fields"]["category"]
+    followed = await client.api("PUT", f"/api/v1/forum/topics/{topic.id}/watch", json={"on": True})
+    assert followed.json() == {"watching": True, "topic": topic.id}
+    assert (await TopicState.get(topic_id=topic.id, member_id=forum.bob.id)).watching is True
+    assert (await client.api("PUT", f"/api/v1/forum/topics/{topic.id}/watch", json={})).status_code == 422
+    stranger = await factory.member("stranger")
+    await client.login_as(stranger)
+    refused = await client.api("PUT", url, json={"on": True})
+    assert refused.status_code == 403 and "Join" in refused.json()["error"]["message"]
