@@ -10,25 +10,31 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tisserand.errors import ValidationFailed, hidden_unless_allowed, nothing_here
+from tisserand.errors import NotFound, ValidationFailed, hidden_unless_allowed, nothing_here
+from tisserand.i18n import _
 from tisserand.models import Community
 from tisserand.plugins.surveys.access import PLUGIN, require_member
 from tisserand.plugins.surveys.answers import answers_of, participated, submit
 from tisserand.plugins.surveys.lifecycle import close_now, copy_survey, publish, unpublish
-from tisserand.plugins.surveys.models import Participation, Survey
+from tisserand.plugins.surveys.models import Participation, Question, Survey
 from tisserand.plugins.surveys.pages import _may_see_results, comparison, settings
 from tisserand.plugins.surveys.questions import QuestionInput, check_question
 from tisserand.plugins.surveys.results import compare, respondents, results_of
 from tisserand.plugins.surveys.service import (
+    add_question,
     check_survey,
     create_survey,
+    delete_question,
     delete_survey,
     last_day,
+    move_question,
     questions_of,
     state_of,
+    update_question,
+    update_survey,
 )
 from tisserand.web.answers import Out
-from tisserand.web.api import answer, documented, listing, require_viewer
+from tisserand.web.api import PatchBody, answer, documented, listing, require_viewer
 from tisserand.web.community import CommunityView, load_community
 from tisserand.web.params import Day
 
@@ -67,6 +73,25 @@ class ResponseBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     answers: dict[str, int | list[int] | str]
     ballot_key: str | None = Field(None, max_length=100)
+
+
+class SurveyPatch(PatchBody):
+    """Changes to a survey's settings (absent fields stay; ``null`` clears a date)."""
+
+    nullable = frozenset({"opens_on", "closes_on"})
+    title: str | None = Field(None, max_length=200)
+    description: str | None = Field(None, max_length=20_000)
+    anonymous: bool | None = None
+    opens_on: Day | None = None
+    closes_on: Day | None = None
+    recurrence_months: int | None = None
+
+
+class QuestionMove(BaseModel):
+    """Move a question one place up (``-1``) or down (``1``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    step: Literal[-1, 1]
 
 
 class OpenBody(BaseModel):
@@ -370,6 +395,81 @@ async def compare_surveys(request: Request) -> Response:
     return answer(data)
 
 
+def question_json(question: Question) -> dict[str, Any]:
+    """A question as the API shows it."""
+    return {"id": question.id, "ref": question.ref, "kind": question.kind, "label": question.label,
+            "help": question.help, "required": question.required, "options": question.options,
+            "low_label": question.low_label, "high_label": question.high_label}
+
+
+@documented(tags=["surveys"], answer=SurveyOut)
+async def edit_survey(request: Request) -> Response:
+    """Change a survey's title, description, anonymity (not once someone answered), dates or
+    recurrence, as the editor's settings form does (coordinators and animators)."""
+    from tisserand.plugins.surveys.editor import _form_of
+    from tisserand.web.api import read_json
+
+    view, survey = await _managed(request)
+    body = await read_json(request, SurveyPatch)
+    data, errors = check_survey({**_form_of(survey), **body.model_dump(exclude_unset=True)})
+    if data is None:
+        raise ValidationFailed(next(iter(errors.values())), fields=errors)
+    survey = await update_survey(survey, view.community, data)
+    return answer(survey_json(survey, view))
+
+
+async def _question(request: Request) -> tuple[CommunityView, Survey, Question]:
+    view, survey = await _managed(request)
+    question = await Question.get_or_none(id=request.path_params["question_id"], survey_id=survey.id)
+    if question is None:
+        raise NotFound(_("This question is not in the survey."))
+    return view, survey, question
+
+
+def _checked_question(raw: QuestionBody) -> QuestionInput:
+    question, problems = check_question(raw.model_dump())
+    if question is None:
+        raise ValidationFailed(next(iter(problems.values())), fields=problems)
+    return question
+
+
+@documented(tags=["surveys"], status=201, answer=QuestionOut)
+async def add_question_endpoint(request: Request) -> Response:
+    """Add a question at the end (before anyone answered; 409 after)."""
+    from tisserand.web.api import read_json
+
+    view, survey = await _managed(request)
+    body = await read_json(request, QuestionBody)
+    question = await add_question(survey, view.community, _checked_question(body))
+    return answer(question_json(question), status_code=201)
+
+
+@documented(tags=["surveys"], status={"PUT": 200, "DELETE": 204}, answer={"PUT": QuestionOut})
+async def one_question(request: Request) -> Response:
+    """Replace a question (PUT) or delete it (DELETE), before anyone answered (409 after)."""
+    from tisserand.web.api import read_json
+
+    view, survey, question = await _question(request)
+    if request.method == "DELETE":
+        await delete_question(question, survey, view.community)
+        return Response(status_code=204)
+    body = await read_json(request, QuestionBody)
+    question = await update_question(question, survey, view.community, _checked_question(body))
+    return answer(question_json(question))
+
+
+@documented(tags=["surveys"], listing=True, answer=QuestionOut)
+async def move_question_endpoint(request: Request) -> Response:
+    """Move a question one place up (``{step: -1}``) or down (``{step: 1}``); answers the
+    questions in their new order."""
+    from tisserand.web.api import read_json
+
+    view, survey, question = await _question(request)
+    body = await read_json(request, QuestionMove)
+    await move_question(question, survey, view.community, body.step)
+    return listing([question_json(q) for q in await questions_of(survey)], None)
+
+
 def api_routes() -> list[BaseRoute]:
     """The plugin's API routes."""
     return [
@@ -383,4 +483,10 @@ def api_routes() -> list[BaseRoute]:
         Route("/surveys/{survey_id:id}/close", close_survey, methods=["POST"], name="survey-close"),
         Route("/surveys/{survey_id:id}/copy", copy_survey_endpoint, methods=["POST"], name="survey-copy"),
         Route("/surveys/{survey_id:id}", delete_survey_endpoint, methods=["DELETE"], name="survey-delete"),
+        Route("/surveys/{survey_id:id}", edit_survey, methods=["PATCH"], name="survey-edit"),
+        Route("/surveys/{survey_id:id}/questions", add_question_endpoint, methods=["POST"], name="survey-questions"),
+        Route("/surveys/{survey_id:id}/questions/{question_id:id}", one_question, methods=["PUT", "DELETE"],
+              name="survey-question"),
+        Route("/surveys/{survey_id:id}/questions/{question_id:id}/move", move_question_endpoint, methods=["POST"],
+              name="survey-question-move"),
     ]

@@ -75,3 +75,42 @@ async def test_two_rounds_compared(client, team):
     assert (await client.api("GET", f"/api/v1/surveys/{first.id}/compare")).status_code == 404
     await client.login_as(team.outsider)
     assert (await client.api("GET", f"/api/v1/surveys/{first.id}/compare?with={second.id}")).status_code == 403
+
+
+async def test_settings_and_questions_are_edited_like_in_the_editor(client, team):
+    draft = await team.survey(open_now=False)
+    url = f"/api/v1/surveys/{draft.id}"
+    await client.login_as(team.coordinator)
+    changed = await client.api("PATCH", url, json={"title": "Bilan d'automne", "closes_on": "2030-01-31"})
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["title"] == "Bilan d'automne" and changed.json()["last_day"] == "2030-01-31"
+    assert changed.json()["description"] == draft.description  # absent fields stay
+    blank = await client.api("PATCH", url, json={"title": ""})
+    assert blank.status_code == 422 and blank.json()["error"]["fields"]["title"]
+    assert (await client.api("PATCH", url, json={"title": None})).status_code == 422
+    added = await client.api("POST", f"{url}/questions", json={"kind": "single", "label": "Quel jour ?",
+                                                              "options": ["Lundi", "Jeudi"]})
+    assert added.status_code == 201 and added.json()["options"] == ["Lundi", "Jeudi"]
+    one_option = await client.api("POST", f"{url}/questions", json={"kind": "single", "label": "?", "options": ["A"]})
+    assert one_option.status_code == 422 and one_option.json()["error"]["fields"]["options"]
+    question = f"{url}/questions/{added.json()['id']}"
+    replaced = await client.api("PUT", question, json={"kind": "text", "label": "Quel jour vous va ?"})
+    assert replaced.status_code == 200 and replaced.json()["kind"] == "text"
+    moved = await client.api("POST", f"{question}/move", json={"step": -1})
+    assert [q["label"] for q in moved.json()["items"]][-2:] == ["Quel jour vous va ?", "Une idée ?"]
+    assert (await client.api("POST", f"{question}/move", json={"step": 2})).status_code == 422
+    assert (await client.api("DELETE", question)).status_code == 204
+    assert (await client.api("DELETE", question)).status_code == 404
+    await client.login_as(team.alice)
+    assert (await client.api("PATCH", url, json={"title": "Le mien"})).status_code == 404  # a draft, unseen
+
+
+async def test_questions_are_frozen_once_answered(client, team):
+    survey = await team.survey()
+    await team.answer(survey, team.alice)
+    await client.login_as(team.coordinator)
+    url = f"/api/v1/surveys/{survey.id}"
+    frozen = await client.api("POST", f"{url}/questions", json={"kind": "text", "label": "Encore ?"})
+    assert frozen.status_code == 409
+    named = await client.api("PATCH", url, json={"anonymous": True})
+    assert named.status_code == 422 and named.json()["error"]["fields"]["anonymous"]
