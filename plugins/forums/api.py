@@ -22,6 +22,7 @@ from tisserand.plugins.forums.urls import content_path, topic_path
 from tisserand.plugins.forums.views import Formatter, can_see_row
 from tisserand.web.answers import ContentOut, Out
 from tisserand.web.api import (
+    NoBody,
     answer,
     decode_cursor,
     documented,
@@ -404,6 +405,18 @@ async def delete_post(request: Request) -> Response:
     return await _item_json(view, content)
 
 
+@documented(tags=["forums"], answer=ForumItemOut)
+async def restore_post(request: Request) -> Response:
+    """Bring a deleted topic or reply back (those who may delete any message); 409 when it is
+    not deleted."""
+    content_id = request.path_params["content_id"]
+    view = await _view_for(request, content_id)
+    require_viewer(request)
+    await read_json(request, NoBody)
+    content = await service.restore(view, content_id)
+    return await _item_json(view, content)
+
+
 @documented(tags=["forums"], status=201, answer=ReactionOut)
 async def add_reaction(request: Request) -> Response:
     """React to a topic or a reply: ``{kind}`` (like, thanks, insightful, celebrate, laugh) → 201."""
@@ -561,6 +574,7 @@ def api_routes() -> list[BaseRoute]:
         Route("/forum/topics/{topic_id:id}/posts", create_post, methods=["POST"], name="forums_create_post"),
         Route("/forum/posts/{content_id:id}", edit_post, methods=["PUT"], name="forums_edit_post"),
         Route("/forum/posts/{content_id:id}", delete_post, methods=["DELETE"], name="forums_delete_post"),
+        Route("/forum/posts/{content_id:id}/restore", restore_post, methods=["POST"], name="forums_restore"),
         Route("/forum/posts/{content_id:id}/reactions", add_reaction, methods=["POST"], name="forums_react"),
         Route("/forum/posts/{content_id:id}/reactions/{kind}", remove_reaction, methods=["DELETE"],
               name="forums_unreact"),

@@ -109,3 +109,18 @@ async def test_following_a_forum_a_category_and_a_topic(client, forum, factory):
     await client.login_as(stranger)
     refused = await client.api("PUT", url, json={"on": True})
     assert refused.status_code == 403 and "Join" in refused.json()["error"]["message"]
+
+
+async def test_a_deleted_reply_is_restored_by_staff(client, forum):
+    topic = await forum.topic(forum.alice)
+    reply = await forum.reply(forum.bob, topic)
+    await client.login_as(forum.bob)
+    assert (await client.api("DELETE", f"/api/v1/forum/posts/{reply.id}")).json()["status"] == "deleted"
+    refused = await client.api("POST", f"/api/v1/forum/posts/{reply.id}/restore", json={})
+    assert refused.status_code == 403
+    await client.login_as(forum.animator)
+    restored = await client.api("POST", f"/api/v1/forum/posts/{reply.id}/restore", json={})
+    assert restored.status_code == 200 and restored.json()["status"] == "published"
+    assert restored.json()["number"] == 2
+    again = await client.api("POST", f"/api/v1/forum/posts/{reply.id}/restore", json={})
+    assert again.status_code == 409
