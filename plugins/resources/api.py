@@ -24,6 +24,7 @@ from tisserand.plugins.resources.service import (
     delete_resource,
     get_item,
     list_items,
+    set_featured,
 )
 from tisserand.uploads import Upload, upload_json
 from tisserand.web.answers import Out, UploadOut
@@ -187,6 +188,26 @@ async def versions(request: Request) -> Response:
     return answer(await item_json(item, versions=True), status_code=201)
 
 
+class FeatureIn(BaseModel):
+    """Show the resource on the community's home page (``true``), or stop (``false``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    featured: bool
+
+
+@documented(tags=["resources"], answer=ResourceOut)
+async def feature(request: Request) -> Response:
+    """Feature a resource on the community's home page, or stop, as the page's button does
+    (those who manage resources)."""
+    require_viewer(request)
+    view = await _view(request)
+    data = await read_json(request, FeatureIn)
+    view.require("resources.manage")
+    item = await get_item(view, request.path_params["id"])
+    await set_featured(item, data.featured)
+    return answer(await item_json(item))
+
+
 def api_routes() -> list[BaseRoute]:
     """Routes relative to ``/api/v1``."""
     base = "/communities/{slug}/resources"
@@ -194,4 +215,5 @@ def api_routes() -> list[BaseRoute]:
         Route(base, resources, methods=["GET", "POST"], name="api_resources"),
         Route(base + "/{id:int}", resource, methods=["GET", "PATCH", "DELETE"], name="api_resource"),
         Route(base + "/{id:int}/versions", versions, methods=["POST"], name="api_resource_versions"),
+        Route(base + "/{id:int}/featured", feature, methods=["PUT"], name="api_resource_featured"),
     ]
