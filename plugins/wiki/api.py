@@ -20,7 +20,14 @@ from tisserand.plugins.wiki.licences import get_licence
 from tisserand.plugins.wiki.links import page_url
 from tisserand.plugins.wiki.models import WikiPage
 from tisserand.plugins.wiki.paths import try_path
-from tisserand.plugins.wiki.service import PageEdit, rollback, save_page, visible_page
+from tisserand.plugins.wiki.service import (
+    PageEdit,
+    default_licence,
+    rollback,
+    save_page,
+    set_default_licence,
+    visible_page,
+)
 from tisserand.site import current_site
 from tisserand.web.answers import Out
 from tisserand.web.api import (
@@ -225,11 +232,40 @@ async def recent_changes(request: Request) -> Response:
     return listing(items, encode_cursor(next_before) if next_before else None)
 
 
+class WikiSettingsIn(BaseModel):
+    """The licence of the community's new pages: an id such as ``CC-BY-SA-4.0``."""
+
+    model_config = ConfigDict(extra="forbid")
+    default_licence: str = Field(max_length=40)
+
+
+class WikiSettingsOut(Out):
+    """The wiki's settings for a community."""
+
+    default_licence: str
+
+
+@documented(body={"PUT": WikiSettingsIn}, tags=TAGS, answer=WikiSettingsOut)
+async def wiki_settings(request: Request) -> Response:
+    """The wiki's settings for a community (GET), or change the default licence of new pages
+    (PUT), as the wiki's settings page does (``wiki.settings.edit``: coordinators)."""
+    require_viewer(request)
+    view = await load_community(request, plugin="wiki")
+    if request.method == "PUT":
+        data = await read_json(request, WikiSettingsIn)
+        view.require("wiki.settings.edit")
+        await set_default_licence(view.community, data.default_licence)
+    else:
+        view.require("wiki.settings.edit")
+    return answer({"default_licence": await default_licence(view.community)})
+
+
 def routes() -> list[BaseRoute]:
     """API routes, the specific ones before the catch-all page path."""
     base = "/communities/{slug}/wiki"
     return [
         Route(base + "/pages", list_pages, methods=["GET"], name="wiki_pages"),
+        Route(base + "/settings", wiki_settings, methods=["GET", "PUT"], name="wiki_settings"),
         Route(base + "/changes", recent_changes, methods=["GET"], name="wiki_changes"),
         Route(base + "/pages/{path:path}/revisions/{number:id}", get_revision, methods=["GET"],
               name="wiki_revision"),
