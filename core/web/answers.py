@@ -65,7 +65,7 @@ class CommunityOut(Out):
     plugins: list[str]
     status: str = Field(description="active or archived")
     ends_on: date | None
-    archived_at: datetime | None
+    archived_at: datetime | None = Field(None, description="not in lists")
     member_count: int
     created_at: datetime
     role: str | None

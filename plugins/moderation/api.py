@@ -149,9 +149,9 @@ class AuditOut(Out):
 
 
 class WordOut(Out):
-    """A watched word or domain."""
+    """A watched word or domain (``id`` is null for the built-in lists)."""
 
-    id: int
+    id: int | None
     kind: str
     pattern: str
     action: str
