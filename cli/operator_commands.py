@@ -209,6 +209,37 @@ def community_set_role(
     typer.echo(f"'{username.lower()}' is now {role.strip().lower()} of '{slug.lower()}'.")
 
 
+def community_plugins(
+    slug: Annotated[str, typer.Argument(help="The community's address.")],
+    enable: Annotated[list[str] | None, typer.Option("--enable", help="Switch this plugin on (repeatable).")] = None,
+    disable: Annotated[list[str] | None, typer.Option("--disable", help="Switch this plugin off (repeatable).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show the plugins of a community, on and off; --enable and --disable switch them (as the
+    community's settings page does: only plugins the site enables)."""
+    on_names = [name.strip().lower() for name in enable or []]
+    off_names = [name.strip().lower() for name in disable or []]
+    both = sorted(set(on_names) & set(off_names))
+    if both:
+        fail(f"both --enable and --disable name {', '.join(both)}")
+
+    async def run(site: Any) -> list[dict[str, Any]]:
+        from tisserand.communities import switch_plugins
+
+        community = await _community(slug)
+        unknown = [name for name in on_names + off_names if name not in site.plugins.enabled]
+        if unknown:
+            fail(f"not enabled on this site: {', '.join(unknown)} (enabled: {', '.join(site.plugins.enabled)})")
+        if on_names or off_names:
+            current = set(site.plugins.community_plugins(community))
+            await switch_plugins(community, sorted((current | set(on_names)) - set(off_names)), None)
+        switched_on = set(site.plugins.community_plugins(community))
+        return [{"plugin": name, "on": name in switched_on} for name in site.plugins.enabled]
+
+    rows = run_with_site(run, instance_dir())
+    _print(rows, ("plugin", "on"), f"Plugins of {slug.lower()}", as_json)
+
+
 def register(user_app: typer.Typer, community_app: typer.Typer) -> None:
     """Add the operators' commands to the ``users`` and ``communities`` groups."""
     user_app.command("list")(users_list)
@@ -219,3 +250,4 @@ def register(user_app: typer.Typer, community_app: typer.Typer) -> None:
     community_app.command("show")(communities_show)
     community_app.command("set-parent")(community_set_parent)
     community_app.command("set-role")(community_set_role)
+    community_app.command("plugins")(community_plugins)

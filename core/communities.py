@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RESERVED_SLUGS", "SLUG_RE", "approve", "archive_community", "audit", "audit_reason",
-    "create_community", "invite", "join", "leave", "reopen_community", "set_role",
+    "create_community", "invite", "join", "leave", "reopen_community", "set_role", "switch_plugins",
 ]
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
@@ -354,6 +354,23 @@ async def reopen_community(community: Community, actor: Member | None, *, reason
     await audit(actor, community, "community.reopen", reason=reason)
     await call_safely(site.plugins.for_community(community).community_reopened, community=community)
     return community
+
+
+async def switch_plugins(community: Community, chosen: list[str], actor: Member | None) -> list[str]:
+    """Switch on exactly the ``chosen`` plugins in ``community`` (among those the site enables:
+    others are refused with 422), in the site's order; the settings page and ``tisserand
+    community plugins`` both change them here. Returns the plugins now on."""
+    await ensure_writable(community)
+    site = current_site()
+    unknown = [name for name in chosen if name not in site.plugins.enabled]
+    if unknown:
+        raise ValidationFailed(_("Not enabled on this site: {names}.", names=", ".join(unknown)),
+                               fields={"plugins": ", ".join(unknown)})
+    ordered = [name for name in site.plugins.enabled if name in chosen]
+    community.plugins = site.plugins.switches_for(ordered)
+    await Community.filter(id=community.id).update(plugins=community.plugins)
+    await audit(actor, community, "community.plugins", data={"plugins": ordered})
+    return ordered
 
 
 async def set_parent(community: Community, parent: Community | None, actor: Member | None) -> Community:

@@ -3,10 +3,13 @@ and the OpenAPI document built from the mounted routes."""
 
 from __future__ import annotations
 
+import ast
 import base64
 import binascii
+import inspect
 import json
 import re
+import textwrap
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
@@ -231,23 +234,34 @@ def _path_schema(convertor: str) -> dict[str, Any]:
 
 def documented(*, body: dict[str, type[BaseModel]] | type[BaseModel] | None = None,
                status: int | dict[str, int] = 200, query: dict[str, str] | None = None,
-               listing: bool = False, tags: list[str] | None = None) -> Callable[[F], F]:
+               listing: bool = False, tags: list[str] | None = None,
+               answer: Any = None, media: str | dict[str, str] | None = None,
+               multipart: dict[str, Any] | None = None) -> Callable[[F], F]:
     """Describe an API endpoint for ``/api/v1/openapi.json``: its JSON ``body`` model (one, or
-    one per method), its success ``status`` (one, or per method), its ``query`` parameters
-    (name → description) and whether it answers a cursor ``listing``. Optional: undecorated
-    endpoints are listed with their docstring only."""
+    one per method; when absent, the model its source passes to ``read_json``, else
+    :class:`NoBody`), its success ``status`` (one, or per method), its ``query`` parameters
+    (name → description), whether it answers a cursor ``listing``, the ``answer``'s shape (a
+    pydantic model or a JSON schema; of one item for a listing; one, or per method) and the
+    ``media`` type of an answer that is not JSON (a zip, a calendar, an event stream); a
+    ``multipart`` body is described by its fields' JSON schemas."""
 
     def mark(endpoint: F) -> F:
         endpoint.__tisserand_api__ = {  # type: ignore[attr-defined]
             "body": body, "status": status, "query": query or {}, "listing": listing, "tags": tags or [],
+            "answer": answer, "media": media, "multipart": multipart,
         }
         return endpoint
 
     return mark
 
 
+_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
+
+
 def _per_method(value: Any, method: str) -> Any:
-    if isinstance(value, dict):
+    """``value`` for ``method``: a dict keyed by methods is per method; anything else (a JSON
+    schema is a dict too) is for every method."""
+    if isinstance(value, dict) and value and set(value) <= _METHODS:
         return value.get(method)
     return value
 
@@ -261,13 +275,86 @@ _ERROR_SCHEMA = {
 }
 
 
+class NoBody(BaseModel):
+    """No field: the operation takes an empty JSON object (or no body at all)."""
+
+    model_config = ConfigDict(extra="forbid", title="NoBody")
+
+
+#: Methods that write, and so declare a request body in the OpenAPI document.
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def _call_name(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
+
+
+def read_body_of(endpoint: Callable[..., Any]) -> tuple[str, type[BaseModel] | None]:
+    """How an endpoint reads its body, found in its source: ``("json", Model)`` when it calls
+    ``read_json(request, Model)`` (the model that validates it), ``("json", None)`` for free JSON
+    (``read_json_data``), ``("form", None)`` for a multipart form, ``("none", None)`` otherwise.
+    The OpenAPI document uses it for endpoints that do not say it with :func:`documented`."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(endpoint)))
+    except (OSError, TypeError, SyntaxError):
+        return "none", None
+    found: list[type[BaseModel]] = []
+    kind = "none"
+    namespace = getattr(endpoint, "__globals__", {})
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _call_name(node.func)
+        if name == "read_json" and len(node.args) >= 2 and isinstance(node.args[1], ast.Name):
+            model = namespace.get(node.args[1].id)
+            if isinstance(model, type) and issubclass(model, BaseModel) and model not in found:
+                found.append(model)
+        elif name == "read_json_data":
+            kind = "json"
+        elif name == "form" and isinstance(node.func, ast.Attribute) and _call_name(node.func.value) == "request":
+            kind = "form"
+    if len(found) == 1:
+        return "json", found[0]
+    return kind, None
+
+
+def _model_schema(model: type[BaseModel], schemas: dict[str, Any]) -> dict[str, Any]:
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(schema.pop("$defs", {}))
+    schemas[model.__name__] = schema
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _answer_schema(declared: Any, schemas: dict[str, Any], listing: bool) -> dict[str, Any] | None:
+    """The JSON schema of a success answer: a pydantic model, a JSON schema (a dict), or for a
+    listing the model of one item."""
+    if declared is None:
+        return {"$ref": "#/components/schemas/Listing"} if listing else None
+    item = _model_schema(declared, schemas) if isinstance(declared, type) else declared
+    if not listing:
+        return item
+    return {"type": "object", "required": ["items", "next"], "properties": {
+        "items": {"type": "array", "items": item},
+        "next": {"type": ["string", "null"], "description": "Pass as ?cursor= for the next page"}}}
+
+
 def _operation(route: Any, method: str, path: str, schemas: dict[str, Any], raw_path: str = "") -> dict[str, Any]:
     doc = (route.endpoint.__doc__ or "").strip()
     info = getattr(route.endpoint, "__tisserand_api__", {})
     status = _per_method(info.get("status", 200), method) or 200
     success: dict[str, Any] = {"description": "Success"}
-    if info.get("listing") and method == "GET":
-        success["content"] = {"application/json": {"schema": {"$ref": "#/components/schemas/Listing"}}}
+    is_listing = bool(info.get("listing")) and method == "GET"
+    schema = _answer_schema(_per_method(info.get("answer"), method), schemas, is_listing)
+    media = _per_method(info.get("media"), method)
+    if media:
+        success["content"] = {media: {"schema": {"type": "string", "format": "binary"}
+                                      if not media.startswith("application/json") else schema or {}}}
+    elif schema is not None and int(status) != 204:
+        success["content"] = {"application/json": {"schema": schema}}
     operation: dict[str, Any] = {
         "summary": doc.splitlines()[0] if doc else route.name,
         "description": doc,
@@ -288,12 +375,27 @@ def _operation(route: Any, method: str, path: str, schemas: dict[str, Any], raw_
     if parameters:
         operation["parameters"] = parameters
     model = _per_method(info.get("body"), method)
-    if model is not None:
-        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-        schemas.update(schema.pop("$defs", {}))
-        schemas[model.__name__] = schema
+    if info.get("multipart") and method in WRITE_METHODS:
+        operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
+            "type": "object", "properties": info["multipart"], "required": ["file"] if "file" in info["multipart"]
+            else []}}}}
+    elif model is None and method in WRITE_METHODS:
+        kind, model = read_body_of(route.endpoint)
+        if model is None and kind == "json":
+            operation["requestBody"] = {"required": True, "content": {"application/json": {
+                "schema": {"type": "object"}}}}
+        elif model is None and kind == "form":
+            operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {
+                "schema": {"type": "object"}}}}
+        elif model is None:
+            model = NoBody
+    if model is NoBody:
+        _model_schema(NoBody, schemas)
+        operation["requestBody"] = {"required": False, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/NoBody"}}}}
+    elif model is not None:
         operation["requestBody"] = {"required": True, "content": {"application/json": {
-            "schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}}
+            "schema": _model_schema(model, schemas)}}}
     return operation
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,6 +19,7 @@ from tisserand.plugins.archive.exports import recent_exports, request_export
 from tisserand.plugins.archive.legacy import legacy_of
 from tisserand.plugins.archive.models import BundleExport, ExportStatus, Objective, Season
 from tisserand.site import current_site
+from tisserand.web.answers import Out
 from tisserand.web.api import answer, documented, read_json
 from tisserand.web.community import CommunityView, load_community
 from tisserand.web.params import Day
@@ -71,6 +73,69 @@ class ObjectivePatch(BaseModel):
     reached: bool
 
 
+
+class CommunityStateOut(Out):
+    """The community after archiving or reopening."""
+
+    slug: str
+    name: str
+    status: str
+    ends_on: date | None
+    archived_at: datetime | None
+    role: str | None
+    url: str
+    legacy_url: str
+
+
+class ObjectiveOut(Out):
+    """An objective of a season."""
+
+    id: int
+    text: str
+    reached: bool
+    reached_at: datetime | None
+
+
+class SeasonOut(Out):
+    """A season with its objectives."""
+
+    id: int
+    name: str
+    description: str
+    starts_on: date
+    ends_on: date
+    current: bool
+    days_left: int | None
+    objectives: list[ObjectiveOut]
+
+
+class LifecycleOut(Out):
+    """The community's planned life."""
+
+    status: str
+    ends_on: date | None
+    archived_at: datetime | None
+    days_left: int | None
+    current_season: int | None
+    seasons: list[SeasonOut]
+    legacy_url: str
+
+
+class LegacyOut(Out):
+    """What the community achieved: dates, numbers, activity, seasons, contributors."""
+
+    started_on: date | None
+    ended_on: date | None
+    archived: bool
+    days: int
+    members: int
+    content: dict[str, int]
+    activity: list[dict[str, Any]]
+    contributors: list[dict[str, Any]]
+    seasons: list[SeasonOut]
+    sections: list[dict[str, Any]]
+
+
 def community_json(community: Community, view: CommunityView) -> dict[str, Any]:
     """The community as ``GET /api/v1/communities/{slug}`` shows it."""
     from tisserand.site import current_site
@@ -113,7 +178,7 @@ async def _season_json(request: Request, view: CommunityView, season: Season) ->
     return {}
 
 
-@documented(body=Reason, tags=["archive"])
+@documented(body=Reason, tags=["archive"], answer=CommunityStateOut)
 async def archive(request: Request) -> Response:
     """Archive a community: read-only for everyone (coordinators, admins)."""
     view = await load_community(request, plugin=PLUGIN)
@@ -123,7 +188,7 @@ async def archive(request: Request) -> Response:
     return answer(community_json(community, view))
 
 
-@documented(body=Reason, tags=["archive"])
+@documented(body=Reason, tags=["archive"], answer=CommunityStateOut)
 async def reopen(request: Request) -> Response:
     """Reopen an archived community (coordinators, admins)."""
     view = await load_community(request, plugin=PLUGIN)
@@ -134,7 +199,7 @@ async def reopen(request: Request) -> Response:
 
 
 @documented(query={"include_private": "true to add e-mails and locations (site admins only)"},
-            tags=["archive"])
+            tags=["archive"], media="application/zip")
 async def export(request: Request) -> Response:
     """Download the community's archive bundle, a zip (coordinators, admins)."""
     view = await load_community(request, plugin=PLUGIN)
@@ -203,7 +268,7 @@ async def export_download(request: Request) -> Response:
     return export_file_response(current_site(), export)
 
 
-@documented(body={"PUT": LifecyclePatch}, tags=["archive"])
+@documented(body={"PUT": LifecyclePatch}, tags=["archive"], answer=LifecycleOut)
 async def plan(request: Request) -> Response:
     """The planned end, days left and seasons with objectives; PUT sets or clears the end."""
     view = await load_community(request, plugin=PLUGIN)
@@ -214,7 +279,7 @@ async def plan(request: Request) -> Response:
     return answer(await lifecycle_json(request, view))
 
 
-@documented(body=SeasonBody, status=201, tags=["archive"])
+@documented(body=SeasonBody, status=201, tags=["archive"], answer=SeasonOut)
 async def seasons(request: Request) -> Response:
     """Add a season with its objectives (coordinators)."""
     view = await load_community(request, plugin=PLUGIN)
@@ -226,7 +291,7 @@ async def seasons(request: Request) -> Response:
     return answer(await _season_json(request, view, season), status_code=201)
 
 
-@documented(body={"PUT": SeasonBody}, status={"PUT": 200, "DELETE": 204}, tags=["archive"])
+@documented(body={"PUT": SeasonBody}, status={"PUT": 200, "DELETE": 204}, tags=["archive"], answer=SeasonOut)
 async def season(request: Request) -> Response:
     """Change a season's name and dates (PUT) or delete it (DELETE)."""
     view = await load_community(request, plugin=PLUGIN)
@@ -241,7 +306,7 @@ async def season(request: Request) -> Response:
     return answer(await _season_json(request, view, item))
 
 
-@documented(body=ObjectiveBody, status=201, tags=["archive"])
+@documented(body=ObjectiveBody, status=201, tags=["archive"], answer=ObjectiveOut)
 async def objectives(request: Request) -> Response:
     """Add an objective to a season (coordinators)."""
     view = await load_community(request, plugin=PLUGIN)
@@ -252,7 +317,7 @@ async def objectives(request: Request) -> Response:
     return answer(objective_json(objective), status_code=201)
 
 
-@documented(body={"PUT": ObjectivePatch}, status={"PUT": 200, "DELETE": 204}, tags=["archive"])
+@documented(body={"PUT": ObjectivePatch}, status={"PUT": 200, "DELETE": 204}, tags=["archive"], answer=ObjectiveOut)
 async def objective(request: Request) -> Response:
     """Mark an objective reached or not (PUT, coordinators and animators) or delete it."""
     view = await load_community(request, plugin=PLUGIN)
@@ -267,7 +332,7 @@ async def objective(request: Request) -> Response:
     return answer(objective_json(item))
 
 
-@documented(tags=["archive"])
+@documented(tags=["archive"], answer=LegacyOut)
 async def legacy(request: Request) -> Response:
     """What the community achieved: dates, numbers, activity, seasons, contributors."""
     view = await load_community(request, plugin=PLUGIN)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -13,7 +16,8 @@ from tisserand.jobs import defer
 from tisserand.plugins.digests import calls, inbox, preferences, preview, unsubscribe
 from tisserand.plugins.digests.settings import PERIODS
 from tisserand.site import current_site
-from tisserand.web.api import APIResponse, answer, listing, read_json, require_viewer
+from tisserand.web.answers import Out
+from tisserand.web.api import APIResponse, answer, documented, listing, read_json, require_viewer
 from tisserand.web.community import load_community
 from tisserand.web.params import Id, id_or_none
 
@@ -41,6 +45,83 @@ class NewCall(BaseModel):
     body: str = Field(max_length=20_000)
 
 
+class NotificationOut(Out):
+    """A notification, in the reader's language."""
+
+    id: int
+    kind: str
+    title: str
+    text: str
+    url: str | None
+    actor: dict[str, str] | None
+    community: dict[str, str] | None
+    content_id: int | None
+    read: bool
+    read_at: datetime | None
+    created_at: datetime
+
+
+class UnreadOut(Out):
+    """How many notifications are unread."""
+
+    unread: int
+
+
+class MarkedOut(Out):
+    """How many were marked read, and how many stay unread."""
+
+    marked: int
+    unread: int
+
+
+class DigestSettingsOut(Out):
+    """My digest settings: the global frequency and one per community."""
+
+    frequency: str
+    chosen: bool
+    site_default: str
+    email_paused: bool
+    email_paused_at: datetime | None
+    communities: list[dict[str, Any]]
+    updated_at: datetime | None
+
+
+class DigestPreviewOut(Out):
+    """What my next digest holds so far."""
+
+    period: str
+    since: datetime
+    until: datetime
+    subscribed: bool
+    empty: bool
+    items: int
+    subject: str
+    html: str
+    text: str
+
+
+class CallOut(Out):
+    """A call to all (``recipients``, ``emailed`` and ``dispatched_at`` in lists)."""
+
+    id: int
+    content_id: int
+    subject: str
+    status: str
+    html: str | None = None
+    url: str | None = None
+    author: str | None = None
+    recipients: int | None = None
+    emailed: int | None = None
+    created_at: datetime | None = None
+    dispatched_at: datetime | None = None
+
+
+class UnsubscribedOut(Out):
+    """Every digest is off."""
+
+    unsubscribed: bool
+
+
 def _cursor_id(request: Request) -> int | None:
     raw = request.query_params.get("cursor")
     if not raw:
@@ -60,6 +141,8 @@ def _limit(request: Request) -> int:
     return int(raw)
 
 
+@documented(tags=["notifications"], listing=True, answer=NotificationOut,
+            query={"cursor": "the previous page's next", "limit": "1 to 100", "unread": "1 for unread only"})
 async def list_notifications(request: Request) -> Response:
     """My notifications, newest first (``?unread=true`` for unread ones; ``?cursor=`` pages on)."""
     member = require_viewer(request)
@@ -69,12 +152,14 @@ async def list_notifications(request: Request) -> Response:
     return listing(items, str(following) if following else None)
 
 
+@documented(tags=["notifications"], answer=UnreadOut)
 async def unread_count(request: Request) -> Response:
     """How many of my notifications are unread."""
     member = require_viewer(request)
     return answer({"unread": await inbox.unread_count(member)})
 
 
+@documented(tags=["notifications"], answer=MarkedOut)
 async def mark_all_read(request: Request) -> Response:
     """Mark my notifications read: ``{"ids": [...]}``, or all of them with ``{}``."""
     member = require_viewer(request)
@@ -83,6 +168,7 @@ async def mark_all_read(request: Request) -> Response:
     return answer({"marked": marked, "unread": await inbox.unread_count(member)})
 
 
+@documented(tags=["notifications"], answer=NotificationOut)
 async def mark_one_read(request: Request) -> Response:
     """Mark one of my notifications read."""
     member = require_viewer(request)
@@ -93,6 +179,7 @@ async def mark_one_read(request: Request) -> Response:
     return answer(await inbox.get(member, notification_id))
 
 
+@documented(tags=["digests"], answer=DigestSettingsOut)
 async def get_digest(request: Request) -> Response:
     """My digest settings: global frequency, per-community choices, e-mail state."""
     member = require_viewer(request)
@@ -100,6 +187,7 @@ async def get_digest(request: Request) -> Response:
     return answer(await preferences.settings_payload(site, member))
 
 
+@documented(tags=["digests"], answer=DigestSettingsOut)
 async def put_digest(request: Request) -> Response:
     """Change my digest frequency (``never``, ``daily``, ``weekly``, ``monthly``), globally
     and/or per community (``{"communities": {"slug": "daily"}}``; ``null`` follows the global)."""
@@ -113,6 +201,7 @@ async def put_digest(request: Request) -> Response:
     return answer(await preferences.settings_payload(site, member))
 
 
+@documented(tags=["digests"], answer=DigestSettingsOut)
 async def resume_email(request: Request) -> Response:
     """Start e-mails again after bounces paused them."""
     member = require_viewer(request)
@@ -120,6 +209,7 @@ async def resume_email(request: Request) -> Response:
     return answer(await preferences.settings_payload(current_site(), member))
 
 
+@documented(tags=["digests"], answer=DigestPreviewOut, query={"period": "daily, weekly or monthly"})
 async def digest_preview(request: Request) -> Response:
     """What my next digest holds so far (``?period=daily|weekly|monthly``): subject, HTML, text."""
     member = require_viewer(request)
@@ -131,6 +221,7 @@ async def digest_preview(request: Request) -> Response:
     return answer({key: value for key, value in result.items() if key != "digest"})
 
 
+@documented(tags=["digests"], listing=True, answer=CallOut)
 async def list_calls(request: Request) -> Response:
     """The community's calls to all, newest first."""
     view = await load_community(request, plugin="digests")
@@ -142,6 +233,7 @@ async def list_calls(request: Request) -> Response:
     return listing(items, None)
 
 
+@documented(tags=["digests"], status=201, answer=CallOut)
 async def post_call(request: Request) -> Response:
     """Send a call to all members of the community, in-app and by e-mail (coordinators and
     animators; one a day per community)."""
@@ -158,6 +250,7 @@ async def post_call(request: Request) -> Response:
                        status_code=201)
 
 
+@documented(tags=["digests"], status={"GET": 303, "POST": 200}, answer={"POST": UnsubscribedOut})
 async def one_click_unsubscribe(request: Request) -> Response:
     """One-click unsubscribe from every digest (RFC 8058), with the signed token of an e-mail;
     no log-in needed. A GET opens the confirmation page instead."""

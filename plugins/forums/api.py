@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -9,19 +10,22 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tisserand.errors import hidden_unless_allowed, nothing_here
+from tisserand.errors import Forbidden, NotFound, hidden_unless_allowed, nothing_here
 from tisserand.i18n import _, render_stored
 from tisserand.models import Community, Content
 from tisserand.plugins.forums import categories as cats
 from tisserand.plugins.forums import queries, service
 from tisserand.plugins.forums.actions import render_preview
-from tisserand.plugins.forums.models import Post, Topic
+from tisserand.plugins.forums.models import Category, Post, Topic
 from tisserand.plugins.forums.text import KINDS, POST, TOPIC, as_datetime
 from tisserand.plugins.forums.urls import content_path, topic_path
 from tisserand.plugins.forums.views import Formatter, can_see_row
+from tisserand.web.answers import ContentOut, Out
 from tisserand.web.api import (
+    NoBody,
     answer,
     decode_cursor,
+    documented,
     encode_cursor,
     int_param,
     listing,
@@ -76,8 +80,151 @@ class CategoryIn(Body):
     description: str = ""
 
 
+class CategoryPatch(Body):
+    """Rename, describe or move a category (absent fields stay as they are; its address stays)."""
+
+    name: str | None = Field(None, max_length=100)
+    description: str | None = Field(None, max_length=2000)
+    position: int | None = Field(None, ge=0, le=10_000, description="0 is first; beyond the end means last")
+
+
+class ReadIn(Body):
+    """How far the member has read: a post number (the whole topic when absent)."""
+
+    number: int | None = Field(None, ge=1, le=2**31)
+
+
+class WatchIn(Body):
+    """Follow (``on: true``) or stop following; ``category`` (a slug) narrows a forum watch."""
+
+    on: bool
+    category: str | None = Field(None, max_length=64)
+
+
+class TopicWatchIn(Body):
+    """Follow every reply of a topic (``on: true``), or stop."""
+
+    on: bool
+
+
 class PreviewIn(Body):
     body: str
+
+
+class ForumItemOut(ContentOut):
+    """A topic or a reply in the content format, with the forum's fields (replies: ``topic``,
+    ``reply_to``, ``number``)."""
+
+    status_reason: str | None = None
+    edited_at: datetime | None = None
+    url: str | None = None
+    topic: int | None = None
+    reply_to: int | None = None
+    number: int | None = None
+
+
+class TopicSummaryOut(Out):
+    """A topic in a forum's list."""
+
+    id: int
+    kind: str
+    community: str
+    title: str
+    author: str | None
+    status: str
+    created_at: datetime
+    last_activity_at: datetime | None
+    category: str | None
+    pinned: bool
+    locked: bool
+    announcement: bool
+    solved_post: int | None
+    reply_count: int
+    participant_count: int
+    unread: int
+    new: bool
+    url: str
+
+
+class PostOut(Out):
+    """A reply on a topic's page."""
+
+    id: int
+    kind: str
+    number: int
+    author: str | None
+    status: str
+    html: str
+    reply_to: int | None
+    created_at: datetime
+    edited_at: datetime | None
+    reactions: dict[str, int]
+    url: str
+
+
+class TopicOut(ForumItemOut):
+    """A topic with a page of its replies; ``posts_next`` is the ``?after=`` of the next page."""
+
+    posts: list[PostOut]
+    posts_next: int | None
+    reactions: dict[str, int]
+
+
+class TopicFlagsOut(Out):
+    """A topic's pins and locks."""
+
+    id: int
+    pinned: bool
+    locked: bool
+    announcement: bool
+    category_id: int | None
+
+
+class SolutionOut(Out):
+    """The reply that solved a topic (or none)."""
+
+    id: int
+    solved_post: int | None
+
+
+class ReactionOut(Out):
+    """A reaction given (``on``) or taken back."""
+
+    content: int
+    kind: str
+    on: bool
+
+
+class CategoryOut(Out):
+    """A forum category (``topic_count`` in lists)."""
+
+    slug: str
+    name: str
+    description: str
+    position: int
+    topic_count: int | None = None
+
+
+class ReadOut(Out):
+    """Where the member stands in a topic."""
+
+    topic: int
+    last_read: int
+    unread: int
+
+
+class WatchOut(Out):
+    """What is followed now."""
+
+    watching: bool
+    category: str | None = None
+    topic: int | None = None
+
+
+class PreviewOut(Out):
+    """Markdown rendered as it would be posted."""
+
+    html: str
 
 
 def content_json(content: Content, community_slug: str, author: str | None, **extra: Any) -> dict[str, Any]:
@@ -131,6 +278,8 @@ def _topic_json(view: CommunityView, row: dict[str, Any], fmt: Formatter) -> dic
     }
 
 
+@documented(tags=["forums"], listing=True, answer=TopicSummaryOut,
+            query={"category": "a category slug", "cursor": "the previous page's next", "limit": "1 to 100"})
 async def list_topics(request: Request) -> Response:
     """Topics of a community's forum, latest activity first (``?category=``, ``?cursor=``, ``?limit=``)."""
     view = await load_community(request, plugin="forums")
@@ -153,6 +302,7 @@ async def list_topics(request: Request) -> Response:
                    encode_cursor(*next_cursor) if next_cursor else None)
 
 
+@documented(tags=["forums"], status=201, answer=ForumItemOut)
 async def create_topic(request: Request) -> Response:
     """Start a topic: ``{title, body, category?, announcement?}`` → 201 content (``pending`` when held)."""
     require_viewer(request)
@@ -163,6 +313,7 @@ async def create_topic(request: Request) -> Response:
     return await _item_json(view, content, 201)
 
 
+@documented(tags=["forums"], answer=TopicOut, query={"after": "post number to start after", "limit": "1 to 200"})
 async def get_topic(request: Request) -> Response:
     """A topic with a page of its ``posts`` (``?after=<number>``, ``?limit=``); ``posts_next`` continues."""
     topic_id = request.path_params["topic_id"]
@@ -196,6 +347,7 @@ async def get_topic(request: Request) -> Response:
     return answer(data)
 
 
+@documented(tags=["forums"], answer=TopicFlagsOut)
 async def update_topic(request: Request) -> Response:
     """Pin, lock, mark as announcement or move a topic: ``{pinned?, locked?, announcement?, category?}``."""
     topic_id = request.path_params["topic_id"]
@@ -210,6 +362,7 @@ async def update_topic(request: Request) -> Response:
                    "announcement": topic.announcement, "category_id": topic.category_id})
 
 
+@documented(tags=["forums"], answer=SolutionOut)
 async def set_solution(request: Request) -> Response:
     """Choose the reply that solved the topic: ``{post: id}``, or ``{post: null}`` to unmark."""
     topic_id = request.path_params["topic_id"]
@@ -220,6 +373,7 @@ async def set_solution(request: Request) -> Response:
     return answer({"id": topic_id, "solved_post": topic.solved_post_id})
 
 
+@documented(tags=["forums"], status=201, answer=ForumItemOut)
 async def create_post(request: Request) -> Response:
     """Reply in a topic: ``{body, reply_to?}`` → 201 content (``status: "pending"`` when held)."""
     topic_id = request.path_params["topic_id"]
@@ -230,6 +384,7 @@ async def create_post(request: Request) -> Response:
     return await _item_json(view, content, 201)
 
 
+@documented(tags=["forums"], answer=ForumItemOut)
 async def edit_post(request: Request) -> Response:
     """Edit a topic or a reply: ``{body, title?}`` (authors within the edit window, or staff)."""
     content_id = request.path_params["content_id"]
@@ -240,6 +395,7 @@ async def edit_post(request: Request) -> Response:
     return await _item_json(view, content)
 
 
+@documented(tags=["forums"], answer=ForumItemOut)
 async def delete_post(request: Request) -> Response:
     """Delete a topic or a reply (soft: its author or staff)."""
     content_id = request.path_params["content_id"]
@@ -249,6 +405,19 @@ async def delete_post(request: Request) -> Response:
     return await _item_json(view, content)
 
 
+@documented(tags=["forums"], answer=ForumItemOut)
+async def restore_post(request: Request) -> Response:
+    """Bring a deleted topic or reply back (those who may delete any message); 409 when it is
+    not deleted."""
+    content_id = request.path_params["content_id"]
+    view = await _view_for(request, content_id)
+    require_viewer(request)
+    await read_json(request, NoBody)
+    content = await service.restore(view, content_id)
+    return await _item_json(view, content)
+
+
+@documented(tags=["forums"], status=201, answer=ReactionOut)
 async def add_reaction(request: Request) -> Response:
     """React to a topic or a reply: ``{kind}`` (like, thanks, insightful, celebrate, laugh) → 201."""
     content_id = request.path_params["content_id"]
@@ -259,6 +428,7 @@ async def add_reaction(request: Request) -> Response:
     return answer({"content": content_id, "kind": data.kind, "on": True}, 201)
 
 
+@documented(tags=["forums"], answer=ReactionOut)
 async def remove_reaction(request: Request) -> Response:
     """Take back one's reaction of a kind."""
     content_id = request.path_params["content_id"]
@@ -268,6 +438,7 @@ async def remove_reaction(request: Request) -> Response:
     return answer({"content": content_id, "kind": request.path_params["kind"], "on": False})
 
 
+@documented(tags=["forums"], listing=True, answer=CategoryOut)
 async def list_categories(request: Request) -> Response:
     """The forum's categories, in order, with their topic counts."""
     view = await load_community(request, plugin="forums")
@@ -276,16 +447,104 @@ async def list_categories(request: Request) -> Response:
                    None)
 
 
+@documented(tags=["forums"], status=201, answer=CategoryOut)
 async def create_category(request: Request) -> Response:
     """Add a category: ``{name, slug?, description?}`` (coordinators and animators) → 201."""
     require_viewer(request)
     view = await load_community(request, plugin="forums")
     data = await read_json(request, CategoryIn)
     category = await cats.create_category(view, name=data.name, slug=data.slug, description=data.description)
-    return answer({"slug": category.slug, "name": category.name, "description": category.description,
-                   "position": category.position}, 201)
+    return answer(_category_json(category), 201)
 
 
+def _category_json(category: Any) -> dict[str, Any]:
+    return {"slug": category.slug, "name": category.name, "description": category.description,
+            "position": category.position}
+
+
+async def _category(view: CommunityView, slug: str) -> Any:
+    """The category ``{category}`` (its slug) of the forum, or 404 (after the right is checked,
+    so an outsider cannot tell which categories exist)."""
+    view.require("forums.category.manage")
+    found = await Category.get_or_none(community_id=view.community.id, slug=slug)
+    if found is None:
+        raise NotFound(_("There is no such category in this forum."))
+    return found
+
+
+@documented(tags=["forums"], answer=CategoryOut)
+async def update_category(request: Request) -> Response:
+    """Rename, describe or move a category: ``{name?, description?, position?}`` (coordinators and
+    animators); its address (slug) stays, so links keep working."""
+    require_viewer(request)
+    view = await load_community(request, plugin="forums")
+    data = await read_json(request, CategoryPatch)
+    category = await _category(view, request.path_params["category"])
+    if data.name is not None or data.description is not None:
+        category = await cats.update_category(
+            view, category.id, name=category.name if data.name is None else data.name,
+            description=category.description if data.description is None else data.description)
+    if data.position is not None:
+        await cats.place_category(view, category.id, data.position)
+        category = await cats.get_category(view, category.id)
+    return answer(_category_json(category))
+
+
+@documented(tags=["forums"], status=204)
+async def delete_category(request: Request) -> Response:
+    """Delete a category (coordinators and animators); its topics stay, without category."""
+    require_viewer(request)
+    view = await load_community(request, plugin="forums")
+    category = await _category(view, request.path_params["category"])
+    await cats.delete_category(view, category.id)
+    return Response(status_code=204)
+
+
+@documented(tags=["forums"], answer=ReadOut)
+async def mark_read(request: Request) -> Response:
+    """Mark a topic read up to post ``number`` (all of it when absent), as opening its last page
+    does; the read position never moves back. Members of the community only."""
+    topic_id = request.path_params["topic_id"]
+    view = await _view_for(request, topic_id, (TOPIC,))
+    require_viewer(request)
+    data = await read_json(request, ReadIn)
+    header = await queries.topic_header(view, topic_id)
+    if header is None or not can_see_row(view, header):
+        raise nothing_here()
+    if not view.is_member:
+        raise Forbidden(_("Only the members of this community keep track of what they have read."))
+    highest = int(header["post_seq"] or 1)
+    number = min(data.number or highest, highest)
+    assert view.viewer is not None
+    await service.mark_read(view.viewer.id, topic_id, number)
+    last_read = max(number, int(header["last_read_number"] or 0))
+    return answer({"topic": topic_id, "last_read": last_read, "unread": max(0, highest - last_read)})
+
+
+@documented(tags=["forums"], answer=WatchOut)
+async def watch_forum(request: Request) -> Response:
+    """Be told (or stop being told) of new topics in the forum, or in one ``category``, as the
+    forum's *Follow* button does: ``{on, category?}``."""
+    require_viewer(request)
+    view = await load_community(request, plugin="forums")
+    data = await read_json(request, WatchIn)
+    category = await service.find_category(view, data.category)
+    await service.watch_forum(view, category, data.on)
+    return answer({"watching": data.on, "category": category.slug if category else None})
+
+
+@documented(tags=["forums"], answer=WatchOut)
+async def watch_topic(request: Request) -> Response:
+    """Be told (or stop being told) of every reply in a topic: ``{on}``."""
+    topic_id = request.path_params["topic_id"]
+    view = await _view_for(request, topic_id, (TOPIC,))
+    require_viewer(request)
+    data = await read_json(request, TopicWatchIn)
+    await service.watch_topic(view, topic_id, data.on)
+    return answer({"watching": data.on, "topic": topic_id})
+
+
+@documented(tags=["forums"], answer=PreviewOut)
 async def preview(request: Request) -> Response:
     """Render Markdown as it would be posted: ``{body}`` → ``{html}`` (sanitized)."""
     require_viewer(request)
@@ -301,6 +560,13 @@ def api_routes() -> list[BaseRoute]:
         Route(f"{community}/topics", create_topic, methods=["POST"], name="forums_create_topic"),
         Route(f"{community}/categories", list_categories, methods=["GET"], name="forums_list_categories"),
         Route(f"{community}/categories", create_category, methods=["POST"], name="forums_create_category"),
+        Route(f"{community}/categories/{{category}}", update_category, methods=["PATCH"],
+              name="forums_update_category"),
+        Route(f"{community}/categories/{{category}}", delete_category, methods=["DELETE"],
+              name="forums_delete_category"),
+        Route("/forum/topics/{topic_id:id}/read", mark_read, methods=["PUT"], name="forums_mark_read"),
+        Route("/forum/topics/{topic_id:id}/watch", watch_topic, methods=["PUT"], name="forums_watch_topic"),
+        Route(f"{community}/watch", watch_forum, methods=["PUT"], name="forums_watch"),
         Route("/forum/preview", preview, methods=["POST"], name="forums_preview"),
         Route("/forum/topics/{topic_id:id}", get_topic, methods=["GET"], name="forums_get_topic"),
         Route("/forum/topics/{topic_id:id}", update_topic, methods=["PATCH"], name="forums_update_topic"),
@@ -308,6 +574,7 @@ def api_routes() -> list[BaseRoute]:
         Route("/forum/topics/{topic_id:id}/posts", create_post, methods=["POST"], name="forums_create_post"),
         Route("/forum/posts/{content_id:id}", edit_post, methods=["PUT"], name="forums_edit_post"),
         Route("/forum/posts/{content_id:id}", delete_post, methods=["DELETE"], name="forums_delete_post"),
+        Route("/forum/posts/{content_id:id}/restore", restore_post, methods=["POST"], name="forums_restore"),
         Route("/forum/posts/{content_id:id}/reactions", add_reaction, methods=["POST"], name="forums_react"),
         Route("/forum/posts/{content_id:id}/reactions/{kind}", remove_reaction, methods=["DELETE"],
               name="forums_unreact"),

@@ -77,11 +77,25 @@ async def move_category(view: CommunityView, category_id: int, offset: int) -> N
     target = index + offset
     if not 0 <= target < len(ordered):
         return
-    ordered[index], ordered[target] = ordered[target], ordered[index]
+    await place_category(view, category_id, target)
+
+
+async def place_category(view: CommunityView, category_id: int, position: int) -> None:
+    """Put a category at ``position`` (0 is first; beyond the end means last), the others
+    keeping their order."""
+    view.require("forums.category.manage")
+    ordered = await Category.filter(community_id=view.community.id).order_by("position", "id")
+    index = next((i for i, c in enumerate(ordered) if c.id == category_id), None)
+    if index is None:
+        raise NotFound(_("There is no such category in this forum."))
+    if position < 0:
+        raise ValidationFailed(_("The position is 0 for the first category, or more."),
+                               fields={"position": _("0 or more.")})
+    ordered.insert(min(position, len(ordered) - 1), ordered.pop(index))
     async with in_transaction():
-        for position, category in enumerate(ordered):
-            if category.position != position:
-                category.position = position
+        for rank, category in enumerate(ordered):
+            if category.position != rank:
+                category.position = rank
                 await category.save(update_fields=["position"])
 
 

@@ -3,15 +3,17 @@ organization's own reporting, and the site-wide overview for administrators."""
 
 from __future__ import annotations
 
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from tisserand.plugins.insights.metrics import weekly
 from tisserand.plugins.insights.overview import SORTS, overview, sort_lines
-from tisserand.plugins.insights.pages import require_admin
+from tisserand.plugins.insights.pages import require_admin, send_thanks
 from tisserand.plugins.insights.record import day_of, utcnow
-from tisserand.web.api import documented, int_param, listing, require_viewer
+from tisserand.web.answers import Out
+from tisserand.web.api import answer, documented, int_param, listing, read_json, require_viewer
 from tisserand.web.community import load_community
 
 
@@ -41,9 +43,35 @@ async def communities(request: Request) -> Response:
     return listing([line.as_json(today) for line in lines], None)
 
 
+class ThanksIn(BaseModel):
+    """Whom to thank (a member of the community)."""
+
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(min_length=1, max_length=254)
+
+
+class ThanksOut(Out):
+    """The member who received the thanks."""
+
+    username: str
+    name: str
+
+
+@documented(tags=["insights"], status=201, answer=ThanksOut)
+async def thanks(request: Request) -> Response:
+    """Thank a member for their contributions, as the insights page's button does (once a week
+    per sender and member; 409 for oneself or a second time, 404 for a non-member)."""
+    require_viewer(request)
+    view = await load_community(request, plugin="insights")
+    data = await read_json(request, ThanksIn)
+    member = await send_thanks(view, data.username)
+    return answer({"username": member.username, "name": member.name}, status_code=201)
+
+
 def api_routes() -> list[BaseRoute]:
     """The plugin's API routes."""
     return [
         Route("/communities/{slug}/insights/weekly", community_weekly, methods=["GET"], name="insights-weekly"),
         Route("/insights/communities", communities, methods=["GET"], name="insights-communities"),
+        Route("/communities/{slug}/insights/thanks", thanks, methods=["POST"], name="insights-thanks"),
     ]

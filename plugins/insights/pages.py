@@ -23,7 +23,7 @@ from tisserand.plugins.insights.metrics import Week, contributors, weekly
 from tisserand.plugins.insights.models import Alert
 from tisserand.plugins.insights.overview import SORTS, overview, sort_lines
 from tisserand.plugins.insights.record import day_of, utcnow
-from tisserand.web.community import load_community, render_community
+from tisserand.web.community import CommunityView, load_community, render_community
 from tisserand.web.flash import flash_redirect
 from tisserand.web.forms import read_form
 from tisserand.web.templates import render_page
@@ -168,12 +168,22 @@ async def community_page(request: Request) -> Response:
 
 async def thank(request: Request) -> Response:
     """Send a member a word of thanks for their contributions (once a week per sender)."""
-    from tisserand.notify import notify
-
     view = await load_community(request, plugin="insights")
     view.require("insights.thank")
     form = await read_form(request)
-    member = await member_by_username(form.get("username", "").strip().lower(), is_active=True)
+    member = await send_thanks(view, form.get("username", ""))
+    return flash_redirect(f"/c/{view.community.slug}/insights#contributors",
+                          _("{name} received your thanks.", name=member.name))
+
+
+async def send_thanks(view: CommunityView, username: str) -> Member:
+    """Thank a member of the community for their contributions, in their language (once a week
+    per sender; 404 for someone who is not a member, 409 for oneself or a second time). The
+    page and the API both thank through here."""
+    from tisserand.notify import notify
+
+    view.require("insights.thank")
+    member = await member_by_username(username.strip().lower(), is_active=True)
     membership = await Membership.get_or_none(member_id=member.id, community_id=view.community.id,
                                               state=MembershipState.ACTIVE) if member else None
     if member is None or membership is None:
@@ -193,8 +203,7 @@ async def thank(request: Request) -> Response:
         text = lazy_gettext("Your posts, replies and edits keep the community alive. Thank you!")
     await notify(member, "insights.thanks", title, text=text, url=f"/c/{view.community.slug}",
                  actor=view.viewer, community=view.community)
-    return flash_redirect(f"/c/{view.community.slug}/insights#contributors",
-                          _("{name} received your thanks.", name=member.name))
+    return member
 
 
 async def weekly_csv(request: Request) -> Response:

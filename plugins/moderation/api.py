@@ -4,7 +4,7 @@ watched words and settings, as listed in API.md."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.routing import BaseRoute, Route
@@ -27,9 +27,11 @@ from tisserand.plugins.moderation.serialize import (
     word_json,
 )
 from tisserand.site import current_site
+from tisserand.web.answers import ContentOut, Out
 from tisserand.web.api import (
     answer,
     decode_cursor,
+    documented,
     encode_cursor,
     int_param,
     listing,
@@ -43,6 +45,143 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
+
+
+class FlagOut(Out):
+    """A flag as its author sees it, with the item's status after it."""
+
+    id: int
+    content: int
+    reason: str
+    note: str
+    created_at: datetime
+    content_status: str
+
+
+class QueueContentOut(Out):
+    """The item under review."""
+
+    id: int
+    kind: str
+    community: str
+    title: str
+    body: str
+    html: str
+    status: str
+    status_reason: str | None
+    url: str | None
+    created_at: datetime
+
+
+class QueueTopicOut(Out):
+    """The item the reviewed one belongs to (a reply's topic)."""
+
+    id: int
+    kind: str
+    title: str
+    url: str | None
+
+
+class QueueItemOut(Out):
+    """An entry of the review queue: the item, its ``topic`` and absolute ``link``, why it is
+    there, its score and flags, and its author's history."""
+
+    content: QueueContentOut
+    topic: QueueTopicOut | None
+    link: str | None
+    cause: str = Field(description="held or flagged")
+    reason: str | None
+    queued_at: datetime
+    score: float
+    score_reasons: list[dict[str, Any]]
+    flag_weight: float
+    flags: list[dict[str, Any]]
+    author: dict[str, Any] | None
+
+
+class ModeratedContentOut(ContentOut):
+    """A content item after a decision, with ``status_reason``."""
+
+    status_reason: str | None
+
+
+class SanctionOut(Out):
+    """A sanction (``community`` null for a site-wide ban)."""
+
+    id: int
+    kind: str
+    member: str
+    community: str | None
+    reason: str
+    starts_at: datetime
+    until: datetime | None
+    active: bool
+    closed_at: datetime | None
+    close_reason: str | None
+
+
+class AppealOut(Out):
+    """An appeal against a decision or a sanction."""
+
+    id: int
+    member: str
+    content: int | None
+    sanction: int | None
+    message: str
+    state: str
+    answer: str | None
+    created_at: datetime
+    answered_at: datetime | None
+
+
+class AuditOut(Out):
+    """An entry of the moderation log."""
+
+    id: int
+    action: str
+    actor: str | None
+    target_kind: str
+    target_id: int | None
+    target: Any = None
+    reason: str
+    data: Any
+    created_at: datetime
+
+
+class WordOut(Out):
+    """A watched word or domain (``id`` is null for the built-in lists)."""
+
+    id: int | None
+    kind: str
+    pattern: str
+    action: str
+    replacement: str | None
+    scope: str
+    source: str
+    overridden: bool
+
+
+class DeletedOut(Out):
+    """What was deleted."""
+
+    deleted: bool
+
+
+class SettingsOut(Out):
+    """Each setting with its site value, the community's override and the effective value."""
+
+
+class TrustOut(Out):
+    """A member's trust level, activity and what the level allows."""
+
+    level: str
+    label: str
+    locked: bool
+    days_visited: int
+    posts_written: int
+    posts_read: int
+    flags_upheld: int
+    limits: dict[str, Any]
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -130,6 +269,7 @@ async def _staff_place(request: Request, permission: str = "moderation.queue.vie
     return where
 
 
+@documented(tags=["moderation"], status=201, answer=FlagOut)
 async def flag_content(request: Request) -> Response:
     """Flag a content item for the moderators (one flag per member per item)."""
     viewer = require_viewer(request)
@@ -140,6 +280,8 @@ async def flag_content(request: Request) -> Response:
     return answer(flag_json(flag, content), status_code=201)
 
 
+@documented(tags=["moderation"], listing=True, answer=QueueItemOut,
+            query={"show": "all, held or flagged", "cursor": "the previous page's next", "limit": "1 to 100"})
 async def queue(request: Request) -> Response:
     """Held and flagged content of a community, oldest first (animators, coordinators)."""
     where = await _staff_place(request)
@@ -154,6 +296,7 @@ async def queue(request: Request) -> Response:
                    encode_cursor(next_id) if next_id else None)
 
 
+@documented(tags=["moderation"], answer=ModeratedContentOut)
 async def moderate(request: Request) -> Response:
     """Approve, hide, delete, restore or edit a content item (animators, coordinators)."""
     viewer = require_viewer(request)
@@ -171,6 +314,7 @@ async def _target(username: str) -> Member:
     return member
 
 
+@documented(tags=["moderation"], status=201, answer=SanctionOut)
 async def sanction(request: Request) -> Response:
     """Warn, silence, suspend (animators, coordinators) or ban from the site (admins) a member."""
     data = await read_json(request, SanctionIn)
@@ -185,6 +329,7 @@ async def sanction(request: Request) -> Response:
     return answer(sanction_json(given, target, where.community), status_code=201)
 
 
+@documented(tags=["moderation"], listing=True, answer=SanctionOut)
 async def member_sanctions(request: Request) -> Response:
     """A member's sanctions in this community, newest first (animators, coordinators)."""
     where = await _staff_place(request, "moderation.sanction")
@@ -193,6 +338,7 @@ async def member_sanctions(request: Request) -> Response:
     return listing([sanction_json(row, target, where.community) for row in rows], None)
 
 
+@documented(tags=["moderation"], listing=True, answer=SanctionOut)
 async def community_sanctions(request: Request) -> Response:
     """Sanctions given in this community, newest first (animators, coordinators)."""
     where = await _staff_place(request, "moderation.sanction")
@@ -208,6 +354,7 @@ async def community_sanctions(request: Request) -> Response:
                    encode_cursor(page[-1].id) if len(rows) > 50 else None)
 
 
+@documented(tags=["moderation"], answer=SanctionOut)
 async def lift(request: Request) -> Response:
     """End a sanction now."""
     viewer = require_viewer(request)
@@ -226,6 +373,7 @@ async def lift(request: Request) -> Response:
     return answer(sanction_json(lifted, row.member, row.community))
 
 
+@documented(tags=["moderation"], status=201, answer=AppealOut)
 async def file_appeal(request: Request) -> Response:
     """Appeal once, as the author, against a decision on your content or a sanction."""
     viewer = require_viewer(request)
@@ -249,6 +397,7 @@ async def file_appeal(request: Request) -> Response:
     return answer(appeal_json(appeal, viewer), status_code=201)
 
 
+@documented(tags=["moderation"], listing=True, answer=AppealOut)
 async def community_appeals(request: Request) -> Response:
     """Appeals in this community, open ones first (coordinators)."""
     where = await _staff_place(request, "moderation.appeals.answer")
@@ -256,6 +405,7 @@ async def community_appeals(request: Request) -> Response:
     return listing([appeal_json(row, row.member) for row in rows], None)
 
 
+@documented(tags=["moderation"], answer=AppealOut)
 async def answer_appeal(request: Request) -> Response:
     """Accept or refuse an appeal, with an answer the author reads (coordinators)."""
     viewer = require_viewer(request)
@@ -270,6 +420,7 @@ async def answer_appeal(request: Request) -> Response:
     return answer(appeal_json(answered, await Member.get(id=row.member_id)))
 
 
+@documented(tags=["moderation"], listing=True, answer=AuditOut)
 async def log(request: Request) -> Response:
     """The community's audit log: moderation decisions, sanctions, flags, appeals (coordinators)."""
     from tisserand.plugins.moderation.log import entries
@@ -281,6 +432,7 @@ async def log(request: Request) -> Response:
     return listing([audit_json(row) for row in rows], encode_cursor(next_id) if next_id else None)
 
 
+@documented(tags=["moderation"], listing=True, status={"GET": 200, "POST": 201}, answer=WordOut)
 async def community_words(request: Request) -> Response:
     """GET: the community's watched words. POST: add or change one (coordinators)."""
     if request.method == "GET":
@@ -292,6 +444,7 @@ async def community_words(request: Request) -> Response:
     return answer(word_json(row), status_code=201)
 
 
+@documented(tags=["moderation"], answer=DeletedOut)
 async def community_word(request: Request) -> Response:
     """Remove one of the community's watched words (coordinators)."""
     where = await _staff_place(request, "moderation.words.edit")
@@ -299,6 +452,7 @@ async def community_word(request: Request) -> Response:
     return answer({"deleted": True})
 
 
+@documented(tags=["moderation"], listing=True, status={"GET": 200, "POST": 201}, answer=WordOut)
 async def site_words(request: Request) -> Response:
     """GET: the site-wide watched words, defaults included. POST: add or change one (admins)."""
     viewer = require_viewer(request)
@@ -311,6 +465,7 @@ async def site_words(request: Request) -> Response:
     return answer(word_json(row), status_code=201)
 
 
+@documented(tags=["moderation"], answer=DeletedOut)
 async def site_word(request: Request) -> Response:
     """Remove a site-wide watched word (admins)."""
     viewer = require_viewer(request)
@@ -320,6 +475,7 @@ async def site_word(request: Request) -> Response:
     return answer({"deleted": True})
 
 
+@documented(tags=["moderation"], answer=SettingsOut)
 async def community_settings(request: Request) -> Response:
     """GET: the community's moderation settings with the site's defaults. PUT: change them
     (coordinators; null restores the site's value)."""
@@ -334,6 +490,7 @@ async def community_settings(request: Request) -> Response:
     return answer(await effective(current_site(), where.community))
 
 
+@documented(tags=["moderation"], answer=TrustOut)
 async def my_trust(request: Request) -> Response:
     """Your trust level and what it allows."""
     from tisserand.plugins.moderation.settings_service import trust_of

@@ -20,7 +20,7 @@ _ITEMS_SQL = """
 SELECT r.id AS review_id, r.cause, r.reason AS review_reason, r.score, r.score_reasons, r.flag_weight,
        r.flag_count, r.created_at AS queued_at,
        c.id, c.kind, c.title, c.body, c.html, c.status, c.status_reason, c.parent_id, c.created_at,
-       c.updated_at, c.author_id,
+       c.updated_at, c.author_id, p.kind AS parent_kind, p.title AS parent_title, p.status AS parent_status,
        m.username, m.display_name, m.created_at AS joined_at,
        COALESCE(t.locked_level, t.level) AS level,
        (SELECT COUNT(*) FROM content x WHERE x.author_id = c.author_id AND x.community_id = c.community_id
@@ -34,6 +34,7 @@ SELECT r.id AS review_id, r.cause, r.reason AS review_reason, r.score, r.score_r
           AND s.kind <> 'warning') AS open_sanctions
 FROM moderation_review r
 JOIN content c ON c.id = r.content_id
+LEFT JOIN content p ON p.id = c.parent_id
 LEFT JOIN member m ON m.id = c.author_id
 LEFT JOIN moderation_trust t ON t.member_id = c.author_id
 WHERE r.community_id = ? AND r.state = 'open' {cause} {after} AND {active}
@@ -91,6 +92,11 @@ async def items(site: Site, community: Community, *, show: str = "all", after: i
         row["score_reasons"] = as_json(row["score_reasons"]) or []
         row["flags"] = flags.get(row["id"], [])
         row["url"] = content_url(site, community, row)
+        row["parent_url"] = None
+        if row["parent_id"] is not None and row["parent_kind"] is not None:
+            row["parent_url"] = content_url(site, community, {
+                "id": row["parent_id"], "kind": row["parent_kind"], "title": row["parent_title"],
+                "status": row["parent_status"]})
         row["level"] = int(row["level"] or 0)
         result.append(row)
     return result, (rows[-1]["review_id"] if more and rows else None)

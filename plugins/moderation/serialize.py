@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from tisserand.i18n import render_stored
 from tisserand.plugins.moderation import trust
 from tisserand.plugins.moderation.scoring import describe, describe_hold
+from tisserand.site import current_site
 
 if TYPE_CHECKING:
     from tisserand.models import Community, Content, Member
@@ -42,6 +43,11 @@ def queue_item_json(item: dict[str, Any], community: Community) -> dict[str, Any
             "body": item["body"], "html": item["html"], "status": item["status"],
             "status_reason": render_stored(item["status_reason"]), "url": item["url"], "created_at": item["created_at"],
         },
+        "topic": None if item["parent_id"] is None or item["parent_kind"] is None else {
+            "id": item["parent_id"], "kind": item["parent_kind"], "title": item["parent_title"],
+            "url": item["parent_url"],
+        },
+        "link": current_site().url(item["url"]) if item["url"] else None,
         "cause": item["cause"],
         "reason": describe_hold(item["review_reason"]) if item["review_reason"] else render_stored(item["status_reason"]),
         "queued_at": item["queued_at"],

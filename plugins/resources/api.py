@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,8 +24,10 @@ from tisserand.plugins.resources.service import (
     delete_resource,
     get_item,
     list_items,
+    set_featured,
 )
 from tisserand.uploads import Upload, upload_json
+from tisserand.web.answers import Out, UploadOut
 from tisserand.web.api import answer, documented, listing, read_json, require_viewer, validate
 from tisserand.web.community import CommunityView, load_community
 
@@ -47,6 +50,44 @@ class VersionInput(ResourceInput):
     """A new version: every field, plus a note saying what changed."""
 
     note: str = Field("", max_length=300)
+
+
+
+class VersionOut(Out):
+    """An earlier version of a resource."""
+
+    number: int
+    title: str
+    url: str | None
+    upload: str | None
+    licence: str
+    visibility: str
+    tags: list[str]
+    note: str
+    author: str | None
+    created_at: datetime
+
+
+class ResourceOut(Out):
+    """A resource of the library (``versions`` when one resource is asked for)."""
+
+    id: int
+    title: str
+    description: str
+    html: str
+    url: str | None
+    file: UploadOut | None
+    tags: list[str]
+    licence: str
+    visibility: str
+    featured: bool
+    version: int
+    status: str
+    author: str | None
+    page: str
+    created_at: datetime
+    updated_at: datetime
+    versions: list[VersionOut] | None = None
 
 
 async def item_json(item: Item, *, versions: bool = False) -> dict[str, Any]:
@@ -88,7 +129,7 @@ def may_edit(view: CommunityView, item: Item) -> bool:
     return viewer is not None and item.content.author_id == viewer.id and view.can("resources.share")
 
 
-@documented(body={"POST": ResourceInput}, status={"GET": 200, "POST": 201}, listing=True,
+@documented(body={"POST": ResourceInput}, status={"GET": 200, "POST": 201}, listing=True, answer=ResourceOut,
             query={"tag": "only resources with this tag", "q": "words in the title, description or file"},
             tags=["resources"])
 async def resources(request: Request) -> Response:
@@ -115,7 +156,8 @@ async def _editable(request: Request) -> tuple[CommunityView, Item, Any]:
     return view, item, member
 
 
-@documented(body={"PATCH": ResourcePatch}, status={"GET": 200, "PATCH": 200, "DELETE": 204}, tags=["resources"])
+@documented(body={"PATCH": ResourcePatch}, status={"GET": 200, "PATCH": 200, "DELETE": 204}, tags=["resources"],
+            answer=ResourceOut)
 async def resource(request: Request) -> Response:
     """One resource with its versions (GET), changed as a new version (PATCH) or deleted (DELETE)."""
     if request.method == "GET":
@@ -136,7 +178,7 @@ async def resource(request: Request) -> Response:
     return answer(await item_json(item, versions=True))
 
 
-@documented(body=VersionInput, status=201, tags=["resources"])
+@documented(body=VersionInput, status=201, tags=["resources"], answer=ResourceOut)
 async def versions(request: Request) -> Response:
     """A new version of a resource (every field, and a ``note`` saying what changed)."""
     _unused, item, member = await _editable(request)
@@ -146,6 +188,26 @@ async def versions(request: Request) -> Response:
     return answer(await item_json(item, versions=True), status_code=201)
 
 
+class FeatureIn(BaseModel):
+    """Show the resource on the community's home page (``true``), or stop (``false``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    featured: bool
+
+
+@documented(tags=["resources"], answer=ResourceOut)
+async def feature(request: Request) -> Response:
+    """Feature a resource on the community's home page, or stop, as the page's button does
+    (those who manage resources)."""
+    require_viewer(request)
+    view = await _view(request)
+    data = await read_json(request, FeatureIn)
+    view.require("resources.manage")
+    item = await get_item(view, request.path_params["id"])
+    await set_featured(item, data.featured)
+    return answer(await item_json(item))
+
+
 def api_routes() -> list[BaseRoute]:
     """Routes relative to ``/api/v1``."""
     base = "/communities/{slug}/resources"
@@ -153,4 +215,5 @@ def api_routes() -> list[BaseRoute]:
         Route(base, resources, methods=["GET", "POST"], name="api_resources"),
         Route(base + "/{id:int}", resource, methods=["GET", "PATCH", "DELETE"], name="api_resource"),
         Route(base + "/{id:int}/versions", versions, methods=["POST"], name="api_resource_versions"),
+        Route(base + "/{id:int}/featured", feature, methods=["PUT"], name="api_resource_featured"),
     ]

@@ -188,11 +188,12 @@ async def csv_export(request: Request) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-async def compare_page(request: Request) -> Response:
-    """Two rounds (or two surveys sharing questions) side by side."""
-    view, survey = await load_survey(request)
+async def comparison(view: CommunityView, survey: Survey, raw_other: str) -> tuple[Survey, Survey, Any, Any]:
+    """The two surveys to compare (``raw_other`` is the other's id), the older round first, with
+    their results; 404 for a survey the viewer may not see, 403 while results are withheld.
+    The page and the API both answer through here."""
     _may_see_results(view, survey)
-    other_id = id_or_none(request.query_params.get("with", ""))
+    other_id = id_or_none(raw_other)
     if other_id is None:
         raise NotFound(_("Choose the survey to compare with."))
     other = await Survey.get_or_none(id=other_id, community_id=view.community.id)
@@ -203,6 +204,13 @@ async def compare_page(request: Request) -> Response:
     first, second = sorted([survey, other], key=lambda s: (s.round, s.opens_at or s.created_at, s.id))
     minimum = settings().anonymous_min_answers
     left, right = await results_of(first, min_anonymous=minimum), await results_of(second, min_anonymous=minimum)
+    return first, second, left, right
+
+
+async def compare_page(request: Request) -> Response:
+    """Two rounds (or two surveys sharing questions) side by side."""
+    view, survey = await load_survey(request)
+    first, second, left, right = await comparison(view, survey, request.query_params.get("with", ""))
     pairs = []
     for pair in compare(left, right):
         labels, a, b = aligned_counts(pair)

@@ -7,6 +7,7 @@ with ``current_revision`` so a script can fetch the new text, merge and retry.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,8 +21,16 @@ from tisserand.plugins.wiki.licences import get_licence
 from tisserand.plugins.wiki.links import page_url
 from tisserand.plugins.wiki.models import WikiPage
 from tisserand.plugins.wiki.paths import try_path
-from tisserand.plugins.wiki.service import PageEdit, rollback, save_page, visible_page
+from tisserand.plugins.wiki.service import (
+    PageEdit,
+    default_licence,
+    rollback,
+    save_page,
+    set_default_licence,
+    visible_page,
+)
 from tisserand.site import current_site
+from tisserand.web.answers import Out
 from tisserand.web.api import (
     answer,
     decode_cursor,
@@ -83,6 +92,43 @@ def _path(request: Request) -> str:
     return path
 
 
+
+class PageOut(Out):
+    """A wiki page: its current text, revision, licence and place in the tree."""
+
+    id: int
+    community: str
+    path: str
+    title: str
+    body: str
+    html: str
+    status: str
+    revision: int
+    licence: dict[str, Any]
+    visibility: str
+    protected: bool
+    parent: str | None
+    url: str
+    created_at: datetime
+    updated_at: datetime
+    updated_by: str | None
+
+
+class RevisionOut(Out):
+    """A revision (``body`` when one revision is asked for; ``delta`` in histories)."""
+
+    number: int
+    created_at: datetime
+    author: str | None
+    author_name: str | None
+    summary: str
+    title: str
+    size: int
+    restored_from: int | None
+    delta: int | None = None
+    body: str | None = None
+
+
 async def page_json(view: CommunityView, page: WikiPage) -> dict[str, Any]:
     """A page as the API shows it."""
     content = page.content
@@ -113,7 +159,7 @@ def revision_json(row: dict[str, Any], *, body: bool = False) -> dict[str, Any]:
     return data
 
 
-@documented(body=PageIn, status=200, tags=TAGS)
+@documented(body=PageIn, status=200, tags=TAGS, answer=PageOut)
 async def put_page(request: Request) -> Response:
     """Create a page, or save a new revision of it (send base_revision)."""
     require_viewer(request)
@@ -125,7 +171,7 @@ async def put_page(request: Request) -> Response:
     return answer(await page_json(view, result.page), status_code=201 if result.created else 200)
 
 
-@documented(tags=TAGS)
+@documented(tags=TAGS, answer=PageOut)
 async def get_page(request: Request) -> Response:
     """A page: title, Markdown body, rendered HTML, current revision, licence, visibility."""
     view = await load_community(request, plugin="wiki")
@@ -144,7 +190,7 @@ async def list_pages(request: Request) -> Response:
     return listing(items, None)
 
 
-@documented(listing=True, query=PAGING, tags=TAGS)
+@documented(listing=True, query=PAGING, tags=TAGS, answer=RevisionOut)
 async def list_revisions(request: Request) -> Response:
     """A page's history, newest first, without the texts (``?cursor=`` from ``next`` to page on)."""
     view = await load_community(request, plugin="wiki")
@@ -154,7 +200,7 @@ async def list_revisions(request: Request) -> Response:
     return listing([revision_json(r) for r in rows], encode_cursor(next_before) if next_before else None)
 
 
-@documented(tags=TAGS)
+@documented(tags=TAGS, answer=RevisionOut)
 async def get_revision(request: Request) -> Response:
     """One revision of a page, with its full text."""
     view = await load_community(request, plugin="wiki")
@@ -166,7 +212,7 @@ async def get_revision(request: Request) -> Response:
     return answer(revision_json(found, body=True))
 
 
-@documented(body=RollbackIn, tags=TAGS)
+@documented(body=RollbackIn, tags=TAGS, answer=PageOut)
 async def post_rollback(request: Request) -> Response:
     """Restore an older revision as a new revision (409 when base_revision is stale)."""
     require_viewer(request)
@@ -187,11 +233,40 @@ async def recent_changes(request: Request) -> Response:
     return listing(items, encode_cursor(next_before) if next_before else None)
 
 
+class WikiSettingsIn(BaseModel):
+    """The licence of the community's new pages: an id such as ``CC-BY-SA-4.0``."""
+
+    model_config = ConfigDict(extra="forbid")
+    default_licence: str = Field(max_length=40)
+
+
+class WikiSettingsOut(Out):
+    """The wiki's settings for a community."""
+
+    default_licence: str
+
+
+@documented(body={"PUT": WikiSettingsIn}, tags=TAGS, answer=WikiSettingsOut)
+async def wiki_settings(request: Request) -> Response:
+    """The wiki's settings for a community (GET), or change the default licence of new pages
+    (PUT), as the wiki's settings page does (``wiki.settings.edit``: coordinators)."""
+    require_viewer(request)
+    view = await load_community(request, plugin="wiki")
+    if request.method == "PUT":
+        data = await read_json(request, WikiSettingsIn)
+        view.require("wiki.settings.edit")
+        await set_default_licence(view.community, data.default_licence)
+    else:
+        view.require("wiki.settings.edit")
+    return answer({"default_licence": await default_licence(view.community)})
+
+
 def routes() -> list[BaseRoute]:
     """API routes, the specific ones before the catch-all page path."""
     base = "/communities/{slug}/wiki"
     return [
         Route(base + "/pages", list_pages, methods=["GET"], name="wiki_pages"),
+        Route(base + "/settings", wiki_settings, methods=["GET", "PUT"], name="wiki_settings"),
         Route(base + "/changes", recent_changes, methods=["GET"], name="wiki_changes"),
         Route(base + "/pages/{path:path}/revisions/{number:id}", get_revision, methods=["GET"],
               name="wiki_revision"),

@@ -18,8 +18,6 @@ from tisserand.i18n import _
 from tisserand.models import Member
 from tisserand.plugins.wiki import links, queries
 from tisserand.plugins.wiki.diffing import compare, merge
-from tisserand.plugins.wiki.licences import is_licence
-from tisserand.plugins.wiki.models import WikiCommunitySettings
 from tisserand.plugins.wiki.paths import clean_path, slugify_path, title_from_path, try_path
 from tisserand.plugins.wiki.routes import breadcrumbs, load_page, page_path, render
 from tisserand.plugins.wiki.service import (
@@ -31,6 +29,7 @@ from tisserand.plugins.wiki.service import (
     may_see,
     rollback,
     save_page,
+    set_default_licence,
 )
 from tisserand.web.community import CommunityView, load_community
 from tisserand.web.flash import flash_redirect
@@ -212,12 +211,11 @@ async def settings(request: Request) -> Response:
     error = ""
     if request.method == "POST":
         form = await read_form(request)
-        chosen = form.get("default_licence", "")
-        if is_licence(chosen):
-            await WikiCommunitySettings.update_or_create(community_id=view.community.id,
-                                                         defaults={"default_licence": chosen})
+        try:
+            await set_default_licence(view.community, form.get("default_licence", ""))
             return flash_redirect(f"/c/{view.community.slug}/wiki/-/settings", _("Settings saved."))
-        error = _("Choose a licence from the list.")
+        except ValidationFailed as exc:
+            error = exc.message
     return await render(request, view, "wiki/settings.html", {
         "current": current, "error": error},
         status_code=422 if error else 200)

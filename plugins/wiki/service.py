@@ -115,6 +115,16 @@ async def default_licence(community: Community) -> str:
     return configured if is_licence(configured) else DEFAULT_LICENCE
 
 
+async def set_default_licence(community: Community, chosen: str) -> str:
+    """Make ``chosen`` the licence of the community's new pages (422 for an unknown licence);
+    the settings page and the API both save it here."""
+    if not is_licence(chosen):
+        message = _("Choose a licence from the list.")
+        raise ValidationFailed(message, fields={"default_licence": message})
+    await WikiCommunitySettings.update_or_create(community_id=community.id, defaults={"default_licence": chosen})
+    return chosen
+
+
 # --- validation and rights ----------------------------------------------------------------
 
 

@@ -109,3 +109,28 @@ def test_bad_names_are_one_line_errors(instance, args, message):
     result = invoke(instance, *args)
     assert result.exit_code == 1
     assert message in result.stderr and result.stderr.strip().count("\n") == 0
+
+
+def test_community_plugins_are_shown_and_switched(instance):
+    shown = invoke(instance, "community", "plugins", "eau", "--json")
+    assert shown.exit_code == 0, shown.output
+    rows = json.loads(shown.stdout)
+    assert {"forums", "wiki"} <= {r["plugin"] for r in rows} and all(r["on"] for r in rows)
+    switched = invoke(instance, "community", "plugins", "eau", "--disable", "wiki", "--disable", "Forums", "--json")
+    assert switched.exit_code == 0, switched.output
+    states = {r["plugin"]: r["on"] for r in json.loads(switched.stdout)}
+    assert states["wiki"] is False and states["forums"] is False and states["meetups"] is True
+    back = invoke(instance, "community", "plugins", "eau", "--enable", "wiki")
+    assert back.exit_code == 0 and "wiki" in back.stdout
+    states = {r["plugin"]: r["on"] for r in json.loads(invoke(instance, "community", "plugins", "eau", "--json").stdout)}
+    assert states["wiki"] is True and states["forums"] is False
+    db = sqlite3.connect(instance / "data" / "tisserand.sqlite3")
+    assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'community.plugins'").fetchone() == (2,)
+    # Other communities are untouched; bad input is a one-line error and a non-zero status.
+    assert all(r["on"] for r in json.loads(invoke(instance, "community", "plugins", "rivieres", "--json").stdout))
+    unknown = invoke(instance, "community", "plugins", "eau", "--enable", "chess")
+    assert unknown.exit_code != 0 and "not enabled on this site: chess" in unknown.stderr
+    both = invoke(instance, "community", "plugins", "eau", "--enable", "wiki", "--disable", "wiki")
+    assert both.exit_code != 0 and "both --enable and --disable" in both.stderr
+    missing = invoke(instance, "community", "plugins", "nowhere")
+    assert missing.exit_code != 0 and "no community" in missing.stderr

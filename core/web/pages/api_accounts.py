@@ -18,6 +18,7 @@ from tisserand.models import ApiToken, Member
 from tisserand.names import display_name_error
 from tisserand.plugin_manager import resolve_all
 from tisserand.profile_visibility import choices, visible_fields
+from tisserand.web.answers import AccountOut, MyAccountOut, TokenSecretOut
 from tisserand.web.api import answer, documented, read_json, require_viewer, viewer
 from tisserand.web.pages.accounts import SIGNUPS_PER_HOUR
 from tisserand.web.pages.common import client_ip, site_of
@@ -93,7 +94,7 @@ def account_json(member: Member, *, private: bool = False, shown: set[str] | Non
     return data
 
 
-@documented(body=AccountIn, status=201, tags=["accounts"])
+@documented(body=AccountIn, status=201, tags=["accounts"], answer=MyAccountOut)
 async def create_account(request: Request) -> Response:
     """Create an account (sign-up); a link to confirm the e-mail address is sent."""
     site = site_of(request)
@@ -125,7 +126,7 @@ async def create_account(request: Request) -> Response:
     return response
 
 
-@documented(tags=["accounts"])
+@documented(tags=["accounts"], answer=AccountOut)
 async def get_account(request: Request) -> Response:
     """A member's public account."""
     member = await member_by_username(request.path_params["username"].lower(), is_active=True)
@@ -136,7 +137,7 @@ async def get_account(request: Request) -> Response:
                                shown=await visible_fields(member, current)))
 
 
-@documented(body=TokenIn, status=201, tags=["accounts"])
+@documented(body=TokenIn, status=201, tags=["accounts"], answer=TokenSecretOut)
 async def create_token(request: Request) -> Response:
     """Exchange a login (username or e-mail) and password for an API token (throttled)."""
     from tisserand import twofactor
@@ -178,7 +179,7 @@ async def me_json(member: Member) -> dict[str, Any]:
     return data
 
 
-@documented(body={"PATCH": MeIn}, tags=["accounts"])
+@documented(body={"PATCH": MeIn}, tags=["accounts"], answer=MyAccountOut)
 async def me(request: Request) -> Response:
     """My account (GET), or change my display name, language, time zone and who sees each
     profile field (PATCH)."""

@@ -18,6 +18,7 @@ from tisserand.errors import Forbidden, NotFound, ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import Community, Member, Membership, MembershipState, Role
 from tisserand.permissions import checked_grant
+from tisserand.web.answers import CommunityOut, MembershipOut, PermissionOut
 from tisserand.web.api import (
     PatchBody,
     answer,
@@ -31,6 +32,7 @@ from tisserand.web.api import (
     viewer,
 )
 from tisserand.web.community import CommunityView, load_community
+from tisserand.web.labels import ROLE_ORDER
 from tisserand.web.pages.common import site_of
 from tisserand.web.pages.communities import may_create
 from tisserand.web.pages.feed import parse_time
@@ -116,6 +118,7 @@ async def _parent_slug(community: Community) -> str | None:
 
 
 @documented(body={"POST": CommunityIn}, status={"GET": 200, "POST": 201}, listing=True, tags=["communities"],
+            answer=CommunityOut,
             query={"cursor": "the previous page's next", "limit": "1 to 100"})
 async def communities(request: Request) -> Response:
     """List the communities I may know of (GET), or create one (POST, I become coordinator)."""
@@ -173,7 +176,7 @@ async def _create(request: Request) -> Response:
                   headers={"Location": f"/api/v1/communities/{community.slug}"})
 
 
-@documented(body={"PATCH": CommunityPatch}, tags=["communities"])
+@documented(body={"PATCH": CommunityPatch}, tags=["communities"], answer=CommunityOut)
 async def community(request: Request) -> Response:
     """A community with its plugins, status, member count and my role (GET); change its
     settings (PATCH, coordinators)."""
@@ -214,6 +217,7 @@ async def _patch(request: Request, view: CommunityView) -> None:
 
 
 @documented(body={"POST": MemberIn}, status={"GET": 200, "POST": 201}, listing=True, tags=["members"],
+            answer=MembershipOut,
             query={"state": "active (default), requested or invited", "cursor": "the previous page's next",
                    "limit": "1 to 200"})
 async def members(request: Request) -> Response:
@@ -273,7 +277,7 @@ async def _target(view: CommunityView, username: str) -> tuple[Member, Membershi
     return member, membership
 
 
-@documented(body={"PUT": MemberPatch}, status={"PUT": 200, "DELETE": 204}, tags=["members"])
+@documented(body={"PUT": MemberPatch}, status={"PUT": 200, "DELETE": 204}, tags=["members"], answer=MembershipOut)
 async def member(request: Request) -> Response:
     """Change a member's role or accept their request (PUT, coordinators); leave, or remove
     someone (DELETE)."""
@@ -294,6 +298,30 @@ async def member(request: Request) -> Response:
     return answer(membership_json(membership, target, view.community.slug))
 
 
+@documented(tags=["communities"], listing=True, answer=PermissionOut)
+async def permissions(request: Request) -> Response:
+    """The permission grid of a community, as its settings page shows it (coordinators and site
+    admins): each permission with its ``owner`` (``core`` or a plugin switched on here), its
+    description in the reader's language, the ``roles`` granted here, the ``default_roles``,
+    whether a coordinator ``overridden`` the defaults, whether it is a ``write`` permission
+    (observers never get those) and the ``locked_role`` that always keeps it. Change it with
+    ``PATCH /communities/{slug}`` ``{grants}``."""
+    from tisserand.web.pages.settings import LOCKED, permission_groups
+
+    require_viewer(request)
+    view = await load_community(request, read=False)
+    view.require("community.settings.edit")
+    registry = site_of(request).permissions
+    overridden = set((view.community.grants or {}).keys())
+    items = [{
+        "name": p.name, "owner": owner, "description": _(p.description),
+        "roles": sorted(registry.roles_for(p.name, view.community), key=ROLE_ORDER.index),
+        "default_roles": sorted(p.roles, key=ROLE_ORDER.index), "overridden": p.name in overridden,
+        "write": p.write, "locked_role": LOCKED.get(p.name),
+    } for owner, group in permission_groups(view) for p in group]
+    return listing(items, None)
+
+
 def routes() -> list[BaseRoute]:
     """API routes (relative to /api/v1)."""
     return [
@@ -301,4 +329,5 @@ def routes() -> list[BaseRoute]:
         Route("/communities/{slug}", community, methods=["GET", "PATCH"], name="community"),
         Route("/communities/{slug}/members", members, methods=["GET", "POST"], name="members"),
         Route("/communities/{slug}/members/{username}", member, methods=["PUT", "DELETE"], name="member"),
+        Route("/communities/{slug}/permissions", permissions, methods=["GET"], name="permissions"),
     ]

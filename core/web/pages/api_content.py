@@ -13,6 +13,7 @@ from tisserand.i18n import _
 from tisserand.models import Content, Membership
 from tisserand.site import current_site
 from tisserand.visibility import can_read_community, can_see_community, can_see_content_status, plugins_allow
+from tisserand.web.answers import ContentOut
 from tisserand.web.api import answer, documented, viewer
 
 
@@ -36,7 +37,7 @@ def content_json(content: Content, url: str | None) -> dict[str, Any]:
     }
 
 
-@documented(tags=["content"])
+@documented(tags=["content"], answer=ContentOut)
 async def content_item(request: Request) -> Response:
     """One content item (topic, post, wiki page, meet-up…) with its rendered HTML; 404 when it
     does not exist or the viewer may not see it."""

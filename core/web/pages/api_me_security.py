@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute, Route
 from tisserand.errors import NotFound
 from tisserand.i18n import _
 from tisserand.models import ApiToken, Session, SsoSession
+from tisserand.web.answers import SessionOut, TokenOut
 from tisserand.web.api import answer, documented, require_viewer
 
 
@@ -25,7 +26,7 @@ def _id(request: Request, name: str, message: str) -> int:
     return value
 
 
-@documented(tags=["accounts"])
+@documented(tags=["accounts"], listing=True, answer=SessionOut)
 async def my_sessions(request: Request) -> Response:
     """The browsers logged in to my account, most recently seen first."""
     member = require_viewer(request)
@@ -50,7 +51,7 @@ async def revoke_session(request: Request) -> Response:
     return Response(status_code=204)
 
 
-@documented(tags=["accounts"])
+@documented(tags=["accounts"], listing=True, answer=TokenOut)
 async def my_tokens(request: Request) -> Response:
     """My API tokens (never their secrets), newest first."""
     member = require_viewer(request)

@@ -22,6 +22,7 @@ from starlette.routing import BaseRoute, Route
 from tisserand.errors import TisserandError
 from tisserand.events import TOPIC, Event, backlog, visible_to
 from tisserand.i18n import _
+from tisserand.web.api import documented
 from tisserand.web.pages.common import site_of, viewer_of
 
 MAX_TOPICS = 20
@@ -56,6 +57,8 @@ def _frame(event: Event) -> bytes:
     return f"id: {event.id}\nevent: {event.kind}\ndata: {data}\n\n".encode()
 
 
+@documented(tags=["events"], media="text/event-stream",
+            query={"topics": "comma-separated topics: community:{id}, queue:{id}, member:{id}…"})
 async def events(request: Request) -> Response:
     """Live events the viewer may see, as ``text/event-stream``."""
     site = site_of(request)

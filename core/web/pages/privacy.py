@@ -25,6 +25,7 @@ from tisserand.member_export import (
     request_export,
 )
 from tisserand.models import DataExport, ExportStatus
+from tisserand.web.answers import ExportOut
 from tisserand.web.api import answer, documented, read_json, require_viewer
 from tisserand.web.flash import flash_redirect
 from tisserand.web.forms import read_form
@@ -77,7 +78,7 @@ def build_soon(site: Site) -> BackgroundTask:
     return BackgroundTask(build_pending_exports, site)
 
 
-@documented(status=202, tags=["accounts"])
+@documented(status=202, tags=["accounts"], answer=ExportOut)
 async def api_request_export(request: Request) -> Response:
     """Ask for an export of my data: a zip built in the background, announced when ready."""
     member = require_viewer(request)
@@ -86,7 +87,7 @@ async def api_request_export(request: Request) -> Response:
     return answer({"id": export.id, "status": export.status}, status_code=202, background=build_soon(site))
 
 
-@documented(tags=["accounts"])
+@documented(tags=["accounts"], answer=ExportOut)
 async def api_export_status(request: Request) -> Response:
     """The state of one of my exports, with ``download_url`` when it is ready."""
     member = require_viewer(request)
@@ -164,7 +165,9 @@ def _scheduled_message(site: Site) -> str:
     return _("Your account will be closed in {days} days. Sign in before then to cancel.", days=days)
 
 
-@documented(body=CloseBody, status=202, tags=["accounts"])
+@documented(body=CloseBody, status=202, tags=["accounts"], answer={"type": "object", "required": ["status", "due_at"], "properties": {
+    "status": {"const": "scheduled"}, "content": {"type": "string"}, "due_at": {"type": "string", "format": "date-time"},
+    "message": {"type": "string"}}})
 async def api_close_account(request: Request) -> Response:
     """Close my account after a grace period (signing in before it ends cancels)."""
     member = require_viewer(request)

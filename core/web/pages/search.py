@@ -22,6 +22,7 @@ from tisserand.search import CANDIDATES, SearchFilters, highlight, search
 from tisserand.visibility import plugins_allow
 from tisserand.web.api import decode_cursor, documented, encode_cursor, int_param, listing
 from tisserand.web.community import load_community
+from tisserand.web.labels import plugin_label
 from tisserand.web.pages.common import render, site_of, viewer_of
 from tisserand.web.pages.feed import loaded_community, loaded_content, parse_time
 
@@ -128,12 +129,27 @@ async def results_for(request: Request, asked: SearchRequest, limit: int) -> tup
     return results, more
 
 
+def kind_choices(request: Request) -> list[tuple[str, str]]:
+    """The kind filter's choices: ``(kind, label)`` for every kind or namespace (``forum`` for
+    ``forum.*``) that the plugins enabled on the site declare, labelled with the plugin's name."""
+    site = site_of(request)
+    choices: list[tuple[str, str]] = []
+    for name, kinds in site.plugins.per_plugin("content_kinds"):
+        label = plugin_label(name)
+        for kind in kinds or []:
+            value = str(kind).removesuffix(".*")
+            if value and value not in dict(choices):
+                choices.append((value, label if str(kind).endswith(".*") else f"{label} ({value})"))
+    return sorted(choices, key=lambda choice: choice[1].casefold())
+
+
 async def search_page(request: Request) -> Response:
     """The search form with its filters, and the results."""
     asked = await read_search(request, community_param="c")
     results, more = (await results_for(request, asked, PAGE)) if asked.text else ([], False)
     return await render(request, "search.html", {
         "q": asked.text, "results": results, "scope_community": asked.community, "asked": asked,
+        "kinds": kind_choices(request),
         "next_cursor": encode_cursor(asked.offset + PAGE) if more else None})
 
 

@@ -10,9 +10,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tisserand.communities import audit, parent_error, validate_community
+from tisserand.communities import audit, parent_error, switch_plugins, validate_community
 from tisserand.db import fetch_all
-from tisserand.errors import ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import Community
 from tisserand.permissions import CORE_PERMISSIONS, LOCKED_GRANTS, Permission, checked_grant
@@ -138,15 +137,8 @@ async def save_general(request: Request) -> Response:
 async def save_plugins(request: Request) -> Response:
     """Switch plugins on or off for this community."""
     view = await _editable(request)
-    site = site_of(request)
     chosen = (await read_form_lists(request, "plugins"))["plugins"]
-    unknown = [name for name in chosen if name not in site.plugins.enabled]
-    if unknown:
-        raise ValidationFailed(_("Not enabled on this site: {names}.", names=", ".join(unknown)),
-                               fields={"plugins": ", ".join(unknown)})
-    ordered = [name for name in site.plugins.enabled if name in chosen]
-    await Community.filter(id=view.community.id).update(plugins=site.plugins.switches_for(ordered))
-    await audit(view.viewer, view.community, "community.plugins", data={"plugins": ordered})
+    await switch_plugins(view.community, chosen, view.viewer)
     return flash_redirect(f"/c/{view.community.slug}/settings#plugins", _("The features are saved."))
 
 

@@ -18,6 +18,7 @@ from tisserand.models import Community, Upload
 from tisserand.permissions import membership_of
 from tisserand.uploads import can_read_upload, get_upload, save_upload, storage_for, upload_json
 from tisserand.visibility import is_active_member
+from tisserand.web.answers import UploadOut
 from tisserand.web.api import answer, documented, require_viewer, viewer
 from tisserand.web.pages.common import site_of
 
@@ -71,7 +72,9 @@ async def read_upload_form(request: Request) -> tuple[UploadFile, dict[str, str]
     return upload, fields
 
 
-@documented(status={"POST": 201}, tags=["uploads"])
+@documented(status={"POST": 201}, tags=["uploads"], answer=UploadOut, multipart={
+    "file": {"type": "string", "format": "binary"}, "alt": {"type": "string", "maxLength": 1000},
+    "community": {"type": "string", "description": "slug of the community it belongs to"}})
 async def create_upload(request: Request) -> Response:
     """Upload a file (multipart: ``file``, optional ``alt`` text and ``community`` slug) → 201
     with its metadata; 413 too large or over quota, 415 type refused, 422 damaged."""
@@ -99,7 +102,7 @@ async def readable_upload(request: Request, upload_id: str) -> Upload:
     return upload
 
 
-@documented(tags=["uploads"])
+@documented(tags=["uploads"], answer=UploadOut)
 async def upload_item(request: Request) -> Response:
     """A file's metadata (``id, url, name, type, size, width?, height?, thumbnail_url?``); 404
     to those who may not read what it belongs to."""
