@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from tisserand.models import Member
 
 __all__ = [
-    "APIResponse", "PatchBody", "answer", "decode_cursor", "documented", "encode_cursor", "int_param",
+    "APIResponse", "NoBody", "PatchBody", "answer", "decode_cursor", "documented", "encode_cursor", "int_param",
     "listing", "read_json", "read_json_data", "require_viewer", "validate",
 ]
 

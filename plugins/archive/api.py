@@ -210,6 +210,26 @@ async def export(request: Request) -> Response:
     return await bundle_response(current_site(), view.community, view.viewer, include_private=private)
 
 
+class BundleExportOut(Out):
+    """A community bundle built in the background."""
+
+    id: int
+    status: str
+    include_private: bool
+    size: int
+    created_at: datetime
+    finished_at: datetime | None = None
+    expires_at: datetime | None = None
+    download_url: str | None = None
+
+
+class BundleExportsOut(Out):
+    """The latest background exports of a community."""
+
+    items: list[BundleExportOut]
+    next: str | None = None
+
+
 def export_json(export: BundleExport, slug: str) -> dict[str, Any]:
     """A background export as the API shows it (``download_url`` once it is ready)."""
     data: dict[str, Any] = {
@@ -227,7 +247,8 @@ async def _export_view(request: Request) -> tuple[CommunityView, bool]:
     return view, bool(view.viewer and view.viewer.is_admin)
 
 
-@documented(body={"POST": ExportBody}, status={"GET": 200, "POST": 202}, tags=["archive"])
+@documented(body={"POST": ExportBody}, status={"GET": 200, "POST": 202}, tags=["archive"],
+            answer={"GET": BundleExportsOut, "POST": BundleExportOut})
 async def exports(request: Request) -> Response:
     """``GET``: the latest background exports; ``POST``: build a bundle in the background (202;
     asking while one is under way gives that one). Coordinators and admins."""
@@ -254,14 +275,14 @@ async def _one_export(request: Request) -> tuple[CommunityView, BundleExport]:
     return view, export
 
 
-@documented(tags=["archive"])
+@documented(tags=["archive"], answer=BundleExportOut)
 async def export_status(request: Request) -> Response:
     """Where a background export stands; ``download_url`` once it is ready."""
     view, export = await _one_export(request)
     return answer(export_json(export, view.community.slug))
 
 
-@documented(tags=["archive"])
+@documented(tags=["archive"], media="application/zip")
 async def export_download(request: Request) -> Response:
     """The built bundle (``application/zip``), streamed; 404 once it has expired."""
     _view, export = await _one_export(request)

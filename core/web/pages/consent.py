@@ -3,6 +3,8 @@ whose account was made without their acceptance to) and ``POST /api/v1/me/consen
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import Request
 from starlette.responses import Response
@@ -11,6 +13,7 @@ from starlette.routing import BaseRoute, Route
 from tisserand.errors import ValidationFailed
 from tisserand.i18n import _
 from tisserand.legal import accept_pending, current_versions
+from tisserand.web.answers import Out
 from tisserand.web.api import answer, documented, read_json, require_viewer
 from tisserand.web.flash import flash_redirect
 from tisserand.web.forms import read_form
@@ -53,7 +56,14 @@ async def consent_answer(request: Request) -> Response:
     return flash_redirect(target, _("Thank you. Welcome, {name}!", name=member.name))
 
 
-@documented(body=ConsentIn, tags=["accounts"])
+class ConsentOut(Out):
+    """Consent recorded: nothing pending, the versions in force."""
+
+    consent_pending: bool
+    versions: dict[str, Any]
+
+
+@documented(body=ConsentIn, tags=["accounts"], answer=ConsentOut)
 async def api_consent(request: Request) -> Response:
     """Accept the terms of use and the privacy policy in force (accounts made by an
     administrator or through an identity provider are asked once)."""

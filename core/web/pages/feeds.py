@@ -23,6 +23,7 @@ from tisserand.feeds import (
 from tisserand.i18n import _, get_locale, use_locale
 from tisserand.models import Member
 from tisserand.site import Site
+from tisserand.web.answers import Out
 from tisserand.web.api import answer, documented, require_viewer
 from tisserand.web.flash import flash_redirect
 from tisserand.web.pages.common import require_login, site_of
@@ -87,7 +88,15 @@ async def personal_feed(request: Request) -> Response:
     return respond(body, public=False)
 
 
-@documented(tags=["accounts"])
+class FeedsOut(Out):
+    """My personal secret feed URLs (null ``calendar_url`` when no plugin offers a calendar)."""
+
+    atom_url: str
+    rss_url: str
+    calendar_url: str | None = None
+
+
+@documented(tags=["accounts"], answer=FeedsOut)
 async def my_feeds(request: Request) -> Response:
     """My personal secret feed URLs: ``atom_url``, ``rss_url``, ``calendar_url`` (null when
     no plugin offers one). They work without a cookie: keep them to yourself."""
@@ -95,7 +104,7 @@ async def my_feeds(request: Request) -> Response:
     return answer(await personal_feed_urls(site_of(request), member))
 
 
-@documented(tags=["accounts"])
+@documented(tags=["accounts"], answer=FeedsOut)
 async def reset_my_feeds(request: Request) -> Response:
     """New personal feed URLs; the old ones stop working at once."""
     member = require_viewer(request)

@@ -25,6 +25,9 @@ TWINS: dict[str, str] = {
     "POST /me/sessions/{session_id}/revoke": "DELETE /api/v1/me/sessions/{session_id}",
     "POST /me/close": "DELETE /api/v1/me",
     "POST /me/export": "POST /api/v1/me/export",
+    "POST /me/feeds/reset": "POST /api/v1/me/feeds/reset",
+    "POST /me/visibility": "PATCH /api/v1/me",
+    "POST /consent": "POST /api/v1/me/consent",
     "POST /reset": "none: password reset happens in a browser, from a mailed link",
     "POST /reset/{token}": "none: password reset happens in a browser, from a mailed link",
     "POST /verify": "none: e-mail confirmation happens in a browser",
@@ -105,7 +108,7 @@ TWINS: dict[str, str] = {
     # meet-ups
     "POST /c/{slug}/meetups/new": f"POST {C}/meetups",
     "POST /c/{slug}/meetups/{id}/rsvp": "POST /api/v1/meetups/{id}/rsvp",
-    "POST /c/{slug}/meetups/{id}/edit": "none yet: meet-up edit belongs to the meet-up series work (issue 20)",
+    "POST /c/{slug}/meetups/{id}/edit": "PATCH /api/v1/meetups/{id}",
     "POST /c/{slug}/meetups/{id}/cancel": "POST /api/v1/meetups/{id}/cancel",
     "POST /c/{slug}/achievements/new": f"POST {C}/achievements",
     "POST /me/location": "PUT /api/v1/me/location",
@@ -124,6 +127,7 @@ TWINS: dict[str, str] = {
     "POST /c/{slug}/lifecycle/objectives/{objective_id}": f"PUT {C}/objectives/{{objective_id}}",
     "POST /c/{slug}/lifecycle/archive": f"POST {C}/archive",
     "POST /c/{slug}/lifecycle/reopen": f"POST {C}/reopen",
+    "POST /c/{slug}/lifecycle/exports": f"POST {C}/exports",
 }
 _CONVERTOR = re.compile(r"{([a-zA-Z_]+):[a-z]+}")
 

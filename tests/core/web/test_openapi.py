@@ -28,6 +28,7 @@ ANSWERS_TO_DESCRIBE = {
     "GET /api/v1/meetups/near",
     "GET /api/v1/meetups/{id}",
     "GET /api/v1/meetups/{id}/attendees",
+    "PATCH /api/v1/meetups/{id}",
     "POST /api/v1/meetups/{id}/cancel",
     "POST /api/v1/meetups/{id}/rsvp",
     "GET /api/v1/places",
