@@ -142,12 +142,13 @@ async def topic_page(request: Request) -> Response:
         rows, more = await queries.posts_page(view, topic_id, after=after, before=before, limit=per_page)
         ids = ([topic_id] if first_page else []) + [r["id"] for r in rows]
         reactions = await queries.reactions(view, ids)
+        who = await queries.reactors([i for i, found in reactions.items() if found])
         may_solve = view.can("forums.topic.solve_any") or (
             topic["author_id"] is not None and topic["author_id"] == fmt.viewer_id and fmt.can_post)
         common = {"topic_id": topic_id, "topic_author": header["author_id"], "solved": header["solved_post_id"],
                   "may_solve": may_solve}
-        posts = [fmt.post(r, reactions.get(r["id"], {}), **common) for r in rows]
-        opening = fmt.post(header, reactions.get(topic_id, {}), **common) if first_page else None
+        posts = [fmt.post(r, reactions.get(r["id"], {}), who=who.get(r["id"]), **common) for r in rows]
+        opening = fmt.post(header, reactions.get(topic_id, {}), who=who.get(topic_id), **common) if first_page else None
         numbers = [p.number for p in posts]
         can_reply = view.can("forums.post.create") and header["status"] == "published" and (
             not header["locked"] or view.can("forums.topic.lock"))
