@@ -199,7 +199,8 @@ async def create_meetups(community: Community, author: Member, data: MeetupData)
                                     series_id=series_id, series_index=index, **occurrence.row_fields())
 
             created.append(await create_content(kind=MEETUP, community=community, author=author,
-                                                title=data.title, body=data.body, save_related=save_row))
+                                                title=data.title, body=data.body, save_related=save_row,
+                                                meta={"event_at": start.astimezone(UTC).isoformat()}))
     return created
 
 
@@ -223,7 +224,7 @@ async def update_meetup(content: Content, meetup: Meetup, editor: Member, data: 
             await Rsvp.filter(meetup_id=meetup.id).update(reminded_at=None)
 
     content = await update_content(content, editor=editor, title=data.title, body=data.body,
-                                   save_related=save_row)
+                                   save_related=save_row, meta={"event_at": fields["starts_at"].isoformat()})
     if grew:
         await rebalance(meetup.id)
     if moved:
