@@ -204,3 +204,11 @@ def import_community(community: Community, bundle: Bundle) -> Any:
     from tisserand.plugins.insights.bundle import import_insights
 
     return import_insights(community, bundle)
+
+
+@hookimpl
+def demo_content(site: Site, communities: dict[str, Community], members: dict[str, Member]) -> Any:
+    """A year of daily points for the demo's charts, and one quiet community's alert."""
+    from tisserand.plugins.insights.demo import demo
+
+    return demo(site, communities, members)
