@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from tisserand.bundle import Bundle
     from tisserand.models import Community, Content, Member
     from tisserand.nav import NavItem
+    from tisserand.site import Site
 
 HERE = Path(__file__).parent
 KIND = "resources.resource"
@@ -143,3 +144,11 @@ def import_community(community: Community, bundle: Bundle) -> Any:
     from tisserand.plugins.resources.bundle import import_resources
 
     return import_resources(community, bundle)
+
+
+@hookimpl
+def demo_content(site: Site, communities: dict[str, Community], members: dict[str, Member]) -> Any:
+    """A few links for the demo's resources libraries."""
+    from tisserand.plugins.resources.demo import demo
+
+    return demo(site, communities, members)

@@ -54,6 +54,7 @@ async def test_demo_with_every_plugin_answers_on_every_core_page(site_factory):
         assert feed.json()["items"], "the plugins' demo content reaches the home feed"
         assert "/c/comite-direction" not in (await http.get("/c/")).text
         await http.login_as(camille)
+        assert "Guide d'accueil des nouveaux membres" in html.unescape((await http.get("/c/animateurs/resources")).text)
         for path in [*pages, "/?scope=mine", "/c/comite-direction", "/c/animateurs/members",
                      "/c/animateurs/settings", "/me", "/admin", "/admin/plugins"]:
             response = await http.get(path)
