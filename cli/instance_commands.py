@@ -13,7 +13,8 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 
 from tisserand.cli.runtime import fail, instance_dir, load_site, run_with_site
 
-BUILTIN_PLUGINS = ["forums", "wiki", "meetups", "moderation", "digests", "archive", "surveys", "insights"]
+BUILTIN_PLUGINS = ["forums", "wiki", "meetups", "moderation", "digests", "archive", "surveys", "insights",
+                   "resources"]
 
 CONFIG_TEMPLATE = """# Tisserand instance configuration. Every key is documented in docs/admin-guide.md.
 [site]

@@ -198,8 +198,12 @@ async def create_content(
     meta: dict[str, Any] | None = None,
     save_related: SaveRelated | None = None,
     site: Site | None = None,
+    lang: str | None = None,
 ) -> Content:
     """Run the whole pipeline for a new item and return it (status published or pending).
+
+    ``lang`` is the language the author wrote in (``fr``, ``en``); without it, it is guessed
+    from the text (:func:`tisserand.language.detect_language`).
 
     ``save_related(content)`` runs inside the same transaction once the item has its id: save
     the plugin's own row there, so that a failure leaves nothing behind. Raises
@@ -211,6 +215,7 @@ async def create_content(
     await ensure_writable(community)
     content = Content(kind=kind, community=community, author=author, title=_clean(title).strip(),
                       body=_clean(body), parent=parent, meta=meta or {}, activity_at=now)
+    content.lang = _language(lang, content)
     _validate(site, content, community, author)
     write = _write_context(author, community, created=True)
     verdict = await _check(site, content, write)
@@ -231,6 +236,16 @@ async def create_content(
     return content
 
 
+def _language(chosen: str | None, content: Content) -> str:
+    from tisserand.language import LANGUAGES, detect_language
+
+    if chosen:
+        if chosen not in LANGUAGES:
+            raise ValidationFailed(_("Choose French or English."), fields={"lang": ", ".join(LANGUAGES)})
+        return chosen
+    return detect_language(content.title, content.body)
+
+
 async def _touch_ancestors(parent: Content, when: datetime) -> None:
     ids = [parent.id]
     if parent.parent_id is not None:
@@ -247,9 +262,11 @@ async def update_content(
     meta: dict[str, Any] | None = None,
     save_related: SaveRelated | None = None,
     site: Site | None = None,
+    lang: str | None = None,
 ) -> Content:
     """Edit an item through the same checks; marks it edited. Permission checks are the
-    caller's (who may edit depends on the plugin)."""
+    caller's (who may edit depends on the plugin). The language is guessed again from the new
+    text unless ``lang`` is given."""
     site = site or current_site()
     community = await Community.get(id=content.community_id)
     content.community = community
@@ -259,6 +276,8 @@ async def update_content(
         content.body = _clean(body)
     if meta is not None:
         content.meta = {**(content.meta or {}), **meta}
+    if lang is not None or title is not None or body is not None:
+        content.lang = _language(lang, content)
     _validate(site, content, community, editor)
     write = _write_context(editor, community, created=False)
     verdict = await _check(site, content, write)

@@ -7,12 +7,13 @@ Plugins may rely on the slugs and usernames below (they are listed in ``docs/adm
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import random
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from tisserand.auth import create_member, hash_password
-from tisserand.communities import archive_community, create_community, invite, join
-from tisserand.models import Community, Member, Membership, MembershipState, Role
+from tisserand.communities import archive_community, create_community, invite, join, leave
+from tisserand.models import Community, Content, Member, Membership, MembershipState, Role
 from tisserand.plugin_manager import resolve_all
 
 if TYPE_CHECKING:
@@ -86,6 +87,14 @@ COMMUNITIES = [
      {"camille": C, "nadia": M, "thomas": M, "fatou": M}),
 ]
 
+#: People who came for a while during the year and left: username, name, language, communities.
+PASSERS_BY = [("julien", "Julien Morel", "fr", ["animateurs", "bibliotheques"]),
+              ("emma", "Emma Wright", "en", ["open-data"])]
+#: A community whose life faded a month ago: the insights plugin raises its quiet alert.
+QUIET = "bibliotheques"
+#: How far back the demo's life goes.
+YEAR = timedelta(days=365)
+
 #: Communities that end archived (after the plugins added their content).
 ARCHIVED = {"cohorte-2024": date(2024, 12, 13)}
 #: Someone waiting for a coordinator, and invitations waiting for an answer.
@@ -133,11 +142,60 @@ async def populate(site: Site) -> dict[str, Community]:
     for username, slug, by in INVITATIONS:
         await invite(members[by], communities[slug], members[username], site=site)
     await resolve_all(site.hook.demo_content(site=site, communities=communities, members=members))
+    await _a_year_of_life(site, communities, members)
     for slug in ARCHIVED:
         communities[slug] = await archive_community(
             await Community.get(id=communities[slug].id), members["camille"],
             reason="Fin du parcours 2024 : merci à toutes et à tous !", site=site)
+        archived_at = datetime.combine(ARCHIVED[slug], time(18), tzinfo=UTC)  # archived on its last day
+        await Community.filter(id=communities[slug].id).update(archived_at=archived_at)
+        communities[slug].archived_at = archived_at
     return communities
+
+
+async def _a_year_of_life(site: Site, communities: dict[str, Community], members: dict[str, Member]) -> None:
+    """Spread the demo over the past twelve months: members arrived at different times (the
+    coordinators first), a few came and left, and what was written is dated over the year — a
+    month old at least in the quiet community, before its end in the archived one."""
+    chance = random.Random(22)  # the same demo every time
+    now = datetime.now(UTC)
+    for slug, *_rest, roles in COMMUNITIES:
+        community = communities[slug]
+        await Community.filter(id=community.id).update(
+            created_at=_before(community, now - YEAR - timedelta(days=5)) - (timedelta(days=310) if slug in ARCHIVED else timedelta()))
+        for username, role in roles.items():
+            age = YEAR if role == Role.COORDINATOR else timedelta(days=chance.randint(20, 350))
+            await Membership.filter(community_id=community.id, member_id=members[username].id).update(
+                created_at=_before(community, now - age))
+    for username, name, locale, slugs in PASSERS_BY:
+        passer = await create_member(site.settings, username=username, email=f"{username}@demo.tisserand.test",
+                                     password=None, display_name=name, locale=locale)
+        members[username] = passer
+        for slug in slugs:
+            await join(passer, communities[slug], site=site)
+            await leave(passer, communities[slug], site=site)
+    for slug, community in communities.items():
+        newest = now - (timedelta(days=30) if slug == QUIET else timedelta(hours=6))
+        newest = _before(community, newest)
+        oldest = newest - (timedelta(days=300) if slug in ARCHIVED else YEAR - timedelta(days=15))
+        roots = await Content.filter(community_id=community.id, parent_id=None).order_by("id").values_list("id", flat=True)
+        chance.shuffle(roots)  # topics, pages, meet-ups and calls mixed over the months
+        step = (newest - oldest) / max(len(roots) - 1, 1)
+        for index, root in enumerate(roots):
+            start = oldest + step * index - timedelta(minutes=chance.randint(0, 600))
+            children = await Content.filter(parent_id=root).order_by("id").values_list("id", flat=True)
+            when = start
+            await Content.filter(id=root).update(created_at=start, updated_at=start)
+            for child in children:
+                when = min(when + timedelta(hours=chance.randint(2, 60)), newest)
+                await Content.filter(id=child).update(created_at=when, updated_at=when)
+            await Content.filter(id=root).update(activity_at=when)
+
+
+def _before(community: Community, moment: datetime) -> datetime:
+    """``moment``, or the end of an archived community's life if it comes first."""
+    end = ARCHIVED.get(str(community.slug))
+    return min(moment, datetime.combine(end, time(17), tzinfo=UTC)) if end else moment
 
 
 def banner(url: str) -> str:
@@ -154,6 +212,9 @@ def banner(url: str) -> str:
              + ", ".join(coordinators.get("camille", []))]
     lines += [f"  {u.ljust(width)}{names[u]}, coordinates {', '.join(slugs)}"
               for u, slugs in coordinators.items() if u != "camille"]
-    lines.append(f"  {'olivier'.ljust(width)}{names['olivier']}, a member; visitors see the public pages. Ctrl-C stops.")
+    lines.append(f"  {'olivier'.ljust(width)}{names['olivier']}, a member; visitors see the public pages.")
+    archived = ", ".join(ARCHIVED)
+    lines += [f"A year of life: {archived} is archived (see its legacy page),",
+              f"{QUIET} fell quiet (its alert is in insights). Ctrl-C stops."]
     rule = "=" * max(len(line) for line in lines)
     return "\n".join([rule, *lines, rule])

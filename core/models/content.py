@@ -44,6 +44,9 @@ class Content(Model):
     status_reason = fields.CharField(max_length=500, default="")
     #: Small plugin-specific extras (anything queried belongs in the plugin's own table).
     meta = fields.JSONField(default=dict)
+    #: The language it is written in (``fr``, ``en``), or ``""`` when unknown: guessed at save
+    #: (:mod:`tisserand.language`) unless the author said it.
+    lang = fields.CharField(max_length=8, default="", db_default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
     edited_at = fields.DatetimeField(null=True)

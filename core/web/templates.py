@@ -122,6 +122,7 @@ def build_environment(site: Site) -> tuple[Environment, list[Theme]]:
         **template_globals(),
     )
     env.globals["plugin_label"] = site.plugins.label  # each plugin names itself (tisserand_label)
+    env.globals["lang_attr"] = lang_attr
     env.filters.update(
         datetime=_format_datetime,
         date=_format_date,
@@ -137,6 +138,15 @@ def build_environment(site: Site) -> tuple[Environment, list[Theme]]:
         unlinked=_unlinked,
     )
     return env, [*chain, themes["default"]]
+
+
+def lang_attr(lang: Any) -> Markup:
+    """`` lang="fr"`` for the container of a content written in another language than the
+    page's (``{{ lang_attr(content.lang) }}``), else nothing."""
+    from tisserand.language import content_lang
+
+    found = content_lang(str(lang or ""), i18n.get_locale())
+    return Markup(' lang="{}"').format(found) if found else Markup("")
 
 
 def _unlinked(value: Any) -> Any:

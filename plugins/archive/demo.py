@@ -31,6 +31,17 @@ async def add_demo(site: Site, communities: dict[str, Community], members: dict[
             animateurs, camille, name="Saison 2 : outiller et transmettre",
             starts_on=on + timedelta(days=76), ends_on=on + timedelta(days=200),
             objectives=["Publier une boîte à outils des rituels", "Former deux nouveaux animateurs"])
+    cohort = communities.get("cohorte-2024")
+    if cohort is not None and camille is not None and cohort.ends_on is not None:
+        # The archived cohort's legacy page: its one season, its objectives, what was reached.
+        await lifecycle.create_season(
+            cohort, camille, name="Parcours 2024 des nouveaux animateurs",
+            starts_on=cohort.ends_on - timedelta(days=300), ends_on=cohort.ends_on,
+            description="Dix mois d'ateliers, de binômes et de retours d'expérience.",
+            objectives=["Accompagner douze nouveaux animateurs", "Lancer quatre communautés",
+                        "Écrire le guide de la cohorte"])
+        for objective in (await lifecycle.seasons_of(cohort))[0].objectives[:2]:
+            await lifecycle.mark_objective(cohort, objective, camille, True)
     open_data = communities.get("open-data")
     amelia = members.get("amelia")
     if open_data is not None and amelia is not None:

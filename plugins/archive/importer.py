@@ -278,7 +278,7 @@ async def _import_content(bundle: Bundle, community: Community, old_slug: str, n
         objects = [Content(
             kind=r.kind, community_id=community.id, author_id=bundle.member_id(r.author_id),
             title=r.title, body=r.body, html=sanitize(_relink(r.html, old_slug, new_slug)),
-            status=r.status, status_reason=r.status_reason, meta=r.meta, created_at=r.created_at,
+            status=r.status, status_reason=r.status_reason, meta=r.meta, lang=r.lang, created_at=r.created_at,
             edited_at=r.edited_at, activity_at=r.activity_at) for r in batch]
         await Content.bulk_create(objects, batch_size=BATCH)
         new_ids = await _new_ids(Content, community.id, last, len(objects))

@@ -98,6 +98,9 @@ class ContentRow(Row):
     status: ContentStatus = ContentStatus.PUBLISHED
     status_reason: str = Field("", max_length=500)
     meta: dict[str, Any] = Field(default_factory=dict)
+    #: The language it is written in (``fr``, ``en``) or ``""`` (older bundles: guessed again
+    #: only when the item is edited).
+    lang: str = Field("", max_length=8)
     created_at: datetime
     updated_at: datetime | None = None
     edited_at: datetime | None = None

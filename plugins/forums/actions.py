@@ -12,10 +12,11 @@ from tisserand.content import ContentRejected
 from tisserand.errors import Conflict, TisserandError, ValidationFailed
 from tisserand.i18n import _
 from tisserand.plugins.forums import categories as cats
-from tisserand.plugins.forums import pages, service
+from tisserand.plugins.forums import pages, queries, service
 from tisserand.plugins.forums.models import Category, Reaction
-from tisserand.plugins.forums.text import TOPIC
+from tisserand.plugins.forums.text import TOPIC, reaction_labels
 from tisserand.plugins.forums.urls import content_path, forum_path, topic_path
+from tisserand.plugins.forums.views import who_text
 from tisserand.web.forms import read_form
 from tisserand.web.params import id_or_none
 from tisserand.web.preview import preview_html
@@ -135,8 +136,11 @@ async def react(request: Request) -> Response:
     content_id = request.path_params["content_id"]
     on = await service.react(view, content_id, form.get("kind", ""), _flag(form.get("on")))
     if "application/json" in request.headers.get("accept", ""):
-        count = await Reaction.filter(content_id=content_id, kind=form.get("kind", "")).count()
-        return JSONResponse({"kind": form.get("kind"), "on": on, "count": count})
+        kind = form.get("kind", "")
+        count = await Reaction.filter(content_id=content_id, kind=kind).count()
+        names = [name for _username, name in (await queries.reactors([content_id])).get(content_id, {}).get(kind, [])]
+        return JSONResponse({"kind": kind, "on": on, "count": count,
+                             "who": who_text(reaction_labels().get(kind, kind), names)})
     content = await service.get_item(view, content_id)
     url = content_path(content) or forum_path(view.community.slug)
     return redirect(url if "#" in url else f"{url}#p{content.id}")

@@ -428,6 +428,44 @@ async def add_reaction(request: Request) -> Response:
     return answer({"content": content_id, "kind": data.kind, "on": True}, 201)
 
 
+class ReactorOut(Out):
+    """Someone who reacted."""
+
+    username: str
+    name: str
+
+
+class ReactionKindOut(Out):
+    """One kind of reaction to a message: how many, mine or not, and who."""
+
+    kind: str
+    label: str
+    count: int
+    mine: bool
+    who: list[ReactorOut]
+
+
+@documented(tags=["forums"], answer=ReactionKindOut, listing=True)
+async def list_reactions(request: Request) -> Response:
+    """Who reacted to a topic or a reply, by kind: ``{kind, label, count, mine, who: [{username,
+    name}]}`` — for viewers who may see the message (404 to the others)."""
+    from tisserand.plugins.forums.text import REACTIONS, reaction_labels
+
+    content_id = request.path_params["content_id"]
+    view = await _view_for(request, content_id)
+    if not view.can_read:
+        raise nothing_here()
+    await service.get_item(view, content_id)
+    found = (await queries.reactors([content_id])).get(content_id, {})
+    labels = reaction_labels()
+    me = view.viewer.username if view.viewer is not None else None
+    items = [{"kind": kind, "label": labels[kind], "count": len(people),
+              "mine": any(u == me for u, _n in people),
+              "who": [{"username": u, "name": n} for u, n in people]}
+             for kind, _emoji in REACTIONS if (people := found.get(kind))]
+    return listing(items, None)
+
+
 @documented(tags=["forums"], answer=ReactionOut)
 async def remove_reaction(request: Request) -> Response:
     """Take back one's reaction of a kind."""
@@ -576,6 +614,7 @@ def api_routes() -> list[BaseRoute]:
         Route("/forum/posts/{content_id:id}", delete_post, methods=["DELETE"], name="forums_delete_post"),
         Route("/forum/posts/{content_id:id}/restore", restore_post, methods=["POST"], name="forums_restore"),
         Route("/forum/posts/{content_id:id}/reactions", add_reaction, methods=["POST"], name="forums_react"),
+        Route("/forum/posts/{content_id:id}/reactions", list_reactions, methods=["GET"], name="forums_reactions"),
         Route("/forum/posts/{content_id:id}/reactions/{kind}", remove_reaction, methods=["DELETE"],
               name="forums_unreact"),
     ]

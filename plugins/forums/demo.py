@@ -51,6 +51,16 @@ TOPICS = [
      "parents ?",
      [("lea", "Nous avons suivi trois écoles l’an dernier ; je partage notre bilan la semaine prochaine."),
       ("camille", "Très utile, merci @lea !")], None, {}),
+    # The 2024 cohort, archived since: what its legacy page keeps.
+    ("cohorte-2024", None, "camille", "Bilan du parcours 2024 : ce que nous retenons",
+     "Dix mois, six ateliers, quatre communautés lancées. Qu’est-ce qui vous a le plus servi ?",
+     [("nadia", "Les binômes avec une animatrice expérimentée : j’ai osé lancer mon premier café virtuel."),
+      ("thomas", "La boîte à outils du wiki, que j’ouvre encore chaque semaine."),
+      ("fatou", "Les retours d’expérience des autres cohortes, très concrets.")], 1, {}),
+    ("cohorte-2024", None, "nadia", "Atelier 4 : animer à distance sans s’épuiser",
+     "Mes notes de l’atelier : des rendez-vous courts, une relance par semaine au plus, et le droit "
+     "de ne pas tout lire.",
+     [("camille", "Merci Nadia, je les ajoute au guide de la cohorte.")], None, {}),
 ]
 
 
@@ -75,7 +85,8 @@ async def add_demo_content(site: Site, communities: dict[str, Community], member
         for reply_author, reply_body in replies:
             reply_view = await community_view(community, members[reply_author])
             posted.append(await service.reply(reply_view, topic.id, body=reply_body))
-            await service.react(view, posted[-1].id, "thanks", True)
+            if reply_author != author:  # nobody reacts to their own message
+                await service.react(view, posted[-1].id, "thanks", True)
         if solved is not None and posted:
             await service.set_solution(view, topic.id, posted[solved].id)
         if flags.get("pinned"):

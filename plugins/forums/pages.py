@@ -143,6 +143,7 @@ async def topic_page(request: Request) -> Response:
         rows, more = await queries.posts_page(view, topic_id, after=after, before=before, limit=per_page)
         ids = ([topic_id] if first_page else []) + [r["id"] for r in rows]
         reactions = await queries.reactions(view, ids)
+        who = await queries.reactors([i for i, found in reactions.items() if found])
         may_solve = view.can("forums.topic.solve_any") or (
             topic["author_id"] is not None and topic["author_id"] == fmt.viewer_id and fmt.can_post)
         common = {"topic_id": topic_id, "topic_author": header["author_id"], "solved": header["solved_post_id"],
@@ -153,7 +154,7 @@ async def topic_page(request: Request) -> Response:
             not header["locked"] or view.can("forums.topic.lock"))
         actions = await content_actions_for(request, view, shown_rows)
         posts_html = render_posts(request, shown_rows, reactions, common, topic=shown, fmt=fmt, actions=actions,
-                                  reply_url=f"/c/{slug}/forum/t/{topic_id}/reply" if can_reply else "")
+                                  reply_url=f"/c/{slug}/forum/t/{topic_id}/reply" if can_reply else "", who=who)
         if key:
             fragments.put(key, (posts_html, numbers, more), forum.anonymous_cache_seconds)
     if before is not None:
@@ -187,12 +188,12 @@ _SEP = Markup("\x1f<!--end of post-->\x1f")
 #: The row fields ``Formatter.post`` reads: with the reactions and the viewer's rights on the
 #: post, everything a rendered post depends on.
 _POST_FIELDS = ("id", "number", "html", "status", "status_reason", "author_id", "author_username", "author_name",
-                "created_at", "edited_at", "reply_to_id", "reply_to_number", "reply_to_username", "author_avatar")
+                "created_at", "edited_at", "reply_to_id", "reply_to_number", "reply_to_username", "author_avatar", "lang")
 
 
 def render_posts(request: Request, rows: list[dict[str, Any]], reactions: dict[int, dict[str, tuple[int, bool]]],
                  common: dict[str, Any], *, topic: SimpleNamespace, fmt: Formatter, actions: dict[int, Markup],
-                 reply_url: str) -> Markup:
+                 reply_url: str, who: dict[int, dict[str, list[tuple[str, str]]]] | None = None) -> Markup:
     """The ``<ol>`` of a page's posts. Each post's HTML is kept (``post_fragments``) under a key
     made of everything it depends on — its row (text, status, edits), its reactions, the
     viewer's rights on it, its action links, the language and time zone — so members share
@@ -203,16 +204,19 @@ def render_posts(request: Request, rows: list[dict[str, Any]], reactions: dict[i
     page = (id(current_site()), fmt.language, str(fmt.zone), topic.id, topic.url, reply_url, forum_url,
             rights, tuple(common.values()))
     keys = []
+    who = who or {}
     for row in rows:
         found = reactions.get(row["id"], {})
+        reactors = tuple(sorted((kind, tuple(people)) for kind, people in who.get(row["id"], {}).items()))
         fields = tuple(hash(row.get(f)) if f == "html" else row.get(f) for f in _POST_FIELDS)  # keys stay small
         keys.append((page, fields, tuple(sorted(found.items())),
                      fmt.viewer_id is not None and row["author_id"] == fmt.viewer_id, fmt.may_edit(row),
-                     str(actions.get(row["id"], ""))))
+                     str(actions.get(row["id"], "")), reactors))
     html: list[Any] = [post_fragments.get(key) for key in keys]
     missing = [i for i, part in enumerate(html) if part is None]
     if missing:
-        posts = [fmt.post(rows[i], reactions.get(rows[i]["id"], {}), **common) for i in missing]
+        posts = [fmt.post(rows[i], reactions.get(rows[i]["id"], {}), who=who.get(rows[i]["id"]), **common)
+                 for i in missing]
         template = template_environment().get_template("forums/_posts.html")
         rendered = template.render(posts=posts, base=topic.url, reply_url=reply_url, t=fmt.texts(),
                                    forum_url=forum_url, topic=topic, actions=actions, csrf_token=_CSRF_MARK,

@@ -42,7 +42,7 @@ TOPIC_COLUMNS = (
     "t.slug, t.pinned, t.locked, "
     "t.announcement, t.solved_post_id, t.reply_count, t.participant_count, t.highest_number, "
     "t.post_seq, t.bumped_at, t.category_id, cat.slug AS category_slug, cat.name AS category_name, "
-    "lp.username AS last_username, lp.display_name AS last_name, s.last_read_number, s.watching, t.version"
+    "lp.username AS last_username, lp.display_name AS last_name, s.last_read_number, s.watching, t.version, c.lang"
 )
 TOPIC_JOINS = (
     "FROM forum_topic t JOIN content c ON c.id = t.content_id "
@@ -141,7 +141,7 @@ async def topic_header(view: CommunityView, topic_id: int) -> dict[str, Any] | N
 
 
 POST_COLUMNS = (
-    "SELECT c.id, c.html, c.status, c.status_reason, c.created_at, c.edited_at, c.author_id, "
+    "SELECT c.id, c.html, c.status, c.status_reason, c.created_at, c.edited_at, c.author_id, c.lang, "
     "a.username AS author_username, a.display_name AS author_name, a.avatar_upload AS author_avatar, "
     "p.number, p.reply_to_id, "
     "rp.number AS reply_to_number, ra.username AS reply_to_username "
@@ -182,6 +182,23 @@ async def reactions(view: CommunityView, content_ids: list[int]) -> dict[int, di
     found: dict[int, dict[str, tuple[int, bool]]] = defaultdict(dict)
     for row in rows:
         found[int(row["content_id"])][row["kind"]] = (int(row["n"]), bool(row["mine"]))
+    return found
+
+
+async def reactors(content_ids: list[int]) -> dict[int, dict[str, list[tuple[str, str]]]]:
+    """``{content id: {kind: [(username, name), …]}}``: who gave each reaction, first ones first
+    (one query). Call only for content the viewer may see."""
+    if not content_ids:
+        return {}
+    marks = ", ".join("?" * len(content_ids))
+    rows = await fetch_all(
+        "SELECT r.content_id, r.kind, m.username, m.display_name FROM forum_reaction r "
+        f"JOIN member m ON m.id = r.member_id WHERE r.content_id IN ({marks}) ORDER BY r.created_at, r.id",
+        list(content_ids))
+    found: dict[int, dict[str, list[tuple[str, str]]]] = defaultdict(dict)
+    for row in rows:
+        found[int(row["content_id"])].setdefault(row["kind"], []).append(
+            (row["username"], row["display_name"] or row["username"]))
     return found
 
 

@@ -233,6 +233,8 @@ async def react(view: CommunityView, content_id: int, kind: str, on: bool | None
     existing = await Reaction.get_or_none(content_id=content.id, member_id=view.viewer.id, kind=kind)
     if on is None:
         on = existing is None
+    if on and content.author_id == view.viewer.id:
+        raise Forbidden(_("You cannot react to your own message."), code="own_content")
     if on and existing is None:
         try:
             await Reaction.create(content_id=content.id, member_id=view.viewer.id, kind=kind)

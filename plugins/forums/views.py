@@ -47,6 +47,23 @@ def can_see_row(view: CommunityView, row: dict[str, Any]) -> bool:
     return view.viewer is not None and row["author_id"] == view.viewer.id
 
 
+#: How many names a reaction's tooltip lists before "and n more".
+WHO_SHOWN = 12
+
+
+def who_text(label: str, names: list[str]) -> str:
+    """"Like: Alice, Bob and 3 more" (translated), or "" when nobody is known."""
+    from tisserand.i18n import _, ngettext
+
+    if not names:
+        return ""
+    shown = ", ".join(names[:WHO_SHOWN])
+    if len(names) > WHO_SHOWN:
+        more = len(names) - WHO_SHOWN
+        shown = ngettext("{names} and {count} more", "{names} and {count} more", more, names=shown)
+    return _("{reaction}: {names}", reaction=label, names=shown)
+
+
 class Formatter:
     """Formats rows for one request: the locale, time zone and the viewer's rights, read once."""
 
@@ -120,7 +137,8 @@ class Formatter:
         return created is not None and datetime.now(UTC) <= created + self.window
 
     def post(self, row: dict[str, Any], reactions: dict[str, tuple[int, bool]], *, topic_id: int,
-             topic_author: int | None, solved: int | None, may_solve: bool) -> SimpleNamespace:
+             topic_author: int | None, solved: int | None, may_solve: bool,
+             who: dict[str, list[tuple[str, str]]] | None = None) -> SimpleNamespace:
         """A post (or the opening post) as the topic page shows it.
 
         An object rather than a dict, with its labels already chosen: Jinja2 looks attributes
@@ -132,13 +150,15 @@ class Formatter:
         name = row.get("author_name") or row.get("author_username") or "?"
         reply_to = row.get("reply_to_id")
         reply_number = row.get("reply_to_number") or (1 if reply_to == topic_id else None)
-        can_react = self.can_react and published
-        counted = [SimpleNamespace(kind=kind, emoji=emoji, label=self.labels[kind], count=found[0], mine=found[1])
+        can_react = self.can_react and published and not own  # nobody applauds themselves
+        counted = [SimpleNamespace(kind=kind, emoji=emoji, label=self.labels[kind], count=found[0], mine=found[1],
+                                   who=who_text(self.labels[kind], [n for _u, n in (who or {}).get(kind, [])]))
                    for kind, emoji in REACTIONS if (found := reactions.get(kind)) and found[0]]
         return SimpleNamespace(
             id=row["id"],
             number=row.get("number") or 1,
             html="" if stub else row["html"],
+            lang=row.get("lang") or "",
             stub=stub,
             status=status,
             badge=self.badges.get(status, ""),

@@ -201,3 +201,11 @@ def data_register() -> list[Any]:
                       _("Activity statistics of the communities for their coordinators"),
                       _("Until the account is closed or the community is deleted"),
                       _("Coordinators see totals only, never who visited"), "legitimate_interest")]
+
+
+@hookimpl
+def demo_content(site: Site, communities: dict[str, Community], members: dict[str, Member]) -> Any:
+    """A year of daily points for the demo's charts, and one quiet community's alert."""
+    from tisserand.plugins.insights.demo import demo
+
+    return demo(site, communities, members)

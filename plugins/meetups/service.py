@@ -204,8 +204,8 @@ async def create_meetups(community: Community, author: Member, data: MeetupData)
             # content whose ``meta`` says ``listed: false``.
             meta = {"listed": False} if index > 0 else None
             created.append(await create_content(kind=MEETUP, community=community, author=author,
-                                                title=data.title, body=data.body, meta=meta,
-                                                save_related=save_row))
+                                                title=data.title, body=data.body, save_related=save_row,
+                                                meta={**(meta or {}), "event_at": start.astimezone(UTC).isoformat()}))
     return created
 
 
@@ -310,7 +310,7 @@ async def update_meetup(content: Content, meetup: Meetup, editor: Member, data: 
             await Rsvp.filter(meetup_id=meetup.id).update(reminded_at=None)
 
     content = await update_content(content, editor=editor, title=data.title, body=data.body,
-                                   save_related=save_row)
+                                   save_related=save_row, meta={"event_at": fields["starts_at"].isoformat()})
     if grew:
         await rebalance(meetup.id)
     if moved:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from tisserand.bundle import Bundle
     from tisserand.models import Community, Content, Member
     from tisserand.nav import NavItem
+    from tisserand.site import Site
 
 KIND = "resources.resource"
 
@@ -147,3 +148,11 @@ def data_register() -> list[Any]:
                       _("The communities' library of links and documents"),
                       _("Until deleted; on closing, with the member's other texts"),
                       _("As the resource's and community's visibility allow"), "contract")]
+
+
+@hookimpl
+def demo_content(site: Site, communities: dict[str, Community], members: dict[str, Member]) -> Any:
+    """A few links for the demo's resources libraries."""
+    from tisserand.plugins.resources.demo import demo
+
+    return demo(site, communities, members)

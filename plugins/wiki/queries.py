@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 PAGE_COLUMNS = (
     "w.id, w.path, w.parent_id, w.licence, w.visibility, w.protected, w.current_revision, "
-    "w.created_at, w.updated_at, c.id AS content_id, c.title, c.status, c.author_id"
+    "w.created_at, w.updated_at, c.id AS content_id, c.title, c.status, c.author_id, c.lang"
 )
 
 

@@ -67,11 +67,15 @@ def test_topic_reply_quote_react_solve(forum_live, new_page):
 
     bob_post = alice.locator(".post", has_text="Saints de glace").first
     bob_post.locator("summary", has_text="React").click()
-    bob_post.locator(".picker button[title='Like']").click()
-    expect(bob_post.locator(".picker button[title='Like']")).to_have_attribute("aria-pressed", "true")
+    bob_post.locator(".picker button[value='like']").click()
+    expect(bob_post.locator(".picker button[value='like']")).to_have_attribute("aria-pressed", "true")
     alice.wait_for_load_state("networkidle")  # the reaction's request must finish before reloading
     alice.reload()
-    assert alice.locator(".post", has_text="Saints de glace").first.locator(".reactions .count").inner_text() == "1"
+    liked = alice.locator(".post", has_text="Saints de glace").first
+    assert liked.locator(".reactions .count").inner_text() == "1"
+    liked.locator(".reactions button[value='like']").focus()  # who reacted shows on focus
+    expect(liked.locator(".reactions .who")).to_be_visible()
+    assert liked.locator(".reactions .who").inner_text().startswith("Like: ")
 
     alice.locator(".post", has_text="Saints de glace").first.get_by_role("button", name="Mark as solution").click()
     alice.wait_for_load_state()

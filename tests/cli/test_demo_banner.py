@@ -15,4 +15,5 @@ def test_the_banner_says_where_and_who_to_log_in_as():
     assert "site administrator" in camille and "animateurs" in camille
     assert any(line.strip().startswith("sophie") and "bibliotheques" in line for line in lines)
     assert any(line.strip().startswith("amelia") and "open-data" in line for line in lines)
+    assert "cohorte-2024 is archived" in text and "bibliotheques fell quiet" in text
     assert len(lines) < 15

@@ -116,6 +116,9 @@ async def test_the_405_page_is_translated(client, language, title, english):
     assert page.status_code == 405
     text = html.unescape(page.text)
     assert title in text and english not in text and "Method Not Allowed" not in text
+    # In the site's layout: its header, the skip link and the footer's language switch.
+    assert f'<html lang="{language}">' in page.text and 'class="site-header"' in page.text
+    assert 'href="#main"' in page.text and 'class="language-switch"' in page.text
 
 
 async def test_the_migration_turns_old_rows_into_messages(site, factory):

@@ -29,6 +29,7 @@ def content_json(content: Content, url: str | None) -> dict[str, Any]:
         "title": content.title,
         "body": content.body,
         "html": content.html,
+        "lang": content.lang or None,
         "status": content.status,
         "url": url,
         "created_at": content.created_at,

@@ -59,16 +59,23 @@ class FeedItem:
     author_avatar: str | None = None
     #: A plugin's line about the item (``feed_item_notes``), e.g. a meet-up series' next date.
     note: str = ""
+    #: When the item happens, for content that is an event (a meet-up): ``meta["event_at"]``.
+    event_at: datetime | None = None
+    #: The language it is written in (``fr``, ``en``) or ``""``: see :mod:`tisserand.language`.
+    lang: str = ""
 
     def as_api(self) -> dict[str, Any]:
-        """The item in the API's shape."""
-        return {
+        """The item in the API's shape (``event_at`` only for items that happen at a time)."""
+        data = {
             "id": self.id, "kind": self.kind, "title": self.title, "excerpt": self.excerpt,
             "url": self.url, "community": self.community_slug,
             "author": self.author_username or None, "created_at": self.created_at,
             "activity_at": self.activity_at, "reply_count": self.reply_count,
             **({"note": self.note} if self.note else {}),
         }
+        if self.event_at is not None:
+            data["event_at"] = self.event_at
+        return data
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -156,7 +163,7 @@ async def query_items(
             f"WHERE {' AND '.join(filters)} ORDER BY {sort} DESC, c.id DESC LIMIT ?")
     query = (
         "SELECT c.id, c.kind, c.title, SUBSTR(c.html, 1, 3000) AS html, c.created_at, page.sort_at, "
-        "c.activity_at, c.author_id, c.community_id, c.meta, "
+        "c.activity_at, c.author_id, c.community_id, c.meta, c.lang, "
         "cm.slug AS community_slug, cm.name AS community_name, cm.visibility AS community_visibility, "
         "cm.plugins AS community_plugins, cm.status AS community_status, "
         "m.username AS author_username, m.display_name AS author_display_name, m.avatar_upload AS author_avatar, "
@@ -206,6 +213,7 @@ async def _items(rows: list[dict[str, Any]], viewer: Member | None, site: Site |
             continue
         url = site.plugins.for_community(community).content_url(content=content)
         name = row["author_display_name"] or row["author_username"] or ""
+        event_at = (content.meta or {}).get("event_at")
         items.append(FeedItem(
             id=row["id"], kind=row["kind"], title=row["title"] or "", excerpt=excerpt(row["html"]),
             url=url or f"/c/{row['community_slug']}", community_slug=row["community_slug"],
@@ -214,6 +222,8 @@ async def _items(rows: list[dict[str, Any]], viewer: Member | None, site: Site |
             author_initials=initials(name, row["author_username"] or "") if name else "?",
             created_at=parse_time(row["created_at"]), activity_at=parse_time(row["activity_at"]),
             reply_count=int(row["reply_count"] or 0), status="published", author_avatar=row["author_avatar"],
+            event_at=parse_time(event_at) if isinstance(event_at, str) else None,
+            lang=row.get("lang") or "",
         ))
         shown.append(content)
     if shown:

@@ -105,6 +105,8 @@
           button.setAttribute("aria-pressed", result.on ? "true" : "false");
           var count = button.querySelector(".count");
           if (count) { count.textContent = result.count; }
+          var who = document.getElementById(button.getAttribute("aria-describedby") || "-");
+          if (who && typeof result.who === "string") { who.textContent = result.who; }
         });
         if (!post.querySelector(".reactions button[value='" + result.kind + "']") && result.count) {
           window.location.reload();
@@ -118,5 +120,17 @@
         form.appendChild(kind);
         form.submit();
       });
+  });
+  // Who reacted shows on hover and focus; Escape hides it until the pointer or focus moves on.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var item = document.activeElement && document.activeElement.closest(".reaction-item");
+    if (item) { item.classList.add("who-hidden"); }
+  });
+  ["focusout", "mouseout"].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      var item = event.target.closest && event.target.closest(".reaction-item");
+      if (item) { item.classList.remove("who-hidden"); }
+    });
   });
 })();

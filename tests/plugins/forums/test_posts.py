@@ -131,9 +131,9 @@ async def test_reactions_toggle_one_per_member_and_kind(client, forum):
     assert await Reaction.filter(content_id=post.id).count() == 1
     answer = await client.post_form(f"{forum.url}/p/{post.id}/react", {"kind": "thanks"},
                                     headers={"Accept": "application/json"})
-    assert answer.json() == {"kind": "thanks", "on": True, "count": 1}
+    assert answer.json() == {"kind": "thanks", "on": True, "count": 1, "who": f"Thanks: {forum.alice.name}"}
     page = (await client.get(f"{forum.url}/t/{topic.id}-x", follow_redirects=True)).text
-    assert 'aria-pressed="true" title="Like"' in page
+    assert f'aria-pressed="true" aria-describedby="rw{post.id}-like">' in page
     await client.post_form(f"{forum.url}/p/{post.id}/react", {"kind": "like"})
     assert await Reaction.filter(content_id=post.id, kind="like").count() == 0
     bad = await client.post_form(f"{forum.url}/p/{post.id}/react", {"kind": "rocket"})
@@ -152,3 +152,44 @@ async def test_topic_author_marks_the_solution(client, forum):
     assert "Solved" in page
     topic_page = (await client.get(f"{forum.url}/t/{topic.id}-x", follow_redirects=True)).text
     assert "Go to the solution by Bob Roy" in topic_page and "Unmark solution" in topic_page
+
+
+async def test_reactions_say_who_and_nobody_reacts_to_their_own_message(client, forum):
+    """Icons with text labels (no emoji), who reacted on hover and focus and in the API, and
+    no reacting to one's own message: no control on the page, a 403 with a reason in the API."""
+    topic = await forum.topic(forum.alice)
+    post = await forum.reply(forum.bob, topic)
+    await client.login_as(forum.alice)
+    await client.post_form(f"{forum.url}/p/{post.id}/react", {"kind": "insightful", "on": "1"})
+    page = (await client.get(f"{forum.url}/t/{topic.id}-x", follow_redirects=True)).text
+    assert '<svg class="icon icon-insightful"' in page and '<span class="reaction-label">Insightful</span>' in page
+    assert "💡" not in page
+    assert f'<span class="who" role="tooltip" id="rw{post.id}-insightful">Insightful: Alice Martin</span>' in page
+    # Alice's own opening post: no picker, no toggle.
+    opening = page.split(f'id="p{topic.id}"')[1].split("</li>")[0]
+    assert "react-picker" not in opening
+    refused = await client.api("POST", f"/api/v1/forum/posts/{topic.id}/reactions", json={"kind": "like"})
+    assert refused.status_code == 403 and "your own message" in refused.json()["error"]["message"]
+    refused_form = await client.post_form(f"{forum.url}/p/{topic.id}/react", {"kind": "like"})
+    assert refused_form.status_code == 403
+    assert await Reaction.filter(content_id=topic.id).count() == 0
+    # The author sees who reacted too, in a list that opens without a script.
+    await client.login_as(forum.bob)
+    own = (await client.get(f"{forum.url}/t/{topic.id}-x", follow_redirects=True)).text
+    mine = own.split(f'id="p{post.id}"')[1].split("</li>")[0]
+    assert '<details class="reaction who-list">' in mine and "Insightful: Alice Martin" in mine
+    listed = (await client.api("GET", f"/api/v1/forum/posts/{post.id}/reactions")).json()
+    assert listed["items"] == [{"kind": "insightful", "label": "Insightful", "count": 1, "mine": False,
+                                "who": [{"username": forum.alice.username, "name": "Alice Martin"}]}]
+
+
+async def test_who_reacted_stays_private_with_the_message(client, factory):
+    from tests.plugins.forums.conftest import make_forum
+
+    private = await make_forum(factory, visibility="private", slug="entre-nous", prefix="p-")
+    topic = await private.topic(private.alice)
+    await private.reply(private.bob, topic)
+    outsider = await factory.member("curious")
+    await client.login_as(outsider)
+    answer = await client.api("GET", f"/api/v1/forum/posts/{topic.id}/reactions")
+    assert answer.status_code == 404

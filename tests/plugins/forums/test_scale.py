@@ -106,7 +106,7 @@ async def test_anonymous_readers_see_every_change_at_once(client, forum):
     await service.edit(await forum.view(forum.bob), post.id, body="Second version")
     assert "Second version" in (await client.get(url)).text
     await service.react(await forum.view(forum.alice), post.id, "like", True)
-    assert '<span class="sr-only">Like</span> 1' in (await client.get(url)).text
+    assert '<span class="reaction-label">Like</span> <span class="count">1</span>' in (await client.get(url)).text
     await service.set_solution(await forum.view(forum.alice), topic.id, post.id)
     assert "post solution" in (await client.get(url)).text
     await service.delete(await forum.view(forum.bob), post.id)

@@ -237,3 +237,17 @@ async def test_a_new_city_on_the_edit_form_is_looked_up_again(club, client):
     assert saved.status_code == 303, saved.text
     row = await Meetup.get(id=meetup.id)
     assert row.city == "Saguenay, Québec, Canada" and round(row.latitude) == 48
+
+
+async def test_the_feed_says_it_is_a_meetup_and_when(client, club):
+    """Feed items tell kinds apart: an icon and the label "Meet-up" with the date (issue 22)."""
+    from tests.plugins.meetups.conftest import schedule, soon
+
+    start = soon(days=10, hour=17)
+    content = await schedule(club.community, club.organiser, title="Café des pratiques", starts_at=start)
+    home = (await client.get("/c/club", headers={"Accept-Language": "en"})).text
+    item = home.split(f'id="item-{content.id}"')[1].split("</article>")[0]
+    assert '<span class="kind kind-meetup"><svg class="icon icon-meetup"' in item
+    assert f"Meet-up · {start.strftime('%b')} {start.day}, {start.year}" in item
+    feed = (await client.api("GET", "/api/v1/feed")).json()["items"]
+    assert next(i["event_at"] for i in feed if i["id"] == content.id).startswith(start.strftime("%Y-%m-%dT"))

@@ -41,6 +41,12 @@
       box.setAttribute("aria-label", name.trim().replace(/\s+/g, " "));
     }
   });
+  // On a phone the community's sections scroll sideways: bring the current one into view.
+  var tabs = document.querySelector(".tabs");
+  var current = tabs && tabs.querySelector("[aria-current=page]");
+  if (current && tabs.scrollWidth > tabs.clientWidth) {
+    tabs.scrollLeft = Math.max(0, current.parentElement.offsetLeft - tabs.offsetLeft - 24);
+  }
   // Move focus to the error summary so screen readers announce it.
   var errors = document.getElementById("form-errors");
   if (errors) { errors.focus(); }
