@@ -40,6 +40,9 @@ MIN_WORDS = 3
 MIN_SHARE = 0.7
 
 
+__all__ = ["content_lang", "detect_language"]
+
+
 def detect_language(*texts: str) -> str:
     """``"fr"``, ``"en"`` or ``""`` (can't tell) for the text of a title and a body."""
     text = _NOISE.sub(" ", " ".join(t for t in texts if t))[:20_000]
