@@ -118,7 +118,7 @@ def community_nav(community: Community, viewer: Member | None) -> list[NavItem]:
 @hookimpl
 def community_home_panels(community: Community, viewer: Member | None, request: Request) -> Any:
     """The current season, its objectives and the days left; a link to the legacy."""
-    from tisserand.plugins.archive.panel import home_panel
+    from tisserand.plugins.archive.panels import home_panel
 
     return home_panel(community, viewer, request)
 
@@ -152,7 +152,7 @@ def community_reopened(community: Community) -> Any:
 @hookimpl
 def export_community(community: Community, bundle: Bundle) -> Any:
     """Seasons, objectives and the reminders sent."""
-    from tisserand.plugins.archive.bundle_part import export_part
+    from tisserand.plugins.archive.bundle import export_part
 
     return export_part(community, bundle)
 
@@ -160,7 +160,7 @@ def export_community(community: Community, bundle: Bundle) -> Any:
 @hookimpl
 def import_community(community: Community, bundle: Bundle) -> Any:
     """Seasons, objectives and reminders back."""
-    from tisserand.plugins.archive.bundle_part import import_part
+    from tisserand.plugins.archive.bundle import import_part
 
     return import_part(community, bundle)
 

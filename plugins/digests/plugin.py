@@ -188,7 +188,7 @@ def digest_sections(member: Member, community: Community, since: datetime, until
 @hookimpl
 def export_community(community: Community, bundle: Bundle) -> Any:
     """Calls to all (their content is exported by the core) and members' digest choices."""
-    from tisserand.plugins.digests.archive import export_community as export
+    from tisserand.plugins.digests.bundle import export_community as export
 
     return export(community, bundle)
 
@@ -196,7 +196,7 @@ def export_community(community: Community, bundle: Bundle) -> Any:
 @hookimpl
 def import_community(community: Community, bundle: Bundle) -> Any:
     """Restore calls to all and members' digest choices."""
-    from tisserand.plugins.digests.archive import import_community as restore
+    from tisserand.plugins.digests.bundle import import_community as restore
 
     return restore(community, bundle)
 

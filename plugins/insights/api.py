@@ -10,8 +10,8 @@ from starlette.routing import BaseRoute, Route
 
 from tisserand.plugins.insights.metrics import weekly
 from tisserand.plugins.insights.overview import SORTS, overview, sort_lines
-from tisserand.plugins.insights.pages import require_admin, send_thanks
 from tisserand.plugins.insights.record import day_of, utcnow
+from tisserand.plugins.insights.routes import require_admin, send_thanks
 from tisserand.web.answers import Out
 from tisserand.web.api import answer, documented, int_param, listing, read_json, require_viewer
 from tisserand.web.community import load_community

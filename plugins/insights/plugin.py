@@ -71,7 +71,7 @@ def tisserand_permissions() -> list[Permission]:
 @hookimpl
 def tisserand_routes() -> list[BaseRoute]:
     """``/c/{slug}/insights`` and ``/admin/insights``."""
-    from tisserand.plugins.insights.pages import routes
+    from tisserand.plugins.insights.routes import routes
 
     return routes()
 

@@ -181,7 +181,7 @@ def digest_sections(member: Member, community: Community, since: Any, until: Any
 @hookimpl
 def export_community(community: Community, bundle: Bundle) -> Any:
     """Meet-ups, RSVPs and achievement places of the community."""
-    from .archive import export_rows
+    from .bundle import export_rows
 
     return export_rows(community, bundle)
 
@@ -189,7 +189,7 @@ def export_community(community: Community, bundle: Bundle) -> Any:
 @hookimpl
 def import_community(community: Community, bundle: Bundle) -> Any:
     """Restore meet-ups, RSVPs and places from a bundle."""
-    from .archive import import_rows
+    from .bundle import import_rows
 
     return import_rows(community, bundle)
 

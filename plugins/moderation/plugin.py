@@ -212,7 +212,7 @@ def site_nav(viewer: Member | None) -> list[NavItem]:
 @hookimpl
 def export_community(community: Community, bundle: Bundle) -> Any:
     """Flags, reviews, sanctions, appeals, watched words and settings of the community."""
-    from tisserand.plugins.moderation.archive import export_rows
+    from tisserand.plugins.moderation.bundle import export_rows
 
     return export_rows(community, bundle)
 
@@ -220,7 +220,7 @@ def export_community(community: Community, bundle: Bundle) -> Any:
 @hookimpl
 def import_community(community: Community, bundle: Bundle) -> Any:
     """Restore what ``export_community`` wrote."""
-    from tisserand.plugins.moderation.archive import import_rows
+    from tisserand.plugins.moderation.bundle import import_rows
 
     return import_rows(community, bundle)
 

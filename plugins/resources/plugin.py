@@ -44,7 +44,7 @@ def tisserand_permissions() -> list[Permission]:
 @hookimpl
 def tisserand_routes() -> list[BaseRoute]:
     """The pages under ``/c/{slug}/resources``."""
-    from tisserand.plugins.resources.pages import routes
+    from tisserand.plugins.resources.routes import routes
 
     return routes()
 

@@ -204,7 +204,7 @@ def legacy_sections(community: Community, viewer: Member | None) -> Any:
 @hookimpl
 def export_community(community: Community, bundle: Bundle) -> Any:
     """Every page as Markdown with front matter, plus the full history."""
-    from tisserand.plugins.wiki.archive import export_wiki
+    from tisserand.plugins.wiki.bundle import export_wiki
 
     return export_wiki(community, bundle)
 
@@ -212,7 +212,7 @@ def export_community(community: Community, bundle: Bundle) -> Any:
 @hookimpl
 def import_community(community: Community, bundle: Bundle) -> Any:
     """Pages, revisions and links back from a bundle."""
-    from tisserand.plugins.wiki.archive import import_wiki
+    from tisserand.plugins.wiki.bundle import import_wiki
 
     return import_wiki(community, bundle)
 

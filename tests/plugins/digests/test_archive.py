@@ -5,7 +5,7 @@ from __future__ import annotations
 from zipfile import ZipFile
 
 from tisserand.bundle import Bundle
-from tisserand.plugins.digests.archive import export_community, import_community
+from tisserand.plugins.digests.bundle import export_community, import_community
 from tisserand.plugins.digests.calls import create_call
 from tisserand.plugins.digests.models import Call, CommunityPreference
 from tisserand.plugins.digests.preferences import save_choices

@@ -7,7 +7,7 @@ import json
 from tisserand.bundle import FORMAT, Bundle
 from tisserand.content import create_content
 from tisserand.models import Content
-from tisserand.plugins.meetups.archive import export_rows, import_rows
+from tisserand.plugins.meetups.bundle import export_rows, import_rows
 from tisserand.plugins.meetups.models import Meetup, Place, Rsvp, RsvpState
 from tisserand.plugins.meetups.rsvp import respond
 from tisserand.plugins.meetups.service import AchievementData, MeetupData, create_achievement, create_meetups

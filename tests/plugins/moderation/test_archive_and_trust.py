@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from tisserand.bundle import FORMAT, MANIFEST, SUPPORTED_FORMAT_VERSIONS, Bundle
 from tisserand.models import Member
 from tisserand.plugins.moderation import trust
-from tisserand.plugins.moderation.archive import export_rows, import_rows
+from tisserand.plugins.moderation.bundle import export_rows, import_rows
 from tisserand.plugins.moderation.models import Appeal, Flag, Review, Sanction, Trust, WatchedWord
 
 from .conftest import post_note

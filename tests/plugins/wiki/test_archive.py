@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 from tests.plugins.wiki.conftest import make_wiki
 from tisserand.bundle import FORMAT, Bundle
 from tisserand.models import Content
-from tisserand.plugins.wiki.archive import export_wiki, import_wiki
+from tisserand.plugins.wiki.bundle import export_wiki, import_wiki
 from tisserand.plugins.wiki.models import WikiCommunitySettings, WikiLink, WikiPage, WikiRevision
 from tisserand.testing.factory import Factory
 
