@@ -11,6 +11,7 @@ passes what its check learned to its own later hook without marking the :class:`
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["ContentRejected", "Verdict", "WriteContext", "create_content", "set_status", "update_content"]
 
 log = logging.getLogger("tisserand.content")
-SaveRelated = Callable[[Content], Awaitable[Any]]
+SaveRelated = Callable[..., Awaitable[Any]]
 _SEVERITY = {"allow": 0, "hold": 1, "reject": 2}
 
 
@@ -166,11 +167,18 @@ async def _check(site: Site, content: Content, write: WriteContext) -> Verdict:
     return write.verdict
 
 
-async def _render(site: Site, content: Content) -> dict[str, Any]:
+async def _render(site: Site, content: Content, write: WriteContext | None = None) -> dict[str, Any]:
+    # Markdown rules read the write (and what the checks learned) from the env: ``env["write"]``.
     html, env = await site.markdown.render_async(content.body, {"community": content.community,
-                                                    "content": content})
+                                                    "content": content, "write": write})
     content.html = html
     return env
+
+
+async def _save_related(save_related: SaveRelated, content: Content, write: WriteContext) -> None:
+    """``save_related(content)``, or ``save_related(content, write)`` when it takes two arguments."""
+    takes_write = len(inspect.signature(save_related).parameters) >= 2
+    await (save_related(content, write) if takes_write else save_related(content))  # type: ignore[call-arg]
 
 
 async def _after_commit(site: Site, content: Content, write: WriteContext) -> None:
@@ -206,7 +214,9 @@ async def create_content(
     from the text (:func:`tisserand.language.detect_language`).
 
     ``save_related(content)`` runs inside the same transaction once the item has its id: save
-    the plugin's own row there, so that a failure leaves nothing behind. Raises
+    the plugin's own row there, so that a failure leaves nothing behind (written
+    ``save_related(content, write)``, it also gets the :class:`WriteContext`, with what the
+    checks learned). Raises
     :class:`ContentRejected`, :class:`~tisserand.errors.ReadOnly` or
     :class:`~tisserand.errors.ValidationFailed`.
     """
@@ -224,12 +234,12 @@ async def create_content(
     if verdict.action == "hold":
         content.status = ContentStatus.PENDING
         content.status_reason = store_text(verdict.reason)
-    await _render(site, content)
+    await _render(site, content, write)
     async with in_transaction():
         await content.save()
         await claim_uploads(content)
         if save_related is not None:
-            await save_related(content)
+            await _save_related(save_related, content, write)
         if parent is not None and content.status == ContentStatus.PUBLISHED:
             await _touch_ancestors(parent, now)
     await _after_commit(site, content, write)
@@ -286,13 +296,13 @@ async def update_content(
     if verdict.action == "hold" and content.status == ContentStatus.PUBLISHED:
         content.status = ContentStatus.PENDING
         content.status_reason = store_text(verdict.reason)
-    await _render(site, content)
+    await _render(site, content, write)
     content.edited_at = datetime.now(UTC)
     async with in_transaction():
         await content.save()
         await claim_uploads(content)
         if save_related is not None:
-            await save_related(content)
+            await _save_related(save_related, content, write)
     await _after_commit(site, content, write)
     return content
 

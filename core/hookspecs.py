@@ -343,7 +343,9 @@ def file_check(
 def markdown_setup(md: MarkdownIt) -> None:
     """Extend the Markdown renderer (markdown-it-py) with rules or plugins, e.g. ``[[wiki
     links]]``. Called once when the renderer is built. Raw HTML stays off and the output is
-    sanitized afterwards whatever a rule produces."""
+    sanitized afterwards whatever a rule produces. A rule finds in ``state.env`` the
+    ``community``, the ``content`` being written and the ``write``
+    (:class:`tisserand.content.WriteContext`, with what the checks learned in ``Verdict.data``)."""
 
 
 @hookspec

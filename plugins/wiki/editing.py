@@ -7,7 +7,6 @@ when both changes touch different lines, else the person's own text beside the o
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from starlette.responses import RedirectResponse
@@ -61,9 +60,8 @@ def _edit_from_form(form: dict[str, str], *, creating: bool, can_manage: bool) -
 async def _preview(request: Request, view: CommunityView, body: str) -> str:
     from tisserand.web.preview import preview_html
 
-    holder = SimpleNamespace()
-    links.attach(holder, await links.resolve(view.community.id, links.link_targets(body)))
-    return await preview_html(request, body, {"community": view.community, "content": holder})
+    resolved = await links.resolve(view.community.id, links.link_targets(body))
+    return await preview_html(request, body, {"community": view.community, "wiki_links": resolved})
 
 
 async def _form(request: Request, view: CommunityView, *, path: str, values: dict[str, Any],

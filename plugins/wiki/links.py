@@ -28,7 +28,7 @@ register_tooltip("wikilink-missing", MISSING_TOOLTIP)
 LINK_RE = re.compile(r"\[\[([^\[\]\n|]{1,200})(?:\|([^\[\]\n]{1,200}))?\]\]")
 FENCE_RE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 CODE_SPAN_RE = re.compile(r"`[^`\n]*`")
-ATTRIBUTE = "_wiki_links"
+SOURCE = "wiki"  #: the name on the wiki check's verdict
 
 
 @dataclass(frozen=True)
@@ -101,9 +101,10 @@ async def resolve(community_id: int, targets: set[str]) -> dict[str, Target]:
     return resolved
 
 
-def attach(content: Any, resolved: dict[str, Target]) -> None:
-    """Give the renderer the resolved links of ``content``."""
-    setattr(content, ATTRIBUTE, resolved)
+def resolved_in(write: Any) -> dict[str, Target] | None:
+    """The links the wiki's check resolved for this write (``WriteContext``), or None."""
+    verdict = write.verdict_of(SOURCE) if write is not None else None
+    return verdict.data.get("links") if verdict is not None else None
 
 
 def _wiki_on(community: Any) -> bool:
@@ -127,7 +128,7 @@ def _rule(state: StateInline, silent: bool) -> bool:
     page, anchor = split_target(match.group(1))
     if not page:
         return False
-    resolved = getattr(state.env.get("content"), ATTRIBUTE, None)
+    resolved = state.env.get("wiki_links") or resolved_in(state.env.get("write"))
     if resolved is None and not _wiki_on(community):
         return False
     target = (resolved or {}).get(page)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tisserand import hookimpl
+from tisserand.content import Verdict
 from tisserand.i18n import N_, _
 from tisserand.nav import NavItem
 from tisserand.permissions import STAFF, WRITERS, Permission
@@ -126,14 +127,16 @@ def markdown_setup(md: MarkdownIt) -> None:
 
 @hookimpl
 def content_check(content: Content, author: Member, community: Community) -> Any:
-    """Not a verdict: find which ``[[link]]`` targets exist before the body is rendered."""
+    """Not a judgement: find which ``[[link]]`` targets exist before the body is rendered, and
+    hand them to the renderer and to the page's link table in the verdict's ``data``."""
     if "[[" not in (content.body or ""):
         return None
 
-    async def resolve_links() -> None:
+    async def resolve_links() -> Verdict:
         from tisserand.plugins.wiki import links
 
-        links.attach(content, await links.resolve(community.id, links.link_targets(content.body)))
+        resolved = await links.resolve(community.id, links.link_targets(content.body))
+        return Verdict.allow(source=links.SOURCE, data={"links": resolved})
 
     return resolve_links()
 

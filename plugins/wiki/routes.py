@@ -126,10 +126,9 @@ async def _old_revision(view: CommunityView, row: dict[str, Any], number: int) -
     found = (await queries.revisions(row["id"], [number])).get(number)
     if found is None:
         raise NotFound(_("This revision does not exist."))
-    holder = SimpleNamespace()
-    links.attach(holder, await links.resolve(view.community.id, links.link_targets(found["body"])))
+    resolved = await links.resolve(view.community.id, links.link_targets(found["body"]))
     found["html"], _env = await current_site().markdown.render_async(found["body"], {
-        "community": view.community, "content": holder})
+        "community": view.community, "wiki_links": resolved})
     return found
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from tortoise.exceptions import IntegrityError
 
-from tisserand.content import create_content, update_content
+from tisserand.content import WriteContext, create_content, update_content
 from tisserand.errors import Conflict, NotFound, ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import Community, Content, Member
@@ -215,7 +215,7 @@ async def _create(view: CommunityView, path: str, edit: PageEdit) -> SaveResult:
     parent_id = await _nearest_ancestor(community, path)
     holder: dict[str, WikiPage] = {}
 
-    async def save_related(content: Content) -> None:
+    async def save_related(content: Content, write: WriteContext) -> None:
         now = content.created_at or datetime.now(UTC)
         try:
             page = await WikiPage.create(
@@ -227,7 +227,7 @@ async def _create(view: CommunityView, path: str, edit: PageEdit) -> SaveResult:
             raise EditConflict(_("Someone created a page at this address a moment ago."),
                                current_revision=1, base_revision=None) from None
         await _add_revision(page, content, author, 1, edit.summary, now, None)
-        await write_links(page, content)
+        await write_links(page, content, write)
         await _adopt_children(page)
         holder["page"] = page
 
@@ -255,7 +255,7 @@ async def _update(view: CommunityView, page: WikiPage, edit: PageEdit, base: int
         return SaveResult(page, content, created=False, changed=False)
     number = base + 1
 
-    async def save_related(saved: Content) -> None:
+    async def save_related(saved: Content, write: WriteContext) -> None:
         now = datetime.now(UTC)
         moved = await WikiPage.filter(id=page.id, current_revision=base).update(
             current_revision=number, title_key=title_key(edit.title), licence=licence,
@@ -264,7 +264,7 @@ async def _update(view: CommunityView, page: WikiPage, edit: PageEdit, base: int
             raise EditConflict(_("Someone saved this page after you started editing."),
                                current_revision=None, base_revision=base)
         await _add_revision(page, saved, editor, number, edit.summary, now, restored_from)
-        await write_links(page, saved)
+        await write_links(page, saved, write)
 
     try:
         content = await update_content(content, editor=editor, title=edit.title, body=edit.body,
@@ -325,9 +325,10 @@ async def _adopt_children(page: WikiPage) -> None:
          len(page.path)])
 
 
-async def write_links(page: WikiPage, content: Content) -> None:
-    """Replace the page's rows in the link table from the links its body makes now."""
-    resolved: dict[str, links.Target] = getattr(content, links.ATTRIBUTE, None) or {}
+async def write_links(page: WikiPage, content: Content, write: WriteContext | None = None) -> None:
+    """Replace the page's rows in the link table from the links its body makes now (those
+    the wiki's check already resolved for ``write`` are not looked up again)."""
+    resolved: dict[str, links.Target] = links.resolved_in(write) or {}
     targets = links.link_targets(content.body)
     missing = targets - resolved.keys()
     if missing:
@@ -346,8 +347,8 @@ async def write_links(page: WikiPage, content: Content) -> None:
 async def rerender(content: Content, community: Community) -> str:
     """Render a page's body again with fresh link targets and store the HTML."""
     resolved = await links.resolve(community.id, links.link_targets(content.body))
-    links.attach(content, resolved)
-    html, _env = await current_site().markdown.render_async(content.body, {"community": community, "content": content})
+    html, _env = await current_site().markdown.render_async(content.body, {"community": community, "content": content,
+                                                                        "wiki_links": resolved})
     await Content.filter(id=content.id).update(html=html)
     content.html = html
     return html
