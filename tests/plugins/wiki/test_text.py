@@ -15,10 +15,10 @@ from tisserand.plugins.wiki.paths import ancestors, path_error, slugify, slugify
 def render(body: str, resolved: dict[str, links.Target] | None) -> str:
     md = MarkdownIt("commonmark")
     links.setup(md)
-    content = SimpleNamespace()
+    env: dict[str, object] = {"community": SimpleNamespace(slug="jardins")}
     if resolved is not None:
-        links.attach(content, resolved)
-    return md.render(body, {"community": SimpleNamespace(slug="jardins"), "content": content})
+        env["wiki_links"] = resolved
+    return md.render(body, env)
 
 
 def test_slugs_and_paths():
