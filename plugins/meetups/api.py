@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,6 +14,7 @@ from tisserand.errors import Unauthorized, ValidationFailed
 from tisserand.i18n import _, format_number
 from tisserand.models import Content, Member
 from tisserand.site import current_site
+from tisserand.web.answers import Out
 from tisserand.web.api import (
     answer,
     decode_cursor,
@@ -126,6 +128,149 @@ class LocationIn(Strict):
     longitude: float | None = None
 
 
+class MeetupOut(Out):
+    """A meet-up in a list: times in its zone (ISO 8601 with offset), place, seats and the
+    viewer's RSVP state. A series listed once carries ``series_dates_left``; the online link
+    only reaches attendees and organisers; ``distance_km`` is for the meet-ups near a point."""
+
+    id: int
+    kind: str
+    community: str
+    title: str
+    url: str
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    venue: str
+    address: str
+    city: str
+    latitude: float | None
+    longitude: float | None
+    online: bool
+    capacity: int | None
+    going_count: int
+    waitlist_count: int
+    maybe_count: int
+    cancelled: bool
+    series_id: int | None
+    repeat_every: str | None = Field(description="week, month, or null outside a series")
+    viewer_state: str | None = Field(description="going, waitlisted, maybe, declined, or null")
+    series_dates_left: int | None = None
+    online_url: str | None = None
+    distance_km: float | None = None
+
+
+class MeetupNearOut(MeetupOut):
+    """A coming meet-up near a point, with its distance."""
+
+    distance_km: float
+
+
+class MeetupDetailOut(MeetupOut):
+    """One meet-up with its content fields (Markdown ``body``, rendered ``html``)."""
+
+    body: str
+    html: str
+    status: str
+    author: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class MeetupCreatedOut(MeetupDetailOut):
+    """A new meet-up; for a series, its first date and the ids of every date in ``series``."""
+
+    series: list[int] | None = None
+
+
+class MeetupChangedOut(MeetupDetailOut):
+    """A changed or cancelled meet-up and the ids of the dates of its series that changed."""
+
+    changed: list[int]
+
+
+class RsvpOut(Out):
+    """The viewer's state after answering."""
+
+    state: str = Field(description="going, waitlisted, maybe or declined")
+    meetup: int
+
+
+class AttendeeOut(Out):
+    """Someone who answered."""
+
+    username: str
+    name: str
+    state: str = Field(description="going, waitlisted or maybe")
+
+
+class AchievementOut(Out):
+    """An achievement pinned to a place."""
+
+    id: int
+    kind: str
+    community: str
+    title: str
+    body: str
+    html: str
+    status: str
+    latitude: float
+    longitude: float
+    city: str
+    url: str
+
+
+class PointOut(BaseModel):
+    """A GeoJSON point: ``[longitude, latitude]``."""
+
+    type: Literal["Point"]
+    coordinates: list[float]
+
+
+class FeatureOut(BaseModel):
+    """A GeoJSON feature; ``properties.kind`` says meetup, achievement or member."""
+
+    type: Literal["Feature"]
+    geometry: PointOut
+    properties: dict[str, Any]
+
+
+class MapOut(Out):
+    """Map data as a GeoJSON FeatureCollection; ``truncated`` when some items were left out."""
+
+    type: Literal["FeatureCollection"]
+    features: list[FeatureOut]
+    truncated: bool
+
+
+class LocationShape(BaseModel):
+    """A shared location, rounded to about 1 km."""
+
+    latitude: float
+    longitude: float
+    city: str
+
+
+class LocationOut(Out):
+    """My shared location."""
+
+    location: LocationShape | None
+
+
+class PlaceOut(Out):
+    """A place of the gazetteer."""
+
+    id: int
+    name: str
+    label: str
+    latitude: float
+    longitude: float
+    country: str
+    region: str
+    population: int
+    timezone: str
+
+
 def _base_url(request: Request) -> str:
     return str(current_site().settings.site.base_url)
 
@@ -144,6 +289,7 @@ async def _meetup_answer(request: Request, found: Found) -> dict[str, Any]:
                                 "created_at": content.created_at, "updated_at": content.updated_at})
 
 
+@documented(tags=["meetups"], status=201, answer=MeetupCreatedOut)
 async def create_meetup(request: Request) -> Response:
     """Organise a meet-up (or a weekly or monthly series with ``repeat``)."""
     require_viewer(request)
@@ -162,6 +308,9 @@ async def create_meetup(request: Request) -> Response:
     return answer(result, status_code=201)
 
 
+@documented(tags=["meetups"], listing=True, answer=MeetupOut,
+            query={"past": "1 for past meet-ups, latest first", "occurrences": "1 to list every date of a series",
+                   "cursor": "the previous page's next", "limit": "1 to 200"})
 async def list_meetups(request: Request) -> Response:
     """Coming meet-ups of a community, soonest first (``?past=1`` for past ones, latest first).
     A series is one item, its next date, with ``series_dates_left``; ``?occurrences=1`` lists
@@ -191,12 +340,14 @@ async def list_meetups(request: Request) -> Response:
     return listing(items, next_cursor)
 
 
+@documented(tags=["meetups"], answer=MeetupDetailOut)
 async def get_meetup(request: Request) -> Response:
     """One meet-up, with the viewer's RSVP state (and the online link for attendees)."""
     found = await load_item(request, request.path_params["id"], MEETUP)
     return answer(await _meetup_answer(request, found))
 
 
+@documented(tags=["meetups"], answer=RsvpOut)
 async def rsvp(request: Request) -> Response:
     """Answer ``yes``, ``maybe`` or ``no``: the state says going, waitlisted, maybe or declined."""
     viewer = require_viewer(request)
@@ -208,7 +359,7 @@ async def rsvp(request: Request) -> Response:
 
 
 @documented(body=CancelIn, query={"scope": "this (default), following or all: which dates of a series"},
-            tags=["meetups"])
+            tags=["meetups"], answer=MeetupChangedOut)
 async def cancel(request: Request) -> Response:
     """Cancel a meet-up (organiser, animators, coordinators): it stays visible as cancelled.
     ``scope`` (body or query) says which dates of a series: ``this`` (default), ``following``
@@ -239,7 +390,7 @@ def _stored(found: Found) -> dict[str, Any]:
 
 
 @documented(body=MeetupPatch, query={"scope": "this (default), following or all: which dates of a series"},
-            tags=["meetups"])
+            tags=["meetups"], answer=MeetupChangedOut)
 async def edit_meetup(request: Request) -> Response:
     """Change a meet-up (organiser, animators, coordinators): only the fields given change.
     ``scope`` (in the body or the query) says which dates of a series: ``this`` (default),
@@ -262,6 +413,7 @@ async def edit_meetup(request: Request) -> Response:
     return answer(result)
 
 
+@documented(tags=["meetups"], listing=True, answer=AttendeeOut)
 async def attendees(request: Request) -> Response:
     """Who answered: ``going`` (in order of arrival), ``waitlisted`` (in queue order), ``maybe``."""
     found = await load_item(request, request.path_params["id"], MEETUP)
@@ -276,6 +428,9 @@ async def attendees(request: Request) -> Response:
                     for r in rows], None)
 
 
+@documented(tags=["meetups"], listing=True, answer=MeetupNearOut,
+            query={"lat": "latitude", "lon": "longitude", "km": "distance", "cursor": "the previous page's next",
+                   "limit": "1 to 200"})
 async def near_me(request: Request) -> Response:
     """Coming meet-ups within ``km`` of ``lat``/``lon`` (or of my saved location), nearest first."""
     viewer = getattr(request.state, "viewer", None)
@@ -310,6 +465,7 @@ async def near_me(request: Request) -> Response:
     return listing(items, next_cursor)
 
 
+@documented(tags=["meetups"], status=201, answer=AchievementOut)
 async def create_achievement_api(request: Request) -> Response:
     """Pin a remarkable achievement to a place (a city, a ``place_id`` or coordinates)."""
     require_viewer(request)
@@ -330,6 +486,7 @@ def _achievement_json(request: Request, content: Content, slug: str, latitude: f
             "url": f"{_base_url(request)}/c/{slug}/achievements/{content.id}"}
 
 
+@documented(tags=["meetups"], answer=MapOut, query={"bbox": "west,south,east,north"})
 async def community_map(request: Request) -> Response:
     """A community's map data as GeoJSON (``?bbox=west,south,east,north``)."""
     view = await load_community(request, plugin="meetups")
@@ -338,6 +495,7 @@ async def community_map(request: Request) -> Response:
     return answer(feature_collection(layers))
 
 
+@documented(tags=["meetups"], answer=MapOut, query={"bbox": "west,south,east,north"})
 async def site_map(request: Request) -> Response:
     """The site map's data as GeoJSON: what the viewer may see in every community."""
     layers = await map_layers(request, getattr(request.state, "viewer", None),
@@ -345,6 +503,7 @@ async def site_map(request: Request) -> Response:
     return answer(feature_collection(layers))
 
 
+@documented(tags=["meetups"], answer=LocationOut)
 async def put_location(request: Request) -> Response:
     """Share my location (rounded to about 1 km): ``{latitude, longitude}``, ``{place_id}`` or ``{city}``."""
     viewer = require_viewer(request)
@@ -355,6 +514,7 @@ async def put_location(request: Request) -> Response:
     return answer({"location": location_of(viewer)})
 
 
+@documented(tags=["meetups"], status=204)
 async def delete_location(request: Request) -> Response:
     """Remove my location at once."""
     viewer = require_viewer(request)
@@ -362,6 +522,7 @@ async def delete_location(request: Request) -> Response:
     return Response(status_code=204)
 
 
+@documented(tags=["meetups"], listing=True, answer=PlaceOut, query={"q": "a place name", "limit": "1 to 50"})
 async def places(request: Request) -> Response:
     """Search the offline gazetteer: ``?q=saguenay`` → places, exact names first."""
     query = request.query_params.get("q", "").strip()[:100]

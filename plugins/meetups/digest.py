@@ -14,7 +14,7 @@ from tisserand.site import current_site
 from tisserand.visibility import can_read_community
 
 from .geo import haversine_km
-from .present import place_line
+from .present import place_line, series_label
 from .queries import upcoming_for_digest
 from .times import format_start, viewer_zone
 
@@ -43,6 +43,9 @@ async def sections(member: Member, community: Community, since: datetime, until:
                 continue
         zone = viewer_zone(member, row["timezone"])
         details = [format_start(row["starts_at"], zone)]
+        series = series_label(row)
+        if series:
+            details.append(series)
         where = place_line(row) or (_("online") if row["online"] else "")
         if where:
             details.append(where)

@@ -203,12 +203,14 @@ async def map_achievements(viewer: Member | None, *, community: Community | None
 
 async def upcoming_for_digest(community: Community, start: datetime, end: datetime) -> list[dict[str, Any]]:
     """Published, not cancelled meet-ups of ``community`` starting between two moments, with
-    ``created_at`` (when each was announced)."""
+    ``created_at`` (when each was announced). A series is listed once, its next date, with
+    ``series_left`` (its coming dates), as the meet-up lists do."""
+    condition, condition_params, column, column_params = series_once_sql(start)
     rows = await fetch_all(
-        f"SELECT {MEETUP_COLUMNS}, c.created_at FROM meetups_meetup m JOIN content c ON c.id = m.id "
+        f"SELECT {MEETUP_COLUMNS}, c.created_at, {column} FROM meetups_meetup m JOIN content c ON c.id = m.id "
         "WHERE m.community_id = ? AND m.starts_at >= ? AND m.starts_at < ? AND m.cancelled = ? "
-        "AND c.status = 'published' ORDER BY m.starts_at, m.id LIMIT 200",
-        [community.id, start, end, False])
+        f"AND c.status = 'published' AND {condition} ORDER BY m.starts_at, m.id LIMIT 200",
+        [*column_params, community.id, start, end, False, *condition_params])
     found = [_meetup(r) for r in rows]
     for row in found:
         row["created_at"] = as_datetime(row["created_at"])

@@ -160,3 +160,16 @@ async def test_the_home_feed_notes_series_at_a_constant_number_of_queries(club, 
         response = await client.get("/")
     assert response.text.count("Every week (3 dates)") == 4
     assert len(many) == len(few), many.statements
+
+
+async def test_the_digest_lists_a_series_once_with_its_next_date(club):
+    from tisserand.plugins.meetups.digest import sections
+
+    ids = await weekly(club, count=5, title="Atelier")
+    await Meetup.filter(id=ids[0]).update(cancelled=True)  # the next date not cancelled is shown
+    until = datetime.now(UTC)
+    found = {s.title: s.items for s in await sections(club.alice, club.community, until - timedelta(days=7), until)}
+    items = found["Coming meet-ups"]
+    assert [i.text for i in items] == ["Atelier"]
+    assert items[0].url.endswith(f"/meetups/{ids[1]}")
+    assert "Every week (4 dates)" in items[0].detail
