@@ -23,6 +23,17 @@ from pathlib import Path
 HERE = Path(__file__).parent
 
 
+def _cpu_and_peak(pid: int) -> tuple[float, float]:
+    """CPU seconds (user + system) and peak resident memory (MiB) of a live process (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    peak = 0.0
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            peak = int(line.split()[1]) / 1024
+    return cpu, peak
+
+
 async def _defer_run(folder: Path) -> int:
     from tisserand.jobs import defer
     from tisserand.plugins.digests.jobs import SHARE
@@ -84,6 +95,7 @@ def one(members: int, workers: int, port: int) -> float:
                     break
                 time.sleep(0.5)
             seconds = time.perf_counter() - started
+            usage = [_cpu_and_peak(p.pid) for p in procs]
         finally:
             for p in procs:
                 p.terminate()
@@ -92,8 +104,12 @@ def one(members: int, workers: int, port: int) -> float:
             sink.terminate()
             sink.wait(30)
         counts = json.loads((Path(tmp) / "sink.json").read_text() or "{}")
-        print(f"{workers} worker(s): {done} digests in {seconds:.1f}s = {done / seconds:.0f} members/s "
-              f"(sink: {counts.get('messages')} messages, max per address {counts.get('max_per_recipient')})")
+        cpu = sum(u[0] for u in usage)
+        print(f"{workers} worker(s): {done} digests in {seconds:.1f}s = {done / seconds:.0f} members/s, "
+              f"workers' CPU {cpu:.1f}s ({1000 * cpu / max(done, 1):.2f} ms per member, start-up included), "
+              f"peak RSS per worker {max(u[1] for u in usage):.0f} MiB, load {os.getloadavg()[0]:.1f} "
+              f"(sink: {counts.get('messages')} messages, {counts.get('connections')} connections, "
+              f"max per address {counts.get('max_per_recipient')})")
         return done / seconds
 
 
