@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -70,10 +71,21 @@ async def _done(folder: Path) -> tuple[int, int]:
         await site.stop()
 
 
+async def _drop(url: str) -> None:
+    import asyncpg
+
+    base, _, name = url.rpartition("/")
+    connection = await asyncpg.connect(base.replace("postgres://", "postgresql://", 1) + "/postgres")
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
 def one(members: int, workers: int, port: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "site"
-        url = f"postgres://postgres@127.0.0.1:5432/bench_digest_workers_{workers}"
+        url = f"postgres://postgres@127.0.0.1:5432/bench_digest_workers_{os.getpid()}_{workers}"
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(folder), "--members", str(members),
                         "--database", url, "--smtp-port", str(port)], check=True, capture_output=True)
         with (folder / "tisserand.toml").open("a", encoding="utf-8") as config:
@@ -103,6 +115,7 @@ def one(members: int, workers: int, port: int) -> float:
                 p.wait(30)
             sink.terminate()
             sink.wait(30)
+            asyncio.run(_drop(url))
         counts = json.loads((Path(tmp) / "sink.json").read_text() or "{}")
         cpu = sum(u[0] for u in usage)
         print(f"{workers} worker(s): {done} digests in {seconds:.1f}s = {done / seconds:.0f} members/s, "
@@ -117,8 +130,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=2000)
     parser.add_argument("--workers", default="1,2,4")
-    parser.add_argument("--smtp-port", type=int, default=8027)
+    parser.add_argument("--smtp-port", type=int, default=0, help="default: a free port")
     args = parser.parse_args()
+    if not args.smtp_port:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            args.smtp_port = probe.getsockname()[1]
     for count in [int(n) for n in args.workers.split(",")]:
         one(args.members, count, args.smtp_port)
 
