@@ -108,6 +108,7 @@ def one(members: int, workers: int, port: int) -> float:
                 time.sleep(0.5)
             seconds = time.perf_counter() - started
             usage = [_cpu_and_peak(p.pid) for p in procs]
+            sink_cpu = _cpu_and_peak(sink.pid)[0]
         finally:
             for p in procs:
                 p.terminate()
@@ -120,7 +121,7 @@ def one(members: int, workers: int, port: int) -> float:
         cpu = sum(u[0] for u in usage)
         print(f"{workers} worker(s): {done} digests in {seconds:.1f}s = {done / seconds:.0f} members/s, "
               f"workers' CPU {cpu:.1f}s ({1000 * cpu / max(done, 1):.2f} ms per member, start-up included), "
-              f"peak RSS per worker {max(u[1] for u in usage):.0f} MiB, load {os.getloadavg()[0]:.1f} "
+              f"peak RSS per worker {max(u[1] for u in usage):.0f} MiB, SMTP sink's CPU {sink_cpu:.1f}s, load {os.getloadavg()[0]:.1f} "
               f"(sink: {counts.get('messages')} messages, {counts.get('connections')} connections, "
               f"max per address {counts.get('max_per_recipient')})")
         return done / seconds
