@@ -89,8 +89,9 @@ def template(site: Site, name: str) -> Template:
     return found
 
 
-#: Rendered community parts kept per site (their key is what they show, so never stale).
-PARTS_KEPT = 2000
+#: Rendered community parts kept per site (their key is what they show, so never stale); the
+#: cache is emptied when full and at the end of every run, so memory stays flat.
+PARTS_KEPT = 500
 
 
 def _part_key(part: Any) -> tuple[Any, ...] | None:

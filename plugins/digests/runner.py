@@ -180,6 +180,7 @@ class DigestRun:
                 await self._batch(rows)
         finally:
             await self.transport.close()
+            self.site.extra.pop("digests.parts", None)  # shared renderings of this run's parts
             if not self.dry_run:
                 try:
                     await self._flush_emailed()
