@@ -18,11 +18,15 @@ class Counting:
 
     def __init__(self) -> None:
         self.messages = 0
+        self.connections = 0
         self.bytes = 0
         self.recipients: Counter[str] = Counter()
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages += 1
+        if not getattr(session, "counted", False):  # first message of an SMTP connection
+            session.counted = True
+            self.connections += 1
         self.bytes += len(envelope.content)
         self.recipients.update(envelope.rcpt_tos)
         return "250 OK"
@@ -39,7 +43,7 @@ def main() -> None:
     done.wait()
     controller.stop()
     with open(out, "w", encoding="utf-8") as handle:
-        json.dump({"messages": handler.messages, "bytes": handler.bytes,
+        json.dump({"messages": handler.messages, "connections": handler.connections, "bytes": handler.bytes,
                    "distinct_recipients": len(handler.recipients),
                    "max_per_recipient": max(handler.recipients.values(), default=0)}, handle)
 

@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -21,6 +22,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).parent
+
+
+def _cpu_and_peak(pid: int) -> tuple[float, float]:
+    """CPU seconds (user + system) and peak resident memory (MiB) of a live process (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    peak = 0.0
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            peak = int(line.split()[1]) / 1024
+    return cpu, peak
 
 
 async def _defer_run(folder: Path) -> int:
@@ -59,10 +71,21 @@ async def _done(folder: Path) -> tuple[int, int]:
         await site.stop()
 
 
+async def _drop(url: str) -> None:
+    import asyncpg
+
+    base, _, name = url.rpartition("/")
+    connection = await asyncpg.connect(base.replace("postgres://", "postgresql://", 1) + "/postgres")
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
 def one(members: int, workers: int, port: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "site"
-        url = f"postgres://postgres@127.0.0.1:5432/bench_digest_workers_{workers}"
+        url = f"postgres://postgres@127.0.0.1:5432/bench_digest_workers_{os.getpid()}_{workers}"
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(folder), "--members", str(members),
                         "--database", url, "--smtp-port", str(port)], check=True, capture_output=True)
         with (folder / "tisserand.toml").open("a", encoding="utf-8") as config:
@@ -84,6 +107,8 @@ def one(members: int, workers: int, port: int) -> float:
                     break
                 time.sleep(0.5)
             seconds = time.perf_counter() - started
+            usage = [_cpu_and_peak(p.pid) for p in procs]
+            sink_cpu = _cpu_and_peak(sink.pid)[0]
         finally:
             for p in procs:
                 p.terminate()
@@ -91,9 +116,14 @@ def one(members: int, workers: int, port: int) -> float:
                 p.wait(30)
             sink.terminate()
             sink.wait(30)
+            asyncio.run(_drop(url))
         counts = json.loads((Path(tmp) / "sink.json").read_text() or "{}")
-        print(f"{workers} worker(s): {done} digests in {seconds:.1f}s = {done / seconds:.0f} members/s "
-              f"(sink: {counts.get('messages')} messages, max per address {counts.get('max_per_recipient')})")
+        cpu = sum(u[0] for u in usage)
+        print(f"{workers} worker(s): {done} digests in {seconds:.1f}s = {done / seconds:.0f} members/s, "
+              f"workers' CPU {cpu:.1f}s ({1000 * cpu / max(done, 1):.2f} ms per member, start-up included), "
+              f"peak RSS per worker {max(u[1] for u in usage):.0f} MiB, SMTP sink's CPU {sink_cpu:.1f}s, load {os.getloadavg()[0]:.1f} "
+              f"(sink: {counts.get('messages')} messages, {counts.get('connections')} connections, "
+              f"max per address {counts.get('max_per_recipient')})")
         return done / seconds
 
 
@@ -101,8 +131,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=2000)
     parser.add_argument("--workers", default="1,2,4")
-    parser.add_argument("--smtp-port", type=int, default=8027)
+    parser.add_argument("--smtp-port", type=int, default=0, help="default: a free port")
     args = parser.parse_args()
+    if not args.smtp_port:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            args.smtp_port = probe.getsockname()[1]
     for count in [int(n) for n in args.workers.split(",")]:
         one(args.members, count, args.smtp_port)
 

@@ -16,12 +16,14 @@ from email.message import Message
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from tisserand import i18n
 from tisserand.i18n import _
 from tisserand.web.templates import template_environment
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
+    from jinja2 import Environment, Template
 
     from tisserand.models import Member
     from tisserand.plugins.digests.build import Digest
@@ -67,20 +69,70 @@ def subject_for(site: Site, period: str) -> str:
     return subjects[period]
 
 
+def template(site: Site, name: str) -> Template:
+    """``digests/email/<name>`` from the site's environment, looked up and compiled once per
+    site (a lookup checks the files on disk: thousands of digests would check them thousands
+    of times)."""
+    cache: dict[str, Template] = site.extra.setdefault("digests.templates", {})
+    found = cache.get(name)
+    if found is None:
+        found = cache[name] = email_env(site).get_template(f"digests/email/{name}")
+    return found
+
+
+#: Rendered community parts kept per site (their key is what they show, so never stale); the
+#: cache is emptied when full and at the end of every run, so memory stays flat.
+PARTS_KEPT = 500
+
+
+def _part_key(part: Any) -> tuple[Any, ...] | None:
+    community = part.community
+    try:
+        key = (community.id, community.slug, community.name,
+               tuple((s.title, tuple(s.items)) for s in part.sections))
+        hash(key)
+    except TypeError:  # an item that cannot be hashed: rendered every time
+        return None
+    return key
+
+
 def render_pair(site: Site, name: str, context: dict[str, Any]) -> tuple[str, str]:
     """Render ``digests/email/<name>.html`` and ``.txt`` with the common e-mail context
-    (``p``: the theme's e-mail palette, read once)."""
-    env = email_env(site)
-    full = {
-        "p": env.get_template("digests/email/palette.html").module,
+    (``p``: the theme's e-mail palette, read once).
+
+    ``community_part(part)`` in the templates renders ``community.html`` / ``.txt`` for one
+    community's part of a digest; members who see the same part in the same language share
+    one rendering."""
+    locale = i18n.get_locale()
+    common = {
+        "p": template(site, "palette.html").module,
         "site_url": site.settings.site.base_url,
         "absolute": lambda url: absolute(site, url),
         "timezone": site.settings.site.timezone,
-        "locale": i18n.get_locale(),
-        **context,
+        "locale": locale,
     }
-    html = env.get_template(f"digests/email/{name}.html").render(**full)
-    text = env.get_template(f"digests/email/{name}.txt").render(**full)
+    parts: dict[tuple[Any, ...], str] = site.extra.setdefault("digests.parts", {})
+
+    def part_renderer(kind: str) -> Any:
+        def community_part(part: Any) -> str:
+            key = _part_key(part)
+            if key is not None:
+                found = parts.get((kind, locale, key))
+                if found is not None:
+                    return found
+            out: str = template(site, f"community.{kind}").render(part=part, **common)
+            if kind == "html":
+                out = Markup(out)
+            if key is not None:
+                if len(parts) >= PARTS_KEPT:
+                    parts.clear()
+                parts[(kind, locale, key)] = out
+            return out
+        return community_part
+
+    full = {**common, **context}
+    html = template(site, f"{name}.html").render(community_part=part_renderer("html"), **full)
+    text = template(site, f"{name}.txt").render(community_part=part_renderer("txt"), **full)
     return html, text
 
 
@@ -125,10 +177,30 @@ class Outgoing:
         return message_from_bytes(self.data)
 
 
+_headers: dict[str, str] = {}
+
+
 def _header(value: str) -> str:
     if value.isascii() and "\n" not in value:
         return value
-    return Header(value, "utf-8", maxlinelen=76).encode("\r\n")
+    encoded = _headers.get(value)  # the same subject for thousands of members: encoded once
+    if encoded is None:
+        if len(_headers) > 500:
+            _headers.clear()
+        encoded = _headers[value] = Header(value, "utf-8", maxlinelen=76).encode("\r\n")
+    return encoded
+
+
+def _sender(site: Site) -> tuple[str, str, str]:
+    """``(From header, envelope address, Message-ID domain)`` of the site's sender, parsed once."""
+    configured = site.settings.mail.sender
+    found = site.extra.get("digests.sender")
+    if found is None or found[0] != configured:
+        name, address = parseaddr(configured)
+        found = site.extra["digests.sender"] = (
+            configured, formataddr((name, address), charset="utf-8"), address,
+            address.rsplit("@", 1)[-1] or "localhost")
+    return found[1], found[2], found[3]
 
 
 def _base64(text: str) -> str:
@@ -142,11 +214,11 @@ def message_for(site: Site, member: Member, subject: str, html: str, text: str,
 
     Written out directly rather than through :mod:`email`'s objects and generator: for
     thousands of digests that costs a fraction of the time, for the same bytes on the wire."""
-    sender_name, sender_address = parseaddr(site.settings.mail.sender)
-    message_id = make_msgid(domain=sender_address.rsplit("@", 1)[-1] or "localhost")
+    sender, sender_address, domain = _sender(site)
+    message_id = make_msgid(domain=domain)
     boundary = f"=_{secrets.token_hex(12)}"
     lines = [
-        f"From: {formataddr((sender_name, sender_address), charset='utf-8')}",
+        f"From: {sender}",
         f"To: {formataddr((member.name, member.email), charset='utf-8')}",
         f"Subject: {_header(subject)}",
         f"Date: {formatdate(localtime=False)}",

@@ -114,9 +114,12 @@ def _params(window: Window, config: DigestsSettings, now: datetime) -> list[Any]
     return [window.key, stale, config.max_attempts, default, window.period, default, window.period]
 
 
-async def count_due(window: Window, config: DigestsSettings, now: datetime) -> int:
-    """How many members a run would look at now."""
-    rows = await fetch_all(f"SELECT COUNT(*) AS n {_DUE}", _params(window, config, now))
+async def count_due(window: Window, config: DigestsSettings, now: datetime, first_id: int = 0,
+                    last_id: int | None = None) -> int:
+    """How many members a run would look at now (with ids in ``(first_id, last_id]``)."""
+    upper = "" if last_id is None else f" AND m.id <= {int(last_id)}"
+    rows = await fetch_all(f"SELECT COUNT(*) AS n {_DUE} AND m.id > ?{upper}",
+                           [*_params(window, config, now), first_id])
     return int(rows[0]["n"])
 
 
@@ -159,13 +162,15 @@ class DigestRun:
         self.run_id = uuid.uuid4().hex
         self.report = RunReport(period, self.window.key, self.window.since, self.window.until, dry_run)
         self.builder = Builder(site, self.window)
+        #: Notifications that went out in this batch's messages, marked e-mailed once per batch.
+        self._emailed: list[int] = []
 
     async def run(self) -> RunReport:
         """Send (or, in a dry run, only build) every due digest of the period."""
         report = self.report
         report.uncertain = await ledger.uncertain(self.window.key, now=datetime.now(UTC),
                                                   claim_timeout=self.config.claim_timeout)
-        report.due = await count_due(self.window, self.config, datetime.now(UTC))
+        report.due = await count_due(self.window, self.config, datetime.now(UTC), self.first_id, self.last_id)
         if self.on_start:
             self.on_start(report.due)
         self.transport = Transport(self.site, self.mailer, size=self.config.concurrency)
@@ -175,8 +180,12 @@ class DigestRun:
                 await self._batch(rows)
         finally:
             await self.transport.close()
+            self.site.extra.pop("digests.parts", None)  # shared renderings of this run's parts
             if not self.dry_run:
-                await ledger.release(self.run_id)
+                try:
+                    await self._flush_emailed()
+                finally:
+                    await ledger.release(self.run_id)
             report.seconds = time.monotonic() - report.started
         log.info("digests %s: %d sent, %d empty, %d skipped, %d failed, %d bounced, %d errors",
                  report.key, report.sent, report.empty, report.skipped, report.failed,
@@ -198,6 +207,8 @@ class DigestRun:
         member_ids = list(owned)
         members = {m.id: m for m in await Member.filter(id__in=member_ids)}
         memberships = await batch_memberships(self.site, member_ids, self.window.period)
+        # every community of the batch in one query, not one per member who reads a new one
+        await self.builder.communities({c for ids in memberships.values() for c in ids})
         notifications = await batch_notifications(member_ids, self.window)
         extra = {row["id"]: row for row in rows}
         todo = [Pending(members[m], owned[m], memberships.get(m, []), notifications.get(m, []), extra[m])
@@ -206,6 +217,11 @@ class DigestRun:
         for start in range(0, len(todo), size):
             await self._wave(todo[start:start + size])
             self._progress(len(todo[start:start + size]))
+        await self._flush_emailed()
+
+    async def _flush_emailed(self) -> None:
+        emailed, self._emailed = self._emailed, []
+        await mark_emailed(emailed)
 
     def _progress(self, count: int) -> None:
         if count and self.on_progress:
@@ -255,7 +271,7 @@ class DigestRun:
                 await ledger.finish(job.delivery_id, self.run_id, state.value, error)
         report.sent += len(sent)
         await ledger.finish_many([job.delivery_id for job in sent], self.run_id, "sent")
-        await mark_emailed([n["id"] for job in sent for n in job.notifications])
+        self._emailed += [n["id"] for job in sent for n in job.notifications]
         await record_success(*(job.member.id for job in sent if job.row.get("bounce_count")))
         if crash is not None:
             raise crash

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from tisserand.auth import sign, unsign
+from tisserand.auth import signer, unsign
 from tisserand.db import fetch_one
 from tisserand.plugins.digests.models import CommunityPreference, DigestAccount
 from tisserand.plugins.digests.settings import digests_settings
@@ -24,8 +24,15 @@ PURPOSE = "digests.unsubscribe"
 
 
 def make_token(site: Site, member_id: int, version: int) -> str:
-    """The token for a member's links (``version`` from their settings row, 0 without one)."""
-    return sign(site.settings, PURPOSE, [member_id, version])
+    """The token for a member's links (``version`` from their settings row, 0 without one).
+
+    The same as ``sign(site.settings, PURPOSE, ...)``, with the serializer made once per site
+    and secret (a run signs one token per member)."""
+    secret = site.settings.site.secret_key
+    cached = site.extra.get("digests.signer")
+    if cached is None or cached[0] != secret:
+        cached = site.extra["digests.signer"] = (secret, signer(site.settings, PURPOSE))
+    return str(cached[1].dumps([member_id, version]))
 
 
 def page_url(site: Site, token: str) -> str:

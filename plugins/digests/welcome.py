@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ SHOWN = 12
 _TTL = 600.0
 # The same list serves every member of a community for one window: a run asks once.
 _cache: dict[tuple[int, str, str], tuple[float, list[dict[str, Any]]]] = {}
+_pending: dict[tuple[int, str, str], asyncio.Task[list[dict[str, Any]]]] = {}
 
 
 async def _newcomers(community_id: int, since: datetime, until: datetime) -> list[dict[str, Any]]:
@@ -25,6 +27,21 @@ async def _newcomers(community_id: int, since: datetime, until: datetime) -> lis
     hit = _cache.get(key)
     if hit is not None and time.monotonic() - hit[0] < _TTL:
         return hit[1]
+    # Digests are built side by side: the first member of a community asks, the others
+    # wait for the same answer (not one query each before the first answer is cached).
+    loop = asyncio.get_running_loop()
+    pending = _pending.get(key)
+    if pending is None or pending.get_loop() is not loop:
+        pending = _pending[key] = loop.create_task(_fetch(key, community_id, since, until))
+    try:
+        return await asyncio.shield(pending)
+    finally:
+        if pending.done() and _pending.get(key) is pending:
+            del _pending[key]
+
+
+async def _fetch(key: tuple[int, str, str], community_id: int, since: datetime,
+                 until: datetime) -> list[dict[str, Any]]:
     rows = await fetch_all(
         "SELECT m.id, m.username, m.display_name, m.city, m.profile_visibility FROM membership ms "
         "JOIN member m ON m.id = ms.member_id WHERE ms.community_id = ? AND ms.state = 'active' "
@@ -54,3 +71,4 @@ async def welcome_sections(member: Member, community: Community, since: datetime
 def clear_cache() -> None:
     """Forget cached lists (tests)."""
     _cache.clear()
+    _pending.clear()
