@@ -176,9 +176,12 @@ async def _render(site: Site, content: Content, write: WriteContext | None = Non
 
 
 async def _save_related(save_related: SaveRelated, content: Content, write: WriteContext) -> None:
-    """``save_related(content)``, or ``save_related(content, write)`` when it takes two arguments."""
-    takes_write = len(inspect.signature(save_related).parameters) >= 2
-    await (save_related(content, write) if takes_write else save_related(content))  # type: ignore[call-arg]
+    """``save_related(content)``, or ``save_related(content, write=write)`` when it has a
+    parameter named ``write``."""
+    if "write" in inspect.signature(save_related).parameters:
+        await save_related(content, write=write)
+    else:
+        await save_related(content)
 
 
 async def _after_commit(site: Site, content: Content, write: WriteContext) -> None:
@@ -214,9 +217,8 @@ async def create_content(
     from the text (:func:`tisserand.language.detect_language`).
 
     ``save_related(content)`` runs inside the same transaction once the item has its id: save
-    the plugin's own row there, so that a failure leaves nothing behind (written
-    ``save_related(content, write)``, it also gets the :class:`WriteContext`, with what the
-    checks learned). Raises
+    the plugin's own row there, so that a failure leaves nothing behind (with a parameter
+    named ``write``, it also gets the :class:`WriteContext`, with what the checks learned). Raises
     :class:`ContentRejected`, :class:`~tisserand.errors.ReadOnly` or
     :class:`~tisserand.errors.ValidationFailed`.
     """
