@@ -195,16 +195,39 @@ async def _search_postgres(words: list[str], where: str, values: list[Any], offs
 MAX_TERMS = 48
 
 
+#: Seconds a root's expansion is reused (:func:`_expand`).
+TERMS_TTL = 60.0
+_terms_cache: dict[tuple[str, int, str], tuple[float, list[str]]] = {}
+
+
 async def _expand(root: str) -> list[str]:
     """The index terms starting with ``root``, shortest first (at most :data:`MAX_TERMS`).
 
     Searching these exact terms instead of the prefix query ``"root"*`` is what keeps SQLite
     bounded: FTS5 walks exact terms' postings newest first and stops once the candidates are
-    found, while a prefix query first merges the postings of every matching term."""
+    found, while a prefix query first merges the postings of every matching term. Listing the
+    terms reads their postings too (0.2–0.3 s for a word in every post of a million), so a
+    root's list is reused for :data:`TERMS_TTL` seconds: a word form the index has never seen
+    before may take that long to be found by its root (posts with known forms are found at once)."""
+    import time
+
+    from tisserand.db import connection
+
+    client = connection()
+    key = (str(getattr(client, "filename", "")), id(client), root)
+    now = time.monotonic()
+    cached = _terms_cache.get(key)
+    if cached is not None and now - cached[0] < TERMS_TTL:
+        return cached[1]
     upper = root[:-1] + chr(ord(root[-1]) + 1)
     rows = await fetch_all("SELECT term FROM content_fts_terms WHERE term >= ? AND term < ? LIMIT ?",
                            [root, upper, MAX_TERMS * 4])
-    return sorted((row["term"] for row in rows), key=lambda term: (len(term), term))[:MAX_TERMS]
+    terms = sorted((row["term"] for row in rows), key=lambda term: (len(term), term))[:MAX_TERMS]
+    if len(_terms_cache) >= 4096:
+        _terms_cache.clear()
+    if terms:  # nothing found is not kept: the first post with the word is found at once
+        _terms_cache[key] = (now, terms)
+    return terms
 
 
 def _quote(term: str) -> str:
