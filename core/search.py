@@ -18,7 +18,11 @@ Speed at a million posts: ranking every match of a common word is what made such
 slow (seconds). So ranking works on a bounded candidate set: the :data:`CANDIDATES` most
 recent matches the viewer may read, best first among them. A rare word is unaffected (it has
 fewer matches than that); a very common word ranks its newest matches — on a community
-site, recent answers are the ones people look for.
+site, recent answers are the ones people look for. Both databases find those candidates by
+walking an index newest first, the visibility check inside the walk, and stop there: SQLite
+searches each root's exact index terms (a prefix query would merge every match first) and
+ranks the candidates in Python; PostgreSQL gets the tsquery as a literal so that its planner
+walks the primary key backwards for a common word (``benchmarks/search/README.md``).
 """
 
 from __future__ import annotations
@@ -249,10 +253,10 @@ def _rank(rows: list[dict[str, Any]], roots: list[str]) -> None:
 
     patterns = [re.compile(r"(?<![^\W_])" + re.escape(root)) for root in roots]
     columns = (("title", 10.0), ("body", 1.0), ("extra", 0.5))
-    counts: list[list[tuple[int, int]]] = []  # per row, per column: (length, per-root hits)
+    counts: list[list[tuple[int, list[int]]]] = []  # per row, per column: (length, per-root hits)
     lengths = {name: 0 for name, _ in columns}
     for row in rows:
-        per_column = []
+        per_column: list[tuple[int, list[int]]] = []
         for name, _ in columns:
             text = _folded_text(row.get(name) or "")
             length = max(1, len(text.split()))
