@@ -18,7 +18,11 @@ Speed at a million posts: ranking every match of a common word is what made such
 slow (seconds). So ranking works on a bounded candidate set: the :data:`CANDIDATES` most
 recent matches the viewer may read, best first among them. A rare word is unaffected (it has
 fewer matches than that); a very common word ranks its newest matches — on a community
-site, recent answers are the ones people look for.
+site, recent answers are the ones people look for. Both databases find those candidates by
+walking an index newest first, the visibility check inside the walk, and stop there: SQLite
+searches each root's exact index terms (a prefix query would merge every match first) and
+ranks the candidates in Python; PostgreSQL gets the tsquery as a literal so that its planner
+walks the primary key backwards for a common word (``benchmarks/search/README.md``).
 """
 
 from __future__ import annotations
@@ -91,14 +95,13 @@ def search_terms(text: str) -> list[str]:
     return _WORD.findall(text or "")[:MAX_WORDS]
 
 
-def _fts5_query(words: list[str]) -> str:
-    # Quote every term: the user's text must never be parsed as FTS5 syntax.
-    return " ".join(f'"{_root(word.lower())}"*' for word in words)
-
-
 async def _filters_sql(viewer: Member | None, filters: SearchFilters) -> tuple[str, list[Any]]:
     visible, params = readable_community_ids_sql(viewer)
     switched_off, off_params = await active_content_sql()
+    if dialect() == "postgres":
+        # The visible communities as one list, computed once: joined instead, PostgreSQL plans
+        # one index lookup per community.
+        visible = f"c.community_id = ANY(ARRAY(SELECT cm.id FROM community cm WHERE {visible}))"
     conditions = ["c.status = 'published'", visible, switched_off]
     values: list[Any] = [*params, *off_params]
     if filters.community_id is not None:
@@ -166,44 +169,147 @@ async def _search_postgres(words: list[str], where: str, values: list[Any], offs
     terms: list[Any] = []
     for word in words:
         terms += [f"{word}:*", f"{word}:*"]
+    found = await fetch_all(f"SELECT ({per_word})::text AS q", terms)
+    # The tsquery goes into the candidate query as a literal (lexemes, quotes and operators
+    # only), so that the planner sees how common its words are: for a common word it walks
+    # the primary key newest first and stops at CANDIDATES rows; for a rare one it reads the
+    # GIN index's few matches. Passed as a parameter or from a CTE, it can't tell, and sorts
+    # every match of a common word (seconds at a million posts).
+    literal = "'" + str(found[0]["q"] or "").replace("'", "''") + "'::tsquery"
     query = (
-        f"WITH q AS (SELECT {per_word} AS q), "
-        "candidates AS ("
-        f"  SELECT {_COLUMNS}, c.search_vector, c.body FROM content c "
-        "   JOIN community cm ON cm.id = c.community_id LEFT JOIN content p ON p.id = c.parent_id, q "
-        f"  WHERE c.search_vector @@ q.q AND {where} ORDER BY c.id DESC LIMIT {CANDIDATES}), "
+        "WITH candidates AS ("
+        "  SELECT c.id, c.search_vector FROM content c "
+        f"  WHERE c.search_vector @@ {literal} AND {where} ORDER BY c.id DESC LIMIT {CANDIDATES}), "
         "ranked AS ("
-        "  SELECT candidates.*, ts_rank(search_vector, q.q) AS rank FROM candidates, q "
+        f"  SELECT id, ts_rank(search_vector, {literal}) AS rank FROM candidates "
         f"  ORDER BY rank DESC, id DESC LIMIT {int(limit)} OFFSET {int(offset)}) "
-        "SELECT ranked.id, ranked.kind, ranked.title, ranked.community_id, ranked.slug, ranked.created_at, "
-        "ranked.parent_id, ts_headline('french', CASE WHEN to_tsvector('french', unaccent(ranked.body)) "
-        "|| to_tsvector('english', unaccent(ranked.body)) @@ q.q OR e.search_extra = '' THEN ranked.body "
-        f"ELSE left(e.search_extra, {EXTRA_EXCERPT}) END, q.q, ?) AS snippet "
-        "FROM ranked JOIN content e ON e.id = ranked.id, q ORDER BY rank DESC, ranked.id DESC"
+        "SELECT c.id, c.kind, COALESCE(NULLIF(c.title, ''), p.title, '') AS title, c.community_id, "
+        "cm.slug, c.created_at, c.parent_id, "
+        "ts_headline('french', CASE WHEN to_tsvector('french', unaccent(c.body)) "
+        f"|| to_tsvector('english', unaccent(c.body)) @@ {literal} OR c.search_extra = '' THEN c.body "
+        f"ELSE left(c.search_extra, {EXTRA_EXCERPT}) END, {literal}, ?) AS snippet "
+        "FROM ranked JOIN content c ON c.id = ranked.id JOIN community cm ON cm.id = c.community_id "
+        "LEFT JOIN content p ON p.id = c.parent_id ORDER BY ranked.rank DESC, ranked.id DESC"
     )
     options = f"MaxWords=24, MinWords=10, StartSel={START}, StopSel={STOP}"
-    return await fetch_all(query, [*terms, *values, options])
+    return await fetch_all(query, [*values, options])
+
+
+#: Index terms a word's root is expanded into on SQLite (the shortest first, see below).
+MAX_TERMS = 48
+
+
+#: Seconds a root's expansion is reused (:func:`_expand`).
+TERMS_TTL = 60.0
+_terms_cache: dict[tuple[str, int, str], tuple[float, list[str]]] = {}
+
+
+async def _expand(root: str) -> list[str]:
+    """The index terms starting with ``root``, shortest first (at most :data:`MAX_TERMS`).
+
+    Searching these exact terms instead of the prefix query ``"root"*`` is what keeps SQLite
+    bounded: FTS5 walks exact terms' postings newest first and stops once the candidates are
+    found, while a prefix query first merges the postings of every matching term. Listing the
+    terms reads their postings too (0.2–0.3 s for a word in every post of a million), so a
+    root's list is reused for :data:`TERMS_TTL` seconds: a word form the index has never seen
+    before may take that long to be found by its root (posts with known forms are found at once)."""
+    import time
+
+    from tisserand.db import connection
+
+    client = connection()
+    key = (str(getattr(client, "filename", "")), id(client), root)
+    now = time.monotonic()
+    cached = _terms_cache.get(key)
+    if cached is not None and now - cached[0] < TERMS_TTL:
+        return cached[1]
+    upper = root[:-1] + chr(ord(root[-1]) + 1)
+    rows = await fetch_all("SELECT term FROM content_fts_terms WHERE term >= ? AND term < ? LIMIT ?",
+                           [root, upper, MAX_TERMS * 4])
+    terms = sorted((row["term"] for row in rows), key=lambda term: (len(term), term))[:MAX_TERMS]
+    if len(_terms_cache) >= 4096:
+        _terms_cache.clear()
+    if terms:  # nothing found is not kept: the first post with the word is found at once
+        _terms_cache[key] = (now, terms)
+    return terms
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
+def _folded_text(text: str) -> str:
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", (text or "").lower()))
+
+
+def _rank(rows: list[dict[str, Any]], roots: list[str]) -> None:
+    """Sort candidates best first, BM25-like: each root's occurrences (as word starts) in the
+    title weigh 10, in the body 1 and in the extra text 0.5, saturating and normalised by
+    length; rarer roots among the candidates weigh more. Ties: newest first."""
+    import math
+
+    patterns = [re.compile(r"(?<![^\W_])" + re.escape(root)) for root in roots]
+    columns = (("title", 10.0), ("body", 1.0), ("extra", 0.5))
+    counts: list[list[tuple[int, list[int]]]] = []  # per row, per column: (length, per-root hits)
+    lengths = {name: 0 for name, _ in columns}
+    for row in rows:
+        per_column: list[tuple[int, list[int]]] = []
+        for name, _ in columns:
+            text = _folded_text(row.get(name) or "")
+            length = max(1, len(text.split()))
+            lengths[name] += length
+            per_column.append((length, [len(pattern.findall(text)) for pattern in patterns]))
+        counts.append(per_column)
+    total = max(1, len(rows))
+    found_in = [sum(1 for per_column in counts if any(hits[i] for _, hits in per_column)) for i in range(len(roots))]
+    occurrences = [sum(hits[i] for per_column in counts for _, hits in per_column) for i in range(len(roots))]
+    # Every candidate has every root: how often a root repeats tells how common it is.
+    weights = [math.log(1 + total / (1 + occurrences[i] / max(1, found_in[i]))) for i in range(len(roots))]
+    average = {name: lengths[name] / total for name, _ in columns}
+    for row, per_column in zip(rows, counts, strict=True):
+        score = 0.0
+        for (name, weight), (length, hits) in zip(columns, per_column, strict=True):
+            norm = 1.2 * (0.25 + 0.75 * length / max(1.0, average[name]))
+            score += weight * sum(w * h * 2.2 / (h + norm) for w, h in zip(weights, hits, strict=True))
+        row["rank"] = score
+    rows.sort(key=lambda row: (-row["rank"], -row["id"]))
 
 
 async def _search_sqlite(words: list[str], where: str, values: list[Any], offset: int,
                          limit: int) -> list[dict[str, Any]]:
-    query = (
-        "WITH candidates AS ("
-        f"  SELECT {_COLUMNS}, c.html, bm25(content_fts, 10.0, 1.0, 0.5) AS rank "
-        "   FROM content_fts JOIN content c ON c.id = content_fts.rowid "
-        "   JOIN community cm ON cm.id = c.community_id LEFT JOIN content p ON p.id = c.parent_id "
-        f"  WHERE content_fts MATCH ? AND {where} ORDER BY content_fts.rowid DESC LIMIT {CANDIDATES}) "
-        f"SELECT candidates.*, substr(e.search_extra, 1, {EXTRA_EXCERPT}) AS extra FROM candidates "
-        "JOIN content e ON e.id = candidates.id "
-        f"ORDER BY rank, candidates.id DESC LIMIT {int(limit)} OFFSET {int(offset)}"
-    )
-    rows = await fetch_all(query, [_fts5_query(words), *values])
     roots = [_root(word.lower()) for word in words]
+    groups = []
+    for root in dict.fromkeys(roots):
+        terms = await _expand(root)
+        if not terms:
+            return []  # no indexed word starts with it: nothing can match every word
+        groups.append("(" + " OR ".join(_quote(term) for term in terms) + ")")
+    # The candidates: the most recent matches the viewer may read, filtered inside the walk
+    # down the index (ORDER BY rowid DESC is FTS5's own order: it stops at the LIMIT).
+    # No bm25(): it counts every match of every phrase first; ranking is done on these rows.
+    query = (
+        f"SELECT {_COLUMNS}, c.title AS own_title, c.body, c.html, "
+        f"substr(c.search_extra, 1, {EXTRA_EXCERPT}) AS extra "
+        "FROM content_fts JOIN content c ON c.id = content_fts.rowid "
+        "JOIN community cm ON cm.id = c.community_id LEFT JOIN content p ON p.id = c.parent_id "
+        f"WHERE content_fts MATCH ? AND {where} ORDER BY content_fts.rowid DESC LIMIT {CANDIDATES}"
+    )
+    rows = await fetch_all(query, [" AND ".join(groups), *values])
+    for row in rows:
+        row["title_text"] = row["title"]
+        row["title"] = row.pop("own_title")
+    _rank(rows, roots)
+    rows = rows[offset:offset + limit]
     for row in rows:
         # FTS5's snippet() re-runs the whole MATCH per row (seconds for a common word at a
         # million posts): excerpts of the rows shown are cut here instead. A word found only
         # in the item's extra text (a file's) shows the excerpt around it there.
         html, extra = row.pop("html"), row.pop("extra") or ""
+        row["title"] = row.pop("title_text")
+        del row["body"], row["rank"]
         row["snippet"] = excerpt_around(html, roots)
         if extra and START not in row["snippet"]:
             row["snippet"] = excerpt_around(extra, roots) or row["snippet"]

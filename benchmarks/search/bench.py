@@ -20,7 +20,7 @@ QUERIES = ["permaculture", "agroforesterie ruches", "Chicoutimi", "bibliothèque
            "jardin potager", "québec"]
 
 
-async def run(folder: Path, rounds: int) -> None:
+async def run(folder: Path, rounds: int, queries: list[str]) -> None:
     from tisserand.models import Member
     from tisserand.search import search
     from tisserand.site import Site
@@ -33,7 +33,7 @@ async def run(folder: Path, rounds: int) -> None:
         admin.is_admin = True
         print(f"{'query':<24} {'viewer':<9} {'found':>5} {'p50 ms':>8} {'p95 ms':>8}")
         worst = 0.0
-        for query in QUERIES:
+        for query in queries:
             for label, viewer in (("anonymous", None), ("member", reader), ("admin", admin)):
                 times = []
                 found = 0
@@ -55,8 +55,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", type=Path)
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--query", action="append", help="time only this query (repeatable)")
     args = parser.parse_args()
-    asyncio.run(run(args.folder.resolve(), args.rounds))
+    asyncio.run(run(args.folder.resolve(), args.rounds, args.query or QUERIES))
 
 
 if __name__ == "__main__":

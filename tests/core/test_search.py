@@ -95,3 +95,23 @@ async def test_excerpts_mark_the_matched_words_safely(site, factory):
     plain, html = highlight(row["snippet"])
     assert "compost" in plain and "\x02" not in plain
     assert "<mark>compost</mark>" in html and "<b>" not in html  # never raw markup from the body
+
+
+async def test_many_matches_rank_the_most_recent_visible_ones_only(site, factory, monkeypatch):
+    """Past the bounded candidate set, a common word still finds the newest posts the viewer
+    may read — filtered inside the candidate query, so newer private posts don't crowd them out."""
+    import tisserand.search
+
+    monkeypatch.setattr(tisserand.search, "CANDIDATES", 3)
+    author = await factory.member()
+    public = await factory.community(coordinator=author)
+    private = await factory.community(visibility="private", coordinator=author)
+    for n in range(5):
+        await factory.content(public, author, title=f"Communauté {n}", body="jardins partagés")
+    for n in range(6):
+        await factory.content(private, author, title=f"Communauté secrète {n}", body="jardins")
+    rows = await search(None, "communautés jardin")
+    assert sorted(r["title"] for r in rows) == ["Communauté 2", "Communauté 3", "Communauté 4"]
+    assert all(r["community_id"] == public.id for r in rows)
+    assert len(await search(author, "communautés jardin")) == 3
+    assert all(r["community_id"] == private.id for r in await search(author, "communautés jardin"))
