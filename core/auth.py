@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from tisserand.settings import Settings
     from tisserand.site import Site
 
-__all__ = ["close_sessions", "member_by_username", "sign", "unsign"]
+__all__ = ["close_sessions", "member_by_username", "sign", "signer", "unsign"]
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,38}[a-z0-9_]$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -135,3 +135,14 @@ def import_community(community: Community, bundle: Bundle) -> Any:
                                giver_id=giver, receiver_id=receiver)
 
     return restore()
+
+
+@hookimpl
+def data_register() -> list[Any]:
+    """What kudos keeps about people, for the site's register of processing."""
+    from tisserand.data_register import DataEntry
+
+    return [DataEntry(_("Thank-yous given and received (who thanked whom, for what, when)"),
+                      _("Showing appreciation between members"),
+                      _("Until the account is closed or the community deleted"),
+                      _("Members who may read the thanked content"), "contract")]
