@@ -36,6 +36,10 @@ class ImportRefused(Exception):
     """A queued bundle was refused; the message says why (nothing was imported)."""
 
 
+# The job's error is "archive.ImportRefused: <why>": short enough for 'tisserand jobs list'.
+ImportRefused.__module__ = "archive"
+
+
 def import_folder(site: Site) -> Path:
     """Where queued bundles wait for a worker (inside the instance folder)."""
     folder = site.settings.path(FOLDER)
@@ -70,7 +74,7 @@ async def run_import(site: Site, import_id: int) -> None:
     path = import_folder(site) / row.file_name
     if not row.file_name or not path.is_file():
         await _refused(row, "The copy of the bundle is gone: queue it again.")
-        raise ImportRefused(f"bundle import #{row.id} ({row.original_name}): the copy of the bundle is gone")
+        raise ImportRefused(f"the copy of the bundle is gone (import #{row.id}, {row.original_name})")
     await BundleImport.filter(id=row.id).update(status=ImportStatus.IMPORTING)
     try:
         result = await import_bundle(site, path, slug=row.slug, limits=site.plugin_settings("archive").limits(),
@@ -78,7 +82,7 @@ async def run_import(site: Site, import_id: int) -> None:
     except TisserandError as error:
         path.unlink(missing_ok=True)
         await _refused(row, error.message)
-        raise ImportRefused(f"bundle import #{row.id} ({row.original_name}) refused: {error.message}") from None
+        raise ImportRefused(f"{error.message} (import #{row.id}, {row.original_name})") from None
     except Exception as error:
         log.exception("import %s of %s failed", row.id, row.original_name)
         path.unlink(missing_ok=True)

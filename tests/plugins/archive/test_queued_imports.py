@@ -56,7 +56,8 @@ async def test_a_refused_bundle_leaves_nothing_and_says_why(site, factory, tmp_p
     assert not any(import_folder(site).iterdir())
     failed = await site.jobs.list_jobs()
     assert [j.status for j in failed] == ["failed", "failed"]
-    assert "not a zip archive" in (failed[0].error or "") and "already uses the address" in (failed[1].error or "")
+    assert (failed[0].error or "").startswith("archive.ImportRefused: This file is not a zip archive")
+    assert "already uses the address" in (failed[1].error or "")
     refusals = await AuditLog.filter(action="archive.import_refused").order_by("id")
     assert [r.data["file"] for r in refusals] == ["source.zip", "junk.zip"]
     assert "already uses the address" in refusals[0].data["error"]
