@@ -57,10 +57,15 @@ async def backfill_task(site: Site, community_id: int) -> None:
 
 
 async def needs_backfill(community: Community) -> bool:
-    """True while insights has no daily row at all for ``community`` (just switched on)."""
-    from tisserand.plugins.insights.models import Daily
+    """True while ``community`` has content older than anything insights recorded there (it was
+    written before insights was switched on, and no backfill has run since)."""
+    from tisserand.models import Content
 
-    return not await Daily.filter(community_id=community.id).exists()
+    first = await Event.filter(community_id=community.id).order_by("happened_at").first()
+    older = Content.filter(community_id=community.id).exclude(status="pending")
+    if first is not None:
+        older = older.filter(created_at__lt=first.happened_at)
+    return await older.exists()
 
 
 async def backfill(site: Site, communities: list[Community]) -> dict[str, int]:

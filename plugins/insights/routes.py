@@ -156,7 +156,7 @@ async def community_page(request: Request) -> Response:
     view = await load_community(request, plugin="insights")
     view.require("insights.view")
     if await needs_backfill(view.community):
-        # Insights was just switched on here: a worker rebuilds the history (queued once).
+        # Content older than what insights recorded: a worker rebuilds the history (queued once).
         await queue_backfill(current_site(), view.community)
     weeks = choice(request, "weeks", PERIODS, 52)
     days = choice(request, "days", CONTRIBUTOR_DAYS, 30)

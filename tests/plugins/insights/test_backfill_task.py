@@ -41,7 +41,20 @@ async def test_the_first_look_at_the_insights_queues_the_history_once(site, clie
     assert (week.posts, week.replies, week.joined) == (1, 1, 2)
     again = await client.get("/c/ancienne/insights")
     assert again.status_code == 200
-    assert await QueuedJob.filter(task="insights.backfill").count() == 1  # daily rows exist now
+    assert await QueuedJob.filter(task="insights.backfill").count() == 1  # the history is there now
+
+
+async def test_the_hourly_rows_do_not_hide_a_missing_history(site, client, factory):
+    from tisserand.plugins.insights.aggregate import aggregate
+
+    community, coordinator = await _old_community(factory, "oubliee")
+    await aggregate(site)  # the hourly job ran before anyone looked: today's row exists, empty
+    assert await Daily.filter(community_id=community.id).exists()
+    await client.login_as(coordinator)
+    assert (await client.get("/c/oubliee/insights")).status_code == 200
+    assert await QueuedJob.filter(task="insights.backfill", status="succeeded").count() == 1
+    week = (await weekly(community.id, weeks=1))[0]
+    assert (week.posts, week.replies) == (1, 1)
 
 
 async def test_queue_defers_one_task_per_community_once_and_a_worker_runs_them(site, factory):
