@@ -58,8 +58,23 @@ def register(app: typer.Typer) -> None:
         slug: Annotated[str | None, typer.Option("--slug", help="A new address for the community.")] = None,
         skip_missing_plugins: Annotated[bool, typer.Option(
             "--skip-missing-plugins", help="Import without the data of plugins this site does not enable.")] = False,
+        queue: Annotated[bool, typer.Option(
+            "--queue", help="Copy the bundle into the instance folder and leave the import to a worker.")] = False,
     ) -> None:
         """Restore a community from an archive bundle (all or nothing)."""
+        if queue:
+            if not file.is_file():
+                fail(f"no such file: {file}")
+
+            async def enqueue(site: Any) -> Any:
+                from tisserand.plugins.archive.imports import queue_import
+
+                return await queue_import(site, file, slug=slug, skip_missing_plugins=skip_missing_plugins)
+
+            row, job = run_with_site(enqueue, instance_dir())
+            typer.echo(f"Queued the import of {file.name} (import #{row.id}, job #{job}): a worker imports it; "
+                       f"see 'tisserand jobs list' and the audit log for the outcome.")
+            return
 
         async def run(site: Any) -> Any:
             from tisserand.plugins.archive.importer import import_bundle

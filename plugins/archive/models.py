@@ -139,3 +139,35 @@ class BundleExport(Model):
         table = "archive_export"
         ordering = ["-id"]
         indexes = (("community_id", "status"),)
+
+
+class ImportStatus:
+    """Where a :class:`BundleImport` stands."""
+
+    QUEUED = "queued"
+    IMPORTING = "importing"
+    DONE = "done"
+    REFUSED = "refused"
+
+
+class BundleImport(Model):
+    """A bundle handed to ``tisserand import FILE.zip --queue``: copied into the instance
+    folder (``data/archive-imports``), imported by a worker (the ``archive.import_bundle`` task),
+    then the copy is deleted. ``community_slug`` is the imported community's address, ``error``
+    why the bundle was refused (nothing was imported then)."""
+
+    id = fields.IntField(primary_key=True)
+    file_name = fields.CharField(max_length=200, default="")
+    original_name = fields.CharField(max_length=255, default="")
+    slug = fields.CharField(max_length=64, null=True)
+    skip_missing_plugins = fields.BooleanField(default=False)
+    status = fields.CharField(max_length=16, default=ImportStatus.QUEUED)
+    community_slug = fields.CharField(max_length=64, default="")
+    error = fields.CharField(max_length=500, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    finished_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        app = "archive"
+        table = "archive_import"
+        ordering = ["-id"]

@@ -96,12 +96,15 @@ def tisserand_jobs() -> list[Job]:
 
 @hookimpl
 def tisserand_tasks() -> list[Task]:
-    """Community bundles, built by workers."""
+    """Community bundles, built and imported by workers."""
     from tisserand.jobs import Task
     from tisserand.plugins.archive.exports import build_export
+    from tisserand.plugins.archive.imports import TASK, run_import
 
     return [Task("archive.build_export", build_export, retries=3, backoff=30,
-                 description="Build a community's archive bundle asked for on the web or the API")]
+                 description="Build a community's archive bundle asked for on the web or the API"),
+            Task(TASK, run_import, retries=0,
+                 description="Import a bundle queued by 'tisserand import FILE.zip --queue' (all or nothing)")]
 
 
 @hookimpl

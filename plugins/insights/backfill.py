@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tisserand.db import fetch_all
+from tisserand.jobs import defer
 from tisserand.plugins.insights.models import Event, Thread
 from tisserand.plugins.insights.record import as_datetime, day_of, settings
 
@@ -19,6 +20,52 @@ if TYPE_CHECKING:
     from tisserand.site import Site
 
 BATCH = 1000
+TASK = "insights.backfill"
+
+
+def backfill_lock(community_id: int) -> str:
+    """The lock shared by the backfills of one community (queued once, never two at a time)."""
+    return f"insights-backfill:{community_id}"
+
+
+async def queue_backfill(site: Site, community: Community) -> int | None:
+    """Defer the ``insights.backfill`` task of ``community`` to a worker; its job id, or None
+    when one is already waiting in the queue."""
+    lock = backfill_lock(community.id)
+    return await defer(site, TASK, lock=lock, queueing_lock=lock, community_id=community.id)
+
+
+async def queue_backfills(site: Site, communities: list[Community]) -> int:
+    """``tisserand insights backfill --queue``: one task per community; how many were queued
+    (a community whose backfill already waits is not queued twice)."""
+    queued = 0
+    for community in communities:
+        if await queue_backfill(site, community) is not None:
+            queued += 1
+    return queued
+
+
+async def backfill_task(site: Site, community_id: int) -> None:
+    """The task: backfill one community, if it still exists and still has insights switched on.
+    Idempotent like :func:`backfill` (a second run adds nothing)."""
+    from tisserand.models import Community
+
+    community = await Community.get_or_none(id=community_id)
+    if community is None or "insights" not in site.plugins.community_plugins(community):
+        return
+    await backfill(site, [community])
+
+
+async def needs_backfill(community: Community) -> bool:
+    """True while ``community`` has content older than anything insights recorded there (it was
+    written before insights was switched on, and no backfill has run since)."""
+    from tisserand.models import Content
+
+    first = await Event.filter(community_id=community.id).order_by("happened_at").first()
+    older = Content.filter(community_id=community.id).exclude(status="pending")
+    if first is not None:
+        older = older.filter(created_at__lt=first.happened_at)
+    return await older.exists()
 
 
 async def backfill(site: Site, communities: list[Community]) -> dict[str, int]:

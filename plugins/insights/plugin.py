@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from starlette.routing import BaseRoute
 
     from tisserand.bundle import Bundle
-    from tisserand.jobs import Job
+    from tisserand.jobs import Job, Task
     from tisserand.models import Community, Content, Member, Membership
     from tisserand.nav import NavItem
     from tisserand.site import Site
@@ -96,6 +96,16 @@ async def _hourly(site: Site) -> None:
     from tisserand.plugins.insights.aggregate import hourly
 
     await hourly(site)
+
+
+@hookimpl
+def tisserand_tasks() -> list[Task]:
+    """``insights.backfill``: rebuild a community's history, run by a worker."""
+    from tisserand.jobs import Task
+    from tisserand.plugins.insights.backfill import TASK, backfill_task
+
+    return [Task(TASK, backfill_task, retries=3, backoff=30,
+                 description="Rebuild the activity history of a community that just switched insights on")]
 
 
 @hookimpl

@@ -19,10 +19,12 @@ from tisserand.i18n import _, format_date, format_number, lazy_gettext, ngettext
 from tisserand.models import Member, Membership, MembershipState, Notification
 from tisserand.plugins.insights import charts
 from tisserand.plugins.insights.aggregate import median
+from tisserand.plugins.insights.backfill import needs_backfill, queue_backfill
 from tisserand.plugins.insights.metrics import Week, contributors, weekly
 from tisserand.plugins.insights.models import Alert
 from tisserand.plugins.insights.overview import SORTS, overview, sort_lines
 from tisserand.plugins.insights.record import day_of, utcnow
+from tisserand.site import current_site
 from tisserand.web.community import CommunityView, load_community, render_community
 from tisserand.web.flash import flash_redirect
 from tisserand.web.forms import read_form
@@ -153,6 +155,9 @@ async def community_page(request: Request) -> Response:
     """A community's health over up to twelve months, and who to thank."""
     view = await load_community(request, plugin="insights")
     view.require("insights.view")
+    if await needs_backfill(view.community):
+        # Content older than what insights recorded: a worker rebuilds the history (queued once).
+        await queue_backfill(current_site(), view.community)
     weeks = choice(request, "weeks", PERIODS, 52)
     days = choice(request, "days", CONTRIBUTOR_DAYS, 30)
     series = await weekly(view.community.id, weeks)

@@ -57,3 +57,21 @@ def test_errors_are_one_line(instance, tmp_path):
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1] == "Error: This file is not a zip archive, or it is damaged."
     assert "Traceback" not in done.stderr
+
+
+def test_queued_import_and_backfill_leave_the_work_to_workers(instance, tmp_path):
+    import json
+
+    bundle = tmp_path / "open-data.zip"
+    bundle.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # checked by the worker, not by the command
+    queued = tisserand(instance, "import", str(bundle), "--slug", "open-data-copie", "--queue")
+    assert queued.returncode == 0, queued.stderr
+    assert queued.stdout.startswith("Queued the import of open-data.zip") and "jobs list" in queued.stdout
+    assert len(list((instance / "data" / "archive-imports").glob("*.zip"))) == 1
+    backfill = tisserand(instance, "insights", "backfill", "--queue")
+    assert backfill.returncode == 0, backfill.stderr
+    again = tisserand(instance, "insights", "backfill", "--queue")
+    assert again.stdout.startswith("0 backfill tasks queued (") and "already waiting" in again.stdout
+    listed = json.loads(tisserand(instance, "jobs", "list", "--json").stdout)["jobs"]
+    tasks = [job["task"] for job in listed if job["status"] == "todo"]
+    assert "archive.import_bundle" in tasks and "insights.backfill" in tasks
