@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tisserand.bundle import BundleError
+from tisserand.db import as_datetime
 from tisserand.i18n import _
 from tisserand.licences import get_licence
 from tisserand.models import Content
@@ -111,5 +112,6 @@ async def import_resources(community: Community, bundle: Bundle) -> None:
             resource=ids[v.resource_id], number=v.number, title=v.title, description=v.description, url=v.url,
             upload_id=bundle.upload_ids.get(v.upload_id) if v.upload_id else None,
             licence=get_licence(v.licence).id, visibility=v.visibility if v.visibility == "members" else "public",
-            tags=v.tags, note=v.note, author_id=bundle.member_id(v.author_id)))
+            tags=v.tags, note=v.note, author_id=bundle.member_id(v.author_id),
+            created_at=as_datetime(v.created_at) if v.created_at else None))
     await ResourceVersion.bulk_create(versions)
