@@ -175,7 +175,9 @@ class ProcrastinateQueue:
 
     async def list_jobs(self, statuses: tuple[str, ...] = ("todo", "doing", "failed"),
                         limit: int = 200) -> list[JobInfo]:
-        """Jobs with these statuses, newest first, with the last error seen for failed ones."""
+        """Jobs with these statuses, newest first. procrastinate keeps no error text: a failed
+        job shows its status and attempts here; its error is in the worker's log (and, for work
+        that records it, in the audit log)."""
         from tisserand.db import as_json, fetch_all
 
         marks = ", ".join("?" for _ in statuses)
