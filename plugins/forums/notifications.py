@@ -50,12 +50,14 @@ async def _author(content: Content) -> Member | None:
     return await Member.get_or_none(id=content.author_id)
 
 
-async def item_published(content: Content) -> None:
-    """A forum item became visible (created published, or approved): tell who should know."""
+async def item_published(content: Content, mentioned: set[int] | None = None) -> None:
+    """A forum item became visible (created published, or approved): tell who should know,
+    but those told of an @mention in it (``mentioned``: known by the write, else looked up)."""
     community = await _community(content)
     author = await _author(content)
-    mentioned = set(cast("list[int]", await Notification.filter(content_id=content.id, kind=MENTION)
-                         .values_list("member_id", flat=True)))
+    if mentioned is None:
+        mentioned = set(cast("list[int]", await Notification.filter(content_id=content.id, kind=MENTION)
+                             .values_list("member_id", flat=True)))
     if content.kind == TOPIC:
         await _new_topic(content, community, author, skip=mentioned)
     elif content.kind == POST:

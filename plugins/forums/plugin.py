@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from starlette.routing import BaseRoute
 
     from tisserand.bundle import Bundle
+    from tisserand.content import WriteContext
     from tisserand.models import Community, Content, Member
     from tisserand.permissions import Permission
     from tisserand.site import Site
@@ -92,9 +93,9 @@ def content_url(content: Content) -> str | None:
 
 
 @hookimpl
-def content_saved(content: Content, created: bool) -> Any:
+def content_saved(content: Content, created: bool, write: WriteContext) -> Any:
     """Tell repliers' audience and followers once the item is published (the core tells the
-    members it @mentions); an edit moves the topic up."""
+    members it @mentions: ``write.mentioned``, left out here); an edit moves the topic up."""
     if content.kind not in KINDS:
         return None
     from tisserand.plugins.forums import notifications
@@ -103,7 +104,7 @@ def content_saved(content: Content, created: bool) -> Any:
         return _bump(content)
     if content.status != "published":
         return None
-    return notifications.item_published(content)
+    return notifications.item_published(content, mentioned=write.mentioned)
 
 
 async def _bump(content: Content) -> None:
