@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
+import weakref
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,10 +27,14 @@ if TYPE_CHECKING:
     from tisserand.site import Site
 
 
+#: One export at a time per site in this process.
+_LOCKS: weakref.WeakKeyDictionary[Site, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
 def _lock(site: Site) -> asyncio.Lock:
-    lock = site.extra.get("archive.export_lock")
+    lock = _LOCKS.get(site)
     if lock is None:
-        lock = site.extra["archive.export_lock"] = asyncio.Lock()
+        lock = _LOCKS[site] = asyncio.Lock()
     return lock
 
 

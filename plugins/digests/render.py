@@ -14,6 +14,7 @@ from email import message_from_bytes
 from email.header import Header
 from email.message import Message
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -193,14 +194,13 @@ def _header(value: str) -> str:
 
 def _sender(site: Site) -> tuple[str, str, str]:
     """``(From header, envelope address, Message-ID domain)`` of the site's sender, parsed once."""
-    configured = site.settings.mail.sender
-    found = site.extra.get("digests.sender")
-    if found is None or found[0] != configured:
-        name, address = parseaddr(configured)
-        found = site.extra["digests.sender"] = (
-            configured, formataddr((name, address), charset="utf-8"), address,
-            address.rsplit("@", 1)[-1] or "localhost")
-    return found[1], found[2], found[3]
+    return _parsed_sender(site.settings.mail.sender)
+
+
+@lru_cache(maxsize=8)
+def _parsed_sender(configured: str) -> tuple[str, str, str]:
+    name, address = parseaddr(configured)
+    return formataddr((name, address), charset="utf-8"), address, address.rsplit("@", 1)[-1] or "localhost"
 
 
 def _base64(text: str) -> str:

@@ -7,7 +7,7 @@ nothing for another member, and using it moves the version on, so it works once.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from tisserand.site import Site
 
 PURPOSE = "digests.unsubscribe"
+#: One serializer per secret key (a run signs a token per member; the key rarely changes).
+_SIGNERS: dict[str, Any] = {}
 
 
 def make_token(site: Site, member_id: int, version: int) -> str:
@@ -29,10 +31,10 @@ def make_token(site: Site, member_id: int, version: int) -> str:
     The same as ``sign(site.settings, PURPOSE, ...)``, with the serializer made once per site
     and secret (a run signs one token per member)."""
     secret = site.settings.site.secret_key
-    cached = site.extra.get("digests.signer")
-    if cached is None or cached[0] != secret:
-        cached = site.extra["digests.signer"] = (secret, signer(site.settings, PURPOSE))
-    return str(cached[1].dumps([member_id, version]))
+    made = _SIGNERS.get(secret)
+    if made is None:
+        made = _SIGNERS[secret] = signer(site.settings, PURPOSE)
+    return str(made.dumps([member_id, version]))
 
 
 def page_url(site: Site, token: str) -> str:
