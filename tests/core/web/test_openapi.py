@@ -37,7 +37,7 @@ def test_every_write_declares_its_request_body(document):
 
 
 def test_request_bodies_come_from_the_models_that_validate(document):
-    from tisserand.plugins.forums.api import CategoryPatch
+    from tisserand.plugins.forums.api_categories import CategoryPatch
 
     body = document["paths"]["/api/v1/communities/{slug}/forum/categories/{category}"]["patch"]["requestBody"]
     assert body["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/CategoryPatch"}
