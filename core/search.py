@@ -21,8 +21,10 @@ fewer matches than that); a very common word ranks its newest matches — on a c
 site, recent answers are the ones people look for. Both databases find those candidates by
 walking an index newest first, the visibility check inside the walk, and stop there: SQLite
 searches each root's exact index terms (a prefix query would merge every match first) and
-ranks the candidates in Python; PostgreSQL gets the tsquery as a literal so that its planner
-walks the primary key backwards for a common word (``benchmarks/search/README.md``).
+ranks the candidates in Python; PostgreSQL searches each stem's exact lexemes too and chooses
+from the planner's estimate of the matches between walking the primary key newest first
+(common words), reading the GIN index's matches (rare ones) or its matches among the newest
+posts (words in a few percent of posts) (``benchmarks/search/README.md``).
 """
 
 from __future__ import annotations
