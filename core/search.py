@@ -431,6 +431,25 @@ async def _search_sqlite(words: list[str], where: str, values: list[Any], offset
     return rows
 
 
+async def rebuild_search_words() -> None:
+    """Rebuild PostgreSQL's list of indexed words (``content_lexemes``) from the index itself.
+
+    The list only grows as content is written (a trigger adds the new words; pruning a word
+    in that trigger would race with a post adding it again): after content is deleted or
+    edited, for the right to erasure, this drops the words no longer in any item. It locks
+    writes to the list while it runs (seconds at a million posts); content written meanwhile
+    waits and is listed. Nothing to do on SQLite (its ``content_fts_terms`` reads the index)."""
+    from tortoise.transactions import in_transaction
+
+    from tisserand.db import execute
+
+    if dialect() != "postgres":
+        return
+    async with in_transaction():
+        await execute("TRUNCATE content_lexemes")
+        await execute("INSERT INTO content_lexemes (lexeme) SELECT word FROM ts_stat('SELECT search_vector FROM content')")
+
+
 async def set_search_text(content_id: int, text: str) -> None:
     """Make ``text`` findable by the search as part of an item, besides its title and body
     (the text inside a resource's PDF or OpenDocument file, for instance); weighed below

@@ -6,8 +6,8 @@ PostgreSQL's search expands each word's stem ("jardin") into the lexemes that st
 milliseconds, while a prefix (``'jardin':*``) first gathers the posts of every lexeme it
 covers — 0.15–0.25 s for a word of middling frequency at a million posts — which ruled out
 the GIN plan for such words (``benchmarks/search/README.md``). A trigger keeps the list as
-content is written (lexemes are only added; one no longer used costs an empty index probe).
-SQLite needs nothing here.
+content is written (lexemes are only added; one no longer used costs an empty index probe;
+``tisserand.search.rebuild_search_words`` drops them). SQLite needs nothing here.
 """
 
 from tortoise import migrations

@@ -180,3 +180,21 @@ async def test_postgres_plan_follows_how_common_the_words_are(site, factory, mon
     assert titles(await search(None, "commun")) == ["Post 54", "Post 56", "Post 58"]
     assert titles(await search(None, "jardin")) == ["Post 42", "Post 48", "Post 54"]
     assert titles(await search(None, "permaculture")) == ["Post 10", "Post 50"]
+
+
+async def test_rebuilding_the_word_list_forgets_deleted_words_and_keeps_the_others(site, factory):
+    from tisserand.db import dialect, execute, fetch_all
+    from tisserand.search import rebuild_search_words
+
+    author = await factory.member()
+    community = await factory.community(coordinator=author)
+    kept = await factory.content(community, author, title="Potager partagé", body="jardinage")
+    gone = await factory.content(community, author, title="Zwischenraum", body="jardinage")
+    await execute("DELETE FROM content WHERE id = ?", [gone.id])
+    await rebuild_search_words()
+    if dialect() == "postgres":
+        words = {row["lexeme"] for row in await fetch_all("SELECT lexeme FROM content_lexemes")}
+        assert "potag" in words and not any(word.startswith("zwischenraum") for word in words)
+    assert [r["id"] for r in await search(None, "potag")] == [kept.id]
+    assert [r["id"] for r in await search(None, "jardin")] == [kept.id]
+    assert await search(None, "zwischenraum") == []
