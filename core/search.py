@@ -21,12 +21,15 @@ fewer matches than that); a very common word ranks its newest matches — on a c
 site, recent answers are the ones people look for. Both databases find those candidates by
 walking an index newest first, the visibility check inside the walk, and stop there: SQLite
 searches each root's exact index terms (a prefix query would merge every match first) and
-ranks the candidates in Python; PostgreSQL gets the tsquery as a literal so that its planner
-walks the primary key backwards for a common word (``benchmarks/search/README.md``).
+ranks the candidates in Python; PostgreSQL searches each stem's exact lexemes too and chooses
+from the planner's estimate of the matches between walking the primary key newest first
+(common words), reading the GIN index's matches (rare ones) or its matches among the newest
+posts (words in a few percent of posts) (``benchmarks/search/README.md``).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -160,26 +163,130 @@ async def search(
         return await _search_postgres(words, where, values, offset, limit)
     return await _search_sqlite(words, where, values, offset, limit)
 
+_PREFIX_LEXEME = re.compile(r"^'((?:[^'\\]|'')+)':\*$")
+
+
+def _lexeme(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+async def _postgres_tsquery(words: list[str]) -> str | None:
+    """The tsquery text for ``words`` (all required), or ``None`` when no indexed word can match.
+
+    Each word is its French or English stem as a prefix, expanded into the exact lexemes of
+    the index that start with it (``content_lexemes``, core migration ``0017_search_plan``;
+    a prefix with more than :data:`MAX_TERMS` of them stays a prefix). GIN finds an exact
+    lexeme's posts in milliseconds, but gathers every post of every lexeme a prefix covers
+    first (0.15–0.25 s for a word of middling frequency at a million posts). A stem both
+    languages share is searched once, one that another starts is dropped."""
+    columns = ", ".join(
+        f"to_tsquery('french', unaccent(?))::text AS f{i}, to_tsquery('english', unaccent(?))::text AS e{i}"
+        for i in range(len(words)))
+    row = (await fetch_all(f"SELECT {columns}", [term for word in words for term in (f"{word}:*", f"{word}:*")]))[0]
+    per_word: list[tuple[list[str], list[str]]] = []  # (prefixes to expand, other tsquery pieces)
+    for i in range(len(words)):
+        stems = list(dict.fromkeys(text for text in (row[f"f{i}"], row[f"e{i}"]) if text))
+        if not stems:
+            continue  # a stop word in both languages adds nothing
+        matches = [_PREFIX_LEXEME.match(stem) for stem in stems]
+        if all(matches):  # the usual case: one prefix lexeme per language
+            prefixes = [m.group(1).replace("''", "'") for m in matches if m]
+            per_word.append(([p for p in prefixes if not any(o != p and p.startswith(o) for o in prefixes)], []))
+        else:
+            per_word.append(([], stems))
+    if not per_word:
+        return None
+    prefixes = list(dict.fromkeys(p for expand, _ in per_word for p in expand))
+    lexemes: dict[str, list[str]] = {p: [] for p in prefixes}
+    if prefixes:
+        lookups = " UNION ALL ".join(
+            "(SELECT ? AS prefix, lexeme FROM content_lexemes WHERE lexeme >= ? AND lexeme < ? "
+            f"ORDER BY lexeme LIMIT {MAX_TERMS + 1})" for _ in prefixes)
+        params: list[Any] = []
+        for p in prefixes:
+            params += [p, p, p[:-1] + chr(ord(p[-1]) + 1)]
+        for found in await fetch_all(lookups, params):
+            lexemes[found["prefix"]].append(found["lexeme"])
+    parts = []
+    for expand, others in per_word:
+        pieces = list(others)
+        for p in expand:
+            if len(lexemes[p]) > MAX_TERMS:
+                pieces.append(_lexeme(p) + ":*")
+            else:
+                pieces += [_lexeme(lexeme) for lexeme in lexemes[p]]
+        if not pieces:
+            return None  # no indexed word starts with it: nothing can match every word
+        parts.append(pieces[0] if len(pieces) == 1 else "( " + " | ".join(pieces) + " )")
+    return " & ".join(parts)
+
+#: The bitmap plan is chosen while BITMAP_ROW_COST × its estimated matches stays below the
+#: rows the walk would read (about CANDIDATES × posts / matches). See _plan.
+BITMAP_ROW_COST = 0.4
+#: The bitmap plan first looks among the newest WINDOW × CANDIDATES × posts / matches posts.
+WINDOW = 3.0
+
+
+async def _plan(literal: str) -> int | None:
+    """How the candidates are found: ``None`` to walk the primary key newest first until
+    CANDIDATES match (common words), else the GIN index's matches above that id, newest
+    first — ``0`` for all of them (rare words).
+
+    From the planner's estimate of the matches (``pg_stats``, exact for exact lexemes, hence
+    _postgres_tsquery's expansion). For a word in a few percent of posts the walk reads tens of
+    thousands of rows and so would reading every match: the bitmap then looks only among the
+    newest posts where about WINDOW × CANDIDATES matches are expected (the GIN bitmap ANDed
+    with a primary-key range), older ones only if the viewer may read too few of those."""
+    plan = await fetch_all(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM content c WHERE c.search_vector @@ {literal}")
+    found = plan[0]["QUERY PLAN"]
+    if isinstance(found, str):
+        found = json.loads(found)
+    matches = max(1.0, float(found[0]["Plan"]["Plan Rows"]))
+    total = await fetch_all("SELECT reltuples AS n, (SELECT max(id) FROM content) AS top FROM pg_class "
+                            "WHERE oid = 'content'::regclass")
+    posts = max(float(total[0]["n"] or 0), matches)
+    if BITMAP_ROW_COST * matches >= CANDIDATES * posts / matches:
+        return None
+    window = WINDOW * CANDIDATES * posts / matches
+    top = int(total[0]["top"] or 0)
+    return top - int(window) if window < posts / 2 else 0
+
 
 async def _search_postgres(words: list[str], where: str, values: list[Any], offset: int,
                            limit: int) -> list[dict[str, Any]]:
-    # One tsquery per word, French or English stem of it as a prefix; all words required.
-    per_word = " && ".join(
-        "(to_tsquery('french', unaccent(?)) || to_tsquery('english', unaccent(?)))" for _ in words)
-    terms: list[Any] = []
-    for word in words:
-        terms += [f"{word}:*", f"{word}:*"]
-    found = await fetch_all(f"SELECT ({per_word})::text AS q", terms)
+    tsquery = await _postgres_tsquery(words)
+    if tsquery is None:
+        return []
     # The tsquery goes into the candidate query as a literal (lexemes, quotes and operators
-    # only), so that the planner sees how common its words are: for a common word it walks
-    # the primary key newest first and stops at CANDIDATES rows; for a rare one it reads the
-    # GIN index's few matches. Passed as a parameter or from a CTE, it can't tell, and sorts
-    # every match of a common word (seconds at a million posts).
-    literal = "'" + str(found[0]["q"] or "").replace("'", "''") + "'::tsquery"
+    # only), so that the planner sees how common its words are. Which plan runs is chosen
+    # here (_plan): PostgreSQL's own costs walked the primary key for words in a few percent
+    # of posts, reading 1,000 / (their share) rows, and for rare ones ANDed in a bitmap of
+    # every visible post.
+    literal = "'" + tsquery.replace("'", "''") + "'::tsquery"
+    above = await _plan(literal)
+    if above is None:
+        # The primary key walked newest first, the filters checked inside, stopping at
+        # CANDIDATES rows.
+        candidates = (f"SELECT c.id, c.search_vector FROM content c WHERE c.search_vector @@ {literal} "
+                      f"AND {where} ORDER BY c.id DESC LIMIT {CANDIDATES}")
+        where_values = values
+    else:
+        # The GIN index's matches, then the filters, the newest first; the subquery (OFFSET 0)
+        # keeps the filters from ANDing in other indexes. With a window, the posts above it
+        # only; older ones are looked for (the planner's choice of plan, which costs the
+        # cheapest) only when too few of those are visible: UNION ALL under a LIMIT stops
+        # before its second part.
+        candidates = (f"(SELECT c.id, c.search_vector FROM (SELECT * FROM content c WHERE c.search_vector @@ "
+                      f"{literal} AND c.id > {above} OFFSET 0) c WHERE {where} "
+                      f"ORDER BY c.id DESC LIMIT {CANDIDATES})")
+        where_values = values
+        if above > 0:
+            candidates = (f"SELECT * FROM ({candidates} UNION ALL (SELECT c.id, c.search_vector FROM content c "
+                          f"WHERE c.search_vector @@ {literal} AND c.id <= {above} AND {where} "
+                          f"ORDER BY c.id DESC LIMIT {CANDIDATES})) AS newest_first LIMIT {CANDIDATES}")
+            where_values = [*values, *values]
     query = (
-        "WITH candidates AS ("
-        "  SELECT c.id, c.search_vector FROM content c "
-        f"  WHERE c.search_vector @@ {literal} AND {where} ORDER BY c.id DESC LIMIT {CANDIDATES}), "
+        f"WITH candidates AS ({candidates}), "
         "ranked AS ("
         f"  SELECT id, ts_rank(search_vector, {literal}) AS rank FROM candidates "
         f"  ORDER BY rank DESC, id DESC LIMIT {int(limit)} OFFSET {int(offset)}) "
@@ -192,7 +299,15 @@ async def _search_postgres(words: list[str], where: str, values: list[Any], offs
         "LEFT JOIN content p ON p.id = c.parent_id ORDER BY ranked.rank DESC, ranked.id DESC"
     )
     options = f"MaxWords=24, MinWords=10, StartSel={START}, StopSel={STOP}"
-    return await fetch_all(query, [*values, options])
+    from tortoise.transactions import in_transaction
+
+    async with in_transaction():
+        # Serial and not compiled: the walk stops after about CANDIDATES rows, and starting
+        # parallel workers (or JIT-compiling, which the fallback's cost estimate can trigger)
+        # took longer than that at a million posts (45 ms under load).
+        await fetch_all("SELECT set_config('max_parallel_workers_per_gather', '0', true) AS workers, "
+                        "set_config('jit', 'off', true) AS jit")
+        return await fetch_all(query, [*where_values, options])
 
 
 #: Index terms a word's root is expanded into on SQLite (the shortest first, see below).
@@ -314,6 +429,25 @@ async def _search_sqlite(words: list[str], where: str, values: list[Any], offset
         if extra and START not in row["snippet"]:
             row["snippet"] = excerpt_around(extra, roots) or row["snippet"]
     return rows
+
+
+async def rebuild_search_words() -> None:
+    """Rebuild PostgreSQL's list of indexed words (``content_lexemes``) from the index itself.
+
+    The list only grows as content is written (a trigger adds the new words; pruning a word
+    in that trigger would race with a post adding it again): after content is deleted or
+    edited, for the right to erasure, this drops the words no longer in any item. It locks
+    writes to the list while it runs (seconds at a million posts); content written meanwhile
+    waits and is listed. Nothing to do on SQLite (its ``content_fts_terms`` reads the index)."""
+    from tortoise.transactions import in_transaction
+
+    from tisserand.db import execute
+
+    if dialect() != "postgres":
+        return
+    async with in_transaction():
+        await execute("TRUNCATE content_lexemes")
+        await execute("INSERT INTO content_lexemes (lexeme) SELECT word FROM ts_stat('SELECT search_vector FROM content')")
 
 
 async def set_search_text(content_id: int, text: str) -> None:

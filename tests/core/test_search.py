@@ -115,3 +115,86 @@ async def test_many_matches_rank_the_most_recent_visible_ones_only(site, factory
     assert all(r["community_id"] == public.id for r in rows)
     assert len(await search(author, "communautés jardin")) == 3
     assert all(r["community_id"] == private.id for r in await search(author, "communautés jardin"))
+
+
+async def test_every_postgres_plan_finds_the_most_recent_visible_matches(site, factory, monkeypatch):
+    """However the candidates are found (walking the newest posts, the index's matches, or
+    its matches among the newest posts then older ones), they are the newest visible ones."""
+    import pytest
+
+    import tisserand.search
+    from tisserand.db import dialect
+
+    if dialect() != "postgres":
+        pytest.skip("the plans are PostgreSQL's")
+    monkeypatch.setattr(tisserand.search, "CANDIDATES", 3)
+    author = await factory.member()
+    public = await factory.community(coordinator=author)
+    private = await factory.community(visibility="private", coordinator=author)
+    shown = [await factory.content(public, author, title=f"Communauté {n}", body="jardins partagés")
+             for n in range(5)]
+    for n in range(6):
+        await factory.content(private, author, title=f"Communauté secrète {n}", body="jardins")
+    expected = ["Communauté 2", "Communauté 3", "Communauté 4"]
+    # None: the walk; 0: every match; an id: the matches above it first, older ones if too few.
+    for plan in (None, 0, shown[1].id, shown[3].id):
+        async def chosen(literal: str, plan: int | None = plan) -> int | None:
+            return plan
+
+        monkeypatch.setattr(tisserand.search, "_plan", chosen)
+        rows = await search(None, "communautés jardin")
+        assert sorted(r["title"] for r in rows) == expected, plan
+        assert all(r["community_id"] == public.id for r in rows)
+
+
+async def test_postgres_plan_follows_how_common_the_words_are(site, factory, monkeypatch):
+    """A word in every post walks the newest posts; a rare one reads its few matches; one of
+    middling frequency reads its matches among the newest posts — and all three find the most
+    recent visible matches first."""
+    import pytest
+
+    import tisserand.search
+    from tisserand.db import dialect, execute
+    from tisserand.search import _plan, _postgres_tsquery
+
+    if dialect() != "postgres":
+        pytest.skip("the plans are PostgreSQL's")
+    monkeypatch.setattr(tisserand.search, "CANDIDATES", 3)
+    author = await factory.member()
+    public = await factory.community(coordinator=author)
+    private = await factory.community(visibility="private", coordinator=author)
+    for n in range(60):
+        words = ["commun"] + (["jardin"] if n % 3 == 0 else []) + (["permaculture"] if n in (10, 50) else [])
+        await factory.content(private if n % 2 else public, author, title=f"Post {n}", body=" ".join(words))
+    await execute("ANALYZE content")
+
+    async def plan(word: str) -> int | None:
+        tsquery = await _postgres_tsquery([word])
+        assert tsquery
+        return await _plan("'" + tsquery.replace("'", "''") + "'::tsquery")
+
+    assert await plan("commun") is None
+    assert await plan("permaculture") == 0
+    assert (await plan("jardin") or 0) > 0
+    titles = lambda rows: sorted(r["title"] for r in rows)  # noqa: E731
+    assert titles(await search(None, "commun")) == ["Post 54", "Post 56", "Post 58"]
+    assert titles(await search(None, "jardin")) == ["Post 42", "Post 48", "Post 54"]
+    assert titles(await search(None, "permaculture")) == ["Post 10", "Post 50"]
+
+
+async def test_rebuilding_the_word_list_forgets_deleted_words_and_keeps_the_others(site, factory):
+    from tisserand.db import dialect, execute, fetch_all
+    from tisserand.search import rebuild_search_words
+
+    author = await factory.member()
+    community = await factory.community(coordinator=author)
+    kept = await factory.content(community, author, title="Potager partagé", body="jardinage")
+    gone = await factory.content(community, author, title="Zwischenraum", body="jardinage")
+    await execute("DELETE FROM content WHERE id = ?", [gone.id])
+    await rebuild_search_words()
+    if dialect() == "postgres":
+        words = {row["lexeme"] for row in await fetch_all("SELECT lexeme FROM content_lexemes")}
+        assert "potag" in words and not any(word.startswith("zwischenraum") for word in words)
+    assert [r["id"] for r in await search(None, "potag")] == [kept.id]
+    assert [r["id"] for r in await search(None, "jardin")] == [kept.id]
+    assert await search(None, "zwischenraum") == []
