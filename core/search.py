@@ -450,6 +450,12 @@ async def rebuild_search_words() -> None:
         await execute("INSERT INTO content_lexemes (lexeme) SELECT word FROM ts_stat('SELECT search_vector FROM content')")
 
 
+async def forget_unused_search_words(site: object) -> None:
+    """The daily job ``core.search_words``: :func:`rebuild_search_words`, so that the words of
+    erased or edited content do not outlive it by more than a day."""
+    await rebuild_search_words()
+
+
 async def set_search_text(content_id: int, text: str) -> None:
     """Make ``text`` findable by the search as part of an item, besides its title and body
     (the text inside a resource's PDF or OpenDocument file, for instance); weighed below

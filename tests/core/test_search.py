@@ -182,16 +182,16 @@ async def test_postgres_plan_follows_how_common_the_words_are(site, factory, mon
     assert titles(await search(None, "permaculture")) == ["Post 10", "Post 50"]
 
 
-async def test_rebuilding_the_word_list_forgets_deleted_words_and_keeps_the_others(site, factory):
+async def test_the_daily_job_forgets_the_words_of_deleted_content_and_keeps_the_others(site, factory):
     from tisserand.db import dialect, execute, fetch_all
-    from tisserand.search import rebuild_search_words
+    from tisserand.jobs import all_jobs
 
     author = await factory.member()
     community = await factory.community(coordinator=author)
     kept = await factory.content(community, author, title="Potager partagé", body="jardinage")
     gone = await factory.content(community, author, title="Zwischenraum", body="jardinage")
     await execute("DELETE FROM content WHERE id = ?", [gone.id])
-    await rebuild_search_words()
+    await all_jobs(site)["core.search_words"].func(site)  # the daily job
     if dialect() == "postgres":
         words = {row["lexeme"] for row in await fetch_all("SELECT lexeme FROM content_lexemes")}
         assert "potag" in words and not any(word.startswith("zwischenraum") for word in words)
