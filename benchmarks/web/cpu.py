@@ -49,6 +49,31 @@ async def cpu_ms(client: httpx.AsyncClient, path: str, requests: int) -> float:
     return (time.process_time() - start) / requests * 1000
 
 
+SPLIT: dict[str, float] = {}
+
+
+def split_out(module: Any, name: str) -> None:
+    """Count the CPU spent inside ``module.name`` (an async function) in ``SPLIT[name]``."""
+    inner = getattr(module, name)
+
+    async def timed(*args: Any, **kwargs: Any) -> Any:
+        start = time.process_time()
+        try:
+            return await inner(*args, **kwargs)
+        finally:
+            SPLIT[name] = SPLIT.get(name, 0.0) + time.process_time() - start
+
+    setattr(module, name, timed)
+
+
+async def split_ms(client: httpx.AsyncClient, path: str, requests: int) -> dict[str, float]:
+    """CPU per request inside the session read and the community's loading, and in total."""
+    await cpu_ms(client, path, 5)
+    SPLIT.clear()
+    total = await cpu_ms(client, path, requests)
+    return {"total": total, **{name: spent / (requests + 10) * 1000 for name, spent in SPLIT.items()}}
+
+
 async def measure(bare: Any, tisserand: Any, member: dict[str, str], paths: list[str], rounds: int,
                   requests: int) -> dict[tuple[str, str], float]:
     best: dict[tuple[str, str], float] = {}
@@ -83,6 +108,8 @@ def main() -> None:
     parser.add_argument("folder", type=Path, nargs="?", default=Path("/tmp/bench-web"))
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--split", action="store_true",
+                        help="the member's CPU inside session_for and load_community (other helpers' part)")
     parser.add_argument("--profile", default="", help="who:path, e.g. member:/")
     args = parser.parse_args()
     instance = args.folder.resolve()
@@ -106,6 +133,19 @@ def main() -> None:
         asyncio.run(profile(tisserand, member, who, path, args.requests))
         return
     paths = ["/", f"/c/{slug}"]
+    if args.split:
+        import importlib
+
+        split_out(importlib.import_module("tisserand.web.security"), "session_for")
+        split_out(importlib.import_module("tisserand.web.pages.communities"), "load_community")
+
+        async def splits() -> None:
+            async with client_for(tisserand, member) as client:
+                for path in paths:
+                    parts = await split_ms(client, path, args.requests)
+                    print(f"  member {path:18} " + "   ".join(f"{k} {v:.2f} ms" for k, v in parts.items()))
+        asyncio.run(splits())
+        return
     best = asyncio.run(measure(bare, tisserand, member, paths, args.rounds, args.requests))
     print(f"{instance} ({url.split('://')[0] if '://' in url else 'sqlite'}), load average "
           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; CPU ms per request, best of {args.rounds} rounds:")
