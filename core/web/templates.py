@@ -128,7 +128,7 @@ def build_environment(site: Site) -> tuple[Environment, list[Theme]]:
     env.filters.update(
         datetime=_format_datetime,
         date=_format_date,
-        number=i18n.format_number,
+        number=_format_number,
         localized=i18n.localize_html,
         decimal=i18n.format_decimal,
         elide=lambda word, article="de": i18n.elide(article, word),
@@ -201,6 +201,19 @@ def _format_date(context: Any, value: Any, format: str = "medium") -> str:
         except (ZoneInfoNotFoundError, ValueError):
             pass
     return i18n.format_date(moment, format)
+
+
+_NUMBERS: dict[tuple[int, str], str] = {}
+
+
+def _format_number(value: float | int) -> str:
+    """A number with the active locale's separators (whole numbers remembered: counts of
+    members and replies come back on every page)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return i18n.format_number(value)
+    key = (value, i18n.get_locale())
+    text = _NUMBERS.get(key)
+    return text if text is not None else _remember(_NUMBERS, key, i18n.format_number(value))
 
 
 def _ago_key(seconds: float) -> tuple[bool, str, int]:
