@@ -167,9 +167,18 @@ _AGO: dict[tuple[str, bool, str, int], str] = {}
 _MEMO_SIZE = 20_000
 
 
+def _drop_oldest(memo: dict[Any, Any]) -> None:
+    """Forget the oldest entry (templates may also render in a worker thread: a race only
+    costs an entry)."""
+    try:
+        del memo[next(iter(memo))]
+    except (KeyError, RuntimeError, StopIteration):
+        pass
+
+
 def _remember(memo: dict[Any, str], key: Any, text: str) -> str:
     if len(memo) >= _MEMO_SIZE:
-        del memo[next(iter(memo))]  # the oldest entry
+        _drop_oldest(memo)
     memo[key] = text
     return text
 
@@ -275,7 +284,7 @@ class FragmentCache:
         if found is None:
             found = Markup(macro(item, *args, **kwargs))
             if len(self.fragments) >= self.size:
-                del self.fragments[next(iter(self.fragments))]
+                _drop_oldest(self.fragments)
             self.fragments[key] = found
         return found
 
