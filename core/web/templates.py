@@ -280,7 +280,10 @@ class FragmentCache:
         moment = getattr(item, "activity_at", None) or getattr(item, "created_at", None)
         key = (getattr(getattr(macro, "_func", None), "__code__", macro.name), identity, args,
                tuple(sorted(kwargs.items())), i18n.get_locale(), _zone(context), _format_ago(moment))
-        found = self.fragments.get(key)
+        try:
+            found = self.fragments.get(key)
+        except TypeError:  # an argument that cannot be a key (a list…): rendered each time
+            return Markup(macro(item, *args, **kwargs))
         if found is None:
             found = Markup(macro(item, *args, **kwargs))
             if len(self.fragments) >= self.size:
