@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.dates import TIMEDELTA_UNITS
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, pass_context, select_autoescape
 from markupsafe import Markup, escape
 from starlette.templating import Jinja2Templates
@@ -123,10 +124,11 @@ def build_environment(site: Site) -> tuple[Environment, list[Theme]]:
     )
     env.globals["plugin_label"] = site.plugins.label  # each plugin names itself (tisserand_label)
     env.globals["lang_attr"] = lang_attr
+    env.globals["cached_fragment"] = FragmentCache().template_global()
     env.filters.update(
         datetime=_format_datetime,
         date=_format_date,
-        number=i18n.format_number,
+        number=_format_number,
         localized=i18n.localize_html,
         decimal=i18n.format_decimal,
         elide=lambda word, article="de": i18n.elide(article, word),
@@ -160,11 +162,37 @@ def _zone(context: Any) -> str | None:
     return str(zone) if zone else None
 
 
+_DATETIMES: dict[tuple[datetime, str, str | None, str], str] = {}
+_AGO: dict[tuple[str, bool, str, int], str] = {}
+_MEMO_SIZE = 20_000
+
+
+def _drop_oldest(memo: dict[Any, Any]) -> None:
+    """Forget the oldest entry (templates may also render in a worker thread: a race only
+    costs an entry)."""
+    try:
+        del memo[next(iter(memo))]
+    except (KeyError, RuntimeError, StopIteration):
+        pass
+
+
+def _remember(memo: dict[Any, str], key: Any, text: str) -> str:
+    if len(memo) >= _MEMO_SIZE:
+        _drop_oldest(memo)
+    memo[key] = text
+    return text
+
+
 @pass_context
 def _format_datetime(context: Any, value: Any, format: str = "medium") -> str:
-    """Date and time in the active locale and the viewer's time zone."""
+    """Date and time in the active locale and the viewer's time zone (remembered: Babel's
+    formatting costs about 50 µs, and feeds show the same moments again and again)."""
     moment = as_datetime(value)
-    return i18n.format_datetime(moment, format, _zone(context)) if moment else ""
+    if moment is None:
+        return ""
+    key = (moment, format, _zone(context), i18n.get_locale())
+    text = _DATETIMES.get(key)
+    return text if text is not None else _remember(_DATETIMES, key, i18n.format_datetime(moment, format, key[2]))
 
 
 @pass_context
@@ -184,9 +212,84 @@ def _format_date(context: Any, value: Any, format: str = "medium") -> str:
     return i18n.format_date(moment, format)
 
 
+_NUMBERS: dict[tuple[int, str], str] = {}
+
+
+def _format_number(value: float | int) -> str:
+    """A number with the active locale's separators (whole numbers remembered: counts of
+    members and replies come back on every page)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return i18n.format_number(value)
+    key = (value, i18n.get_locale())
+    text = _NUMBERS.get(key)
+    return text if text is not None else _remember(_NUMBERS, key, i18n.format_number(value))
+
+
+def _ago_key(seconds: float) -> tuple[bool, str, int]:
+    """What Babel's ``format_timedelta`` (default threshold and granularity) decides a text
+    from: the direction, the unit and the rounded number of units."""
+    for unit, size in TIMEDELTA_UNITS:
+        value = abs(seconds) / size
+        if value >= 0.85 or unit == "second":
+            if unit == "second" and value > 0:
+                value = max(1, value)
+            return seconds >= 0, unit, round(value)
+    return seconds >= 0, "second", 0  # not reached: "second" ends the loop
+
+
 def _format_ago(value: Any) -> str:
-    """"3 days ago" / "il y a 3 jours"."""
-    return i18n.format_timedelta_ago(as_datetime(value))
+    """"3 days ago" / "il y a 3 jours" (the text is remembered per direction, unit and count:
+    the same for every moment that rounds alike, so it is never stale)."""
+    moment = as_datetime(value)
+    if moment is None:
+        return ""
+    now = datetime.now(moment.tzinfo)
+    key = (i18n.get_locale(), *_ago_key((moment - now).total_seconds()))
+    text = _AGO.get(key)
+    return text if text is not None else _remember(_AGO, key, i18n.format_timedelta_ago(moment, now))
+
+
+class FragmentCache:
+    """``cached_fragment(macro, item, *args)`` in a template: the macro's output for ``item``,
+    rendered once and reused while nothing it shows changes.
+
+    ``item.fragment_key`` (a tuple) must hold everything the item shows (a list's
+    :class:`~tisserand.web.pages.feed.FeedItem` has one); the key adds the macro, its other
+    arguments, the language, the viewer's time zone and the "3 days ago" text of the item's
+    time, so a fragment is reused only where rendering it again would give the same HTML.
+    The macro must not show anything about the viewer. Items without ``fragment_key`` are
+    rendered each time. Bounded (oldest entries leave first), per process.
+    """
+
+    def __init__(self, size: int = 4000) -> None:
+        self.size = size
+        self.fragments: dict[tuple[Any, ...], Markup] = {}
+
+    def template_global(self) -> Any:
+        """The function templates call (it receives the template's context)."""
+        @pass_context
+        def cached_fragment(context: Any, macro: Any, item: Any, *args: Any, **kwargs: Any) -> Markup:
+            return self.render(context, macro, item, *args, **kwargs)
+        return cached_fragment
+
+    def render(self, context: Any, macro: Any, item: Any, *args: Any, **kwargs: Any) -> Markup:
+        """The fragment for ``item``, from the cache or rendered now."""
+        identity = getattr(item, "fragment_key", None)
+        if identity is None:
+            return Markup(macro(item, *args, **kwargs))
+        moment = getattr(item, "activity_at", None) or getattr(item, "created_at", None)
+        key = (getattr(getattr(macro, "_func", None), "__code__", macro.name), identity, args,
+               tuple(sorted(kwargs.items())), i18n.get_locale(), _zone(context), _format_ago(moment))
+        try:
+            found = self.fragments.get(key)
+        except TypeError:  # an argument that cannot be a key (a list…): rendered each time
+            return Markup(macro(item, *args, **kwargs))
+        if found is None:
+            found = Markup(macro(item, *args, **kwargs))
+            if len(self.fragments) >= self.size:
+                _drop_oldest(self.fragments)
+            self.fragments[key] = found
+        return found
 
 
 def _isotime(value: Any) -> str:

@@ -1,5 +1,6 @@
 """The panel on a community's home page: the current season, its objectives, the days left,
-and a link to the legacy (two queries, three with the viewer's rights)."""
+and a link to the legacy (one plain query for a community without seasons, the usual case;
+three with seasons; one more for the viewer's rights when not already read)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from tisserand.db import fetch_all
 from tisserand.permissions import can
 from tisserand.plugins.archive.lifecycle import current_season, days_until, next_season, seasons_of, today
 from tisserand.site import current_site
@@ -22,7 +24,10 @@ async def home_panel(community: Community, viewer: Member | None, request: Reque
     """The panel's HTML, or None when there is nothing to say to this viewer."""
     site = current_site()
     on = today(site)
-    seasons = await seasons_of(community)
+    # Most communities have no season: a plain query says so (the ORM's query cost the page
+    # more than the rest of the panel); the seasons and objectives are read only when there are some.
+    has_seasons = await fetch_all("SELECT id FROM archive_season WHERE community_id = ? LIMIT 1", [community.id])
+    seasons = await seasons_of(community) if has_seasons else []
     may_plan = not community.is_archived and await can(viewer, "archive.lifecycle.edit", community)
     if not community.is_archived and not seasons and community.ends_on is None and not may_plan:
         return None

@@ -12,13 +12,14 @@ import html as htmllib
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from tisserand.db import as_json, dialect, fetch_all
 from tisserand.errors import ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import Community, Content
-from tisserand.visibility import active_content_sql, plugins_allow
+from tisserand.visibility import active_content_sql
 from tisserand.web.api import decode_cursor, encode_cursor
 from tisserand.web.labels import initials
 
@@ -64,6 +65,14 @@ class FeedItem:
     #: The language it is written in (``fr``, ``en``) or ``""``: see :mod:`tisserand.language`.
     lang: str = ""
 
+    @property
+    def fragment_key(self) -> tuple[Any, ...]:
+        """Everything the item shows, for :class:`~tisserand.web.templates.FragmentCache`."""
+        return (self.id, self.kind, self.title, self.excerpt, self.url, self.community_slug, self.community_name,
+                self.community_visibility, self.author_username, self.author_name, self.author_initials,
+                self.created_at, self.activity_at, self.reply_count, self.status, self.author_avatar, self.note,
+                self.event_at, self.lang)
+
     def as_api(self) -> dict[str, Any]:
         """The item in the API's shape (``event_at`` only for items that happen at a time)."""
         data = {
@@ -88,8 +97,10 @@ def parse_time(value: Any) -> datetime | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def excerpt(html: str, limit: int = EXCERPT_CHARS) -> str:
-    """Plain text from stored HTML, cut at a word boundary."""
+    """Plain text from stored HTML, cut at a word boundary (remembered per text: lists show the
+    same items again and again)."""
     text = _TAG.sub("", _BLOCK_END.sub(" ", html or ""))
     text = _SPACE.sub(" ", htmllib.unescape(text)).strip()
     if len(text) <= limit:
@@ -198,20 +209,33 @@ def loaded_community(row: dict[str, Any], prefix: str = "community_") -> Communi
 
 
 async def _items(rows: list[dict[str, Any]], viewer: Member | None, site: Site | None) -> list[FeedItem]:
+    from tisserand.plugin_manager import resolve_all
     from tisserand.site import current_site
+    from tisserand.visibility import kind_active
 
     site = site or current_site()
-    communities: dict[int, Community] = {}
+    communities: dict[int, tuple[Community, Any]] = {}
+    active: dict[tuple[str, int], bool] = {}
     items: list[FeedItem] = []
     shown: list[Content] = []
+    hook = site.hook
     for row in rows:
-        community = communities.get(row["community_id"])
-        if community is None:
-            community = communities[row["community_id"]] = loaded_community(row)
+        known = communities.get(row["community_id"])
+        if known is None:  # once per community of the page: the object and its hook relay
+            community = loaded_community(row)
+            known = communities[row["community_id"]] = (community, site.plugins.for_community(community))
+        community, relay = known
         content = loaded_content(row, community)
-        if not await plugins_allow(content, viewer, community):  # e.g. its plugin is switched off
+        # What plugins_allow() asks, with the plugin switches read once per kind and community.
+        switch = (row["kind"], row["community_id"])
+        if switch not in active:
+            active[switch] = await kind_active(content, community)
+        if not active[switch]:  # e.g. its plugin is switched off
             continue
-        url = site.plugins.for_community(community).content_url(content=content)
+        answers = await resolve_all(hook.content_visible(content=content, viewer=viewer))
+        if any(answer is False for answer in answers):
+            continue
+        url = relay.content_url(content=content)
         name = row["author_display_name"] or row["author_username"] or ""
         event_at = (content.meta or {}).get("event_at")
         items.append(FeedItem(
@@ -227,10 +251,8 @@ async def _items(rows: list[dict[str, Any]], viewer: Member | None, site: Site |
         ))
         shown.append(content)
     if shown:
-        from tisserand.plugin_manager import resolve_all
-
         notes: dict[int, str] = {}
-        for answer in await resolve_all(site.hook.feed_item_notes(contents=shown, viewer=viewer)):
+        for answer in await resolve_all(hook.feed_item_notes(contents=shown, viewer=viewer)):
             notes.update(answer or {})
         for item in items:
             item.note = str(notes.get(item.id, ""))

@@ -125,3 +125,40 @@ async def test_home_and_community_query_counts_do_not_grow_with_content(client, 
     assert many_home == few_home, "the home feed's queries grow with content"
     assert many_community == few_community, "the community page's queries grow with content"
     assert many_home <= 6 and many_community <= 9, (many_home, many_community)
+
+
+async def test_a_feed_item_seen_before_shows_every_change(client, factory):
+    """Feed items are rendered once and reused (FragmentCache): a reply, a new title, another
+    author name or another language must still show at once."""
+    author = await factory.member("author", display_name="Alice Martin")
+    community = await factory.community("lieu")
+    topic = await note(factory, community, author, title="Before")
+    for path in ("/", "/c/lieu"):
+        first = (await client.get(path)).text
+        assert titles(first) == ["Before"] and "reply" not in first and "réponse" not in first
+    await factory.content(community, author, kind="probe.note", body="A reply", parent=topic)
+    await Content.filter(id=topic.id).update(title="After")
+    author.display_name = "Alice Dupont"
+    await author.save(update_fields=["display_name"])
+    for path in ("/", "/c/lieu"):
+        client.cookies.set("tisserand_locale", "en")
+        english = (await client.get(path)).text
+        assert titles(english) == ["After"] and "1 reply" in english and "Alice Dupont" in english
+        client.cookies.set("tisserand_locale", "fr")
+        french = (await client.get(path)).text
+        assert "1 réponse" in french and "Alice Dupont" in french and "Alice Martin" not in french
+
+
+def test_the_fragment_key_holds_every_field_of_a_feed_item():
+    from dataclasses import fields, replace
+
+    from tisserand.web.pages.feed import FeedItem
+
+    item = FeedItem(id=1, kind="k", title="t", excerpt="e", url="/u", community_slug="s", community_name="n",
+                    community_visibility="public", author_username="a", author_name="A", author_initials="A",
+                    created_at=datetime(2026, 1, 1, tzinfo=UTC), activity_at=None, reply_count=0, status="published")
+    changed = {"id": 2, "reply_count": 3, "note": "x", "lang": "fr", "activity_at": datetime(2026, 2, 1, tzinfo=UTC),
+               "event_at": datetime(2026, 3, 1, tzinfo=UTC), "created_at": datetime(2026, 1, 2, tzinfo=UTC)}
+    for field in fields(FeedItem):
+        other = replace(item, **{field.name: changed.get(field.name, f"other {field.name}")})
+        assert other.fragment_key != item.fragment_key, f"FeedItem.fragment_key misses {field.name}"
