@@ -51,7 +51,8 @@ def _hasher(settings: Settings) -> PasswordHasher:
 
 
 def _hash_limiter(settings: Settings) -> anyio.CapacityLimiter:
-    """The process's gate for argon2 work: ``[auth] max_concurrent_hashes`` at a time.
+    """The gate for argon2 work: ``[auth] max_concurrent_hashes`` at a time per event loop (one
+    loop, so one gate, per web process or worker).
 
     Each hash maps ``argon2_memory_kib`` of memory (64 MiB by default) while it runs, so a
     burst of log-ins would otherwise map that much per concurrent request; past the number of
