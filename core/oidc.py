@@ -14,19 +14,15 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import httpx2
-from authlib.common.security import generate_token
-from authlib.integrations.httpx_client import AsyncOAuth2Client
-from authlib.oidc.core import CodeIDToken
-from joserfc import jwt
-from joserfc.errors import InvalidKeyIdError, JoseError
-from joserfc.jwk import KeySet
-from joserfc.jws import JWSRegistry
-
 from tisserand.i18n import _
 from tisserand.tickets import issue_ticket, take_ticket
 
+# httpx2, authlib, joserfc and cryptography weigh ~13 MiB in every process (issue 23): they are
+# imported by the functions that use them, so only sites signing members in with OIDC pay it.
 if TYPE_CHECKING:
+    from authlib.integrations.httpx_client import AsyncOAuth2Client
+    from joserfc.jwk import KeySet
+
     from tisserand.models import AuthTicket, Member
     from tisserand.settings import OidcProviderSettings
     from tisserand.site import Site
@@ -78,6 +74,8 @@ def _unreachable(provider: OidcProviderSettings) -> SignInRefused:
 
 
 async def _get_json(provider: OidcProviderSettings, url: str, token: str = "") -> dict[str, Any]:
+    import httpx2
+
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
         async with httpx2.AsyncClient(timeout=10) as client:
@@ -107,6 +105,8 @@ async def metadata(provider: OidcProviderSettings, *, force: bool = False) -> di
 
 
 async def _key_set(provider: OidcProviderSettings, meta: dict[str, Any], *, force: bool = False) -> KeySet:
+    from joserfc.jwk import KeySet
+
     uri = str(meta.get("jwks_uri", ""))
     cached = _jwks.get(uri)
     if not cached or force or cached[0] < time.monotonic():
@@ -116,6 +116,8 @@ async def _key_set(provider: OidcProviderSettings, meta: dict[str, Any], *, forc
 
 
 def _client(site: Site, provider: OidcProviderSettings) -> AsyncOAuth2Client:
+    from authlib.integrations.httpx_client import AsyncOAuth2Client
+
     return AsyncOAuth2Client(client_id=provider.client_id, client_secret=provider.client_secret,
                              scope=" ".join(provider.scopes), redirect_uri=callback_url(site, provider),
                              code_challenge_method="S256", timeout=10)
@@ -125,6 +127,8 @@ async def start_login(site: Site, provider: OidcProviderSettings, *, next_url: s
                       link_member: Member | None = None) -> tuple[str, str]:
     """Begin a sign-in: returns the provider's authorization URL and the state, which the caller
     also keeps in a cookie (so that the callback must come back to the same browser)."""
+    from authlib.common.security import generate_token
+
     meta = await metadata(provider)
     verifier = generate_token(64)
     nonce = generate_token(32)
@@ -187,6 +191,11 @@ async def finish_login(site: Site, provider: OidcProviderSettings, params: dict[
 async def _userinfo(provider: OidcProviderSettings, meta: dict[str, Any], access_token: str) -> dict[str, Any]:
     """The userinfo claims, as JSON or as a signed JWT (ProConnect answers ``application/jwt``,
     checked with the provider's keys like the ID token)."""
+    import httpx2
+    from joserfc import jwt
+    from joserfc.errors import JoseError
+    from joserfc.jws import JWSRegistry
+
     url = str(meta["userinfo_endpoint"])
     try:
         async with httpx2.AsyncClient(timeout=10) as client:
@@ -214,6 +223,11 @@ async def _userinfo(provider: OidcProviderSettings, meta: dict[str, Any], access
 
 async def _verify_id_token(provider: OidcProviderSettings, meta: dict[str, Any], id_token: str, *,
                            nonce: str, access_token: str) -> dict[str, Any]:
+    from authlib.oidc.core import CodeIDToken
+    from joserfc import jwt
+    from joserfc.errors import InvalidKeyIdError, JoseError
+    from joserfc.jws import JWSRegistry
+
     label = provider_label(provider)
     algorithms = meta.get("id_token_signing_alg_values_supported") or ["RS256"]
     algorithms = [alg for alg in algorithms if alg != "none"]

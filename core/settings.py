@@ -164,6 +164,9 @@ class AuthSettings(Section):
     argon2_time_cost: int = Field(3, ge=1)
     argon2_memory_kib: int = Field(65_536, ge=8)
     argon2_parallelism: int = Field(1, ge=1)
+    #: Password hashes (log-ins, sign-ups, password changes) running at once in one process;
+    #: each maps ``argon2_memory_kib`` while it runs, the others wait their turn.
+    max_concurrent_hashes: int = Field(2, ge=1, le=64)
     session_days: int = Field(30, ge=1)
     login_attempts_per_15min: int = Field(10, ge=1)
     signups_open: bool = True

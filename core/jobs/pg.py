@@ -108,8 +108,16 @@ class ProcrastinateQueue:
 
     def __init__(self, site: Site) -> None:
         self.site = site
-        self.app = build_app(site)
+        self._app: App | None = None
         self._open = False
+
+    @property
+    def app(self) -> App:
+        """The procrastinate app, built at first use: procrastinate and psycopg weigh ~10 MiB,
+        which a web process that defers nothing need not carry (issue 23)."""
+        if self._app is None:
+            self._app = build_app(self.site)
+        return self._app
 
     async def _ensure_open(self) -> None:
         if not self._open:

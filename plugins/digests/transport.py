@@ -12,11 +12,13 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
-import aiosmtplib
-
 from tisserand.mail import PermanentMailError, TemporaryMailError
 
+# aiosmtplib (~12 MiB with the email package's policies) is imported by the first message sent
+# over SMTP, not by every process that loads the plugin (issue 23).
 if TYPE_CHECKING:
+    import aiosmtplib
+
     from tisserand.plugins.digests.render import Outgoing
     from tisserand.site import Site
 
@@ -46,6 +48,8 @@ class Transport:
         if not self.pooled:
             await self.mailer.send(outgoing.message())
             return
+        import aiosmtplib
+
         async with self._slots:
             smtp, used = self._idle.pop() if self._idle else (await self._connect(), 0)
             healthy = False
@@ -71,6 +75,8 @@ class Transport:
                     await _quit(smtp)
 
     async def _connect(self) -> aiosmtplib.SMTP:
+        import aiosmtplib
+
         config = self.config
         smtp = aiosmtplib.SMTP(hostname=config.host, port=config.port, use_tls=config.use_tls,
                                start_tls=config.starttls, timeout=config.timeout)
@@ -94,6 +100,8 @@ class Transport:
 
 
 async def _quit(smtp: aiosmtplib.SMTP) -> None:
+    import aiosmtplib
+
     try:
         if smtp.is_connected:
             await smtp.quit()
