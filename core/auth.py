@@ -181,6 +181,11 @@ async def authenticate(settings: Settings, login: str, password: str) -> Member 
         return None
     if not await verify_password(settings, member.password_hash, password):
         return None
+    if _hasher(settings).check_needs_rehash(member.password_hash):
+        # The site's argon2 cost changed since this hash was made: renew it while the password
+        # is at hand, so that every account follows the setting in time.
+        member.password_hash = await hash_password(settings, password)
+        await Member.filter(id=member.id).update(password_hash=member.password_hash)
     return member
 
 

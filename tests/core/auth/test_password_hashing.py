@@ -105,3 +105,21 @@ def test_the_setting_is_validated(tmp_path: Path):
     for wrong in (0, -1, 65, "many"):
         with pytest.raises(ValidationError):
             Settings.model_validate({"instance_dir": tmp_path, "auth": {"max_concurrent_hashes": wrong}})
+
+
+async def test_a_log_in_renews_a_hash_made_with_another_cost(site, factory):
+    from tisserand.models import Member
+
+    member = await factory.member("renata")
+    old_hash = (await Member.get(id=member.id)).password_hash
+    auth_settings = site.settings.auth
+    auth_settings.argon2_time_cost += 1  # the operator raised the cost
+    try:
+        assert await auth.authenticate(site.settings, "renata", PASSWORD) is not None
+        renewed = (await Member.get(id=member.id)).password_hash
+        assert renewed != old_hash and f"t={auth_settings.argon2_time_cost}," in renewed
+        assert await auth.authenticate(site.settings, "renata", PASSWORD) is not None  # still the same password
+        assert (await Member.get(id=member.id)).password_hash == renewed  # renewed once, not at every log-in
+        assert await auth.authenticate(site.settings, "renata", "wrong password!") is None
+    finally:
+        auth_settings.argon2_time_cost -= 1
