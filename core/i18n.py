@@ -19,6 +19,7 @@ in its own offset (give it in the recipient's zone), without seconds.
 from __future__ import annotations
 
 import contextvars
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -138,12 +139,19 @@ def gettext(message: str, **values: object) -> str:
     return _fill(text, values) if values else text
 
 
+@functools.lru_cache(maxsize=32)
+def _plural_rule(language: str) -> Any:
+    """The plural rule of ``language`` (parsing the locale costs more than a page's other
+    translations together)."""
+    return Locale.parse(language).plural_form
+
+
 def ngettext(singular: str, plural: str, count: int, **values: object) -> str:
     """Plural-aware :func:`gettext`; ``{count}`` is available in the text."""
     language = get_locale()
     forms = _catalogs.get(language, {}).get((singular, plural))
     if isinstance(forms, list) and forms:
-        index = Locale.parse(language).plural_form(count)
+        index = _plural_rule(language)(count)
         form_names = ["one", "other"]
         position = form_names.index(index) if index in form_names else len(forms) - 1
         text = forms[min(position, len(forms) - 1)]
@@ -498,6 +506,8 @@ def format_datetime(value: datetime | None, format: str = "medium", tz: str | No
 
 def format_number(value: float | int) -> str:
     """A number with the active locale's separators ("1 234,5")."""
+    if type(value) is int and 0 <= value < 1000:  # no separator to place: the common case, cheaply
+        return str(value)
     return numbers.format_decimal(value, locale=get_locale())
 
 
