@@ -10,6 +10,7 @@ this process's work, so other load on the machine does not move it much. Same ap
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import sys
 import time
@@ -38,6 +39,7 @@ def main() -> None:
     os.environ["TISSERAND_INSTANCE"] = str(instance)
     os.environ["BENCH_DB"] = str(instance / "data/site.sqlite3")
     sys.path.insert(0, str(ROOT))
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a log line per request is not the page's cost
     from benchmarks.forums.bare_app import app as bare
     from tisserand.web.asgi import app as forum
 

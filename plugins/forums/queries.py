@@ -202,6 +202,30 @@ async def reactors(content_ids: list[int]) -> dict[int, dict[str, list[tuple[str
     return found
 
 
+async def reactions_with_reactors(view: CommunityView, content_ids: list[int]) -> tuple[
+        dict[int, dict[str, tuple[int, bool]]], dict[int, dict[str, list[tuple[str, str]]]]]:
+    """:func:`reactions` and :func:`reactors` of a page's items in one query (the topic page)."""
+    if not content_ids:
+        return {}, {}
+    viewer_id = _viewer_id(view)
+    marks = ", ".join("?" * len(content_ids))
+    rows = await fetch_all(
+        "SELECT r.content_id, r.kind, r.member_id, m.username, m.display_name FROM forum_reaction r "
+        f"JOIN member m ON m.id = r.member_id WHERE r.content_id IN ({marks}) ORDER BY r.created_at, r.id",
+        list(content_ids))
+    who: dict[int, dict[str, list[tuple[str, str]]]] = defaultdict(dict)
+    mine: set[tuple[int, str]] = set()
+    for row in rows:
+        content_id, kind = int(row["content_id"]), row["kind"]
+        who[content_id].setdefault(kind, []).append((row["username"], row["display_name"] or row["username"]))
+        if row["member_id"] == viewer_id:
+            mine.add((content_id, kind))
+    counts: dict[int, dict[str, tuple[int, bool]]] = {
+        content_id: {kind: (len(people), (content_id, kind) in mine) for kind, people in kinds.items()}
+        for content_id, kinds in who.items()}
+    return counts, who
+
+
 async def watching_forum(view: CommunityView) -> set[int | None]:
     """The categories (None: the whole forum) whose new topics the viewer follows."""
     if view.viewer is None:
