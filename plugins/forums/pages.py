@@ -141,9 +141,8 @@ async def topic_page(request: Request) -> Response:
     if cached is not None:
         posts_html, numbers, more = cached
     else:
-        rows, more = await queries.posts_page(view, topic_id, after=after, before=before, limit=per_page)
-        ids = ([topic_id] if first_page else []) + [r["id"] for r in rows]
-        reactions, who = await queries.reactions_with_reactors(view, ids)
+        rows, more, reactions, who = await page_rows(view, header, after=after, before=before, per_page=per_page,
+                                                     seconds=forum.anonymous_cache_seconds)
         may_solve = view.can("forums.topic.solve_any") or (
             topic["author_id"] is not None and topic["author_id"] == fmt.viewer_id and fmt.can_post)
         common = {"topic_id": topic_id, "topic_author": header["author_id"], "solved": header["solved_post_id"],
@@ -205,6 +204,44 @@ def page_forms(request: Request, fmt: Formatter, *, topic_id: int, can_reply: bo
     reply_box, react_menu = (Markup(part.replace(_CSRF_MARK, token).replace(_TOPIC_MARK, str(topic_id)))
                              for part in parts)
     return {"reply_box": reply_box, "react_menu": react_menu}
+
+
+def shown_in_page(view: CommunityView, row: dict[str, Any]) -> bool:
+    """Does the viewer get this reply in the page (``queries.visible_sql`` with stubs)?"""
+    status = row["status"]
+    if view.is_staff or status in ("published", "deleted"):
+        return True
+    return view.viewer is not None and row["author_id"] == view.viewer.id and status in ("pending", "hidden")
+
+
+async def page_rows(view: CommunityView, header: dict[str, Any], *, after: int | None, before: int | None,
+                    per_page: int, seconds: float) -> tuple[list[dict[str, Any]], bool, Any, Any]:
+    """A page's replies, whether more exist, and their reactions (counts with the viewer's own,
+    and who), for a signed-in reader.
+
+    The rows and reactions of a version of the page are read once and shared by every reader
+    for ``seconds`` (``anonymous_cache_seconds``; the key has the topic's ``version``, which every
+    change shown on the page increases, and the writers' pictures, as for anonymous readers);
+    a reader who may not see all of them (someone else's reply awaiting review) reads their own."""
+    topic_id = int(header["id"])
+    first = [topic_id] if after is None and before is None else []
+    key = ("rows", id(current_site()), topic_id, str(header["created_at"]), header["version"], after, before,
+           per_page, header.get("author_avatar"), header.get("participant_avatars"))
+    shared = fragments.get(key) if seconds else None
+    if shared is None:
+        raw = await queries.posts_rows(topic_id, after=after, before=before, limit=per_page)
+        shared = (raw, await queries.reaction_rows(first + [r["id"] for r in raw]))
+        if seconds:
+            fragments.put(key, shared, seconds)
+    raw, reacted = shared
+    viewer_id = view.viewer.id if view.viewer is not None else None
+    if all(shown_in_page(view, row) for row in raw):
+        rows, more = queries.page_of(raw, before=before, limit=per_page)
+        reactions, who = queries.tally(reacted, viewer_id)
+        return rows, more, reactions, who
+    rows, more = await queries.posts_page(view, topic_id, after=after, before=before, limit=per_page)
+    reactions, who = await queries.reactions_with_reactors(view, first + [r["id"] for r in rows])
+    return rows, more, reactions, who
 
 
 _CSRF_MARK = "csrf-placeholder-2f9c1e"

@@ -55,16 +55,45 @@ async def test_react_page_refuses_what_the_form_would_refuse(client, forum):
     assert (await client.get(f"{forum.url}/p/abc/react")).status_code == 404
 
 
-async def test_member_topic_page_reads_five_times(client, forum):
-    """Session with its member, community with the membership, topic, posts, reactions."""
+async def test_member_topic_page_reads_three_times_once_the_page_was_read(client, forum):
+    """Session with its member, community with the membership, topic; the replies and their
+    reactions of this version of the page were read by the first visit."""
     topic = await forum.topic(forum.alice)
     for _ in range(3):
         await forum.reply(forum.bob, topic)
     await client.login_as(forum.alice)
-    url = f"{forum.url}/t/{topic.id}-x"
-    await client.get(url, follow_redirects=True)  # the first visit stores the read position
-    page = (await client.get(url, follow_redirects=True)).url
+    url = str((await client.get(f"{forum.url}/t/{topic.id}-x", follow_redirects=True)).url)
     with count_queries() as queries:
-        response = await client.get(str(page))
+        response = await client.get(url)
     assert response.status_code == 200
-    assert len(queries) == 5, queries.statements
+    assert len(queries) == 3, queries.statements
+    await forum.reply(forum.bob, topic)  # a new version of the page: read again
+    with count_queries() as queries:
+        response = await client.get(url)
+    assert len(queries) <= 6, queries.statements  # + replies, reactions, the read position
+
+
+async def test_members_see_every_change_at_once_and_only_what_they_may(client, forum):
+    from tisserand.models import Content
+    from tisserand.plugins.forums import service
+
+    topic = await forum.topic(forum.alice, title="Shared")
+    post = await forum.reply(forum.bob, topic, body="First version")
+    url = f"{forum.url}/t/{topic.id}-shared"
+    await client.login_as(forum.alice)
+    assert "First version" in (await client.get(url)).text
+    await service.edit(await forum.view(forum.bob), post.id, body="Second version")
+    assert "Second version" in (await client.get(url)).text
+    await service.react(await forum.view(forum.animator), post.id, "thanks", True)
+    assert "Thanks: " in (await client.get(url)).text
+    # A reply awaiting review: its author and the moderators see it, other members do not.
+    await Content.filter(id=post.id).update(status="pending")
+    await service.bump(topic.id)
+    assert "Second version" not in (await client.get(url)).text
+    await client.login_as(forum.bob)
+    own = (await client.get(url)).text
+    assert "Second version" in own and "Only you and the moderators can see this message" in own
+    await client.login_as(forum.animator)
+    assert "Second version" in (await client.get(url)).text
+    await client.login_as(forum.alice)
+    assert "Second version" not in (await client.get(url)).text
