@@ -80,6 +80,8 @@ def format_datetime(value: datetime | None, format: str = "medium", tz: str | No
 
 def format_number(value: float | int) -> str:
     """A number with the active locale's separators ("1 234,5")."""
+    if type(value) is int and 0 <= value < 1000:  # no separator to place: the common case, cheaply
+        return str(value)
     return numbers.format_decimal(value, locale=get_locale())
 
 

@@ -5,6 +5,7 @@ the reader's language."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,12 +35,19 @@ def gettext(message: str, **values: object) -> str:
     return _fill(text, values) if values else text
 
 
+@functools.lru_cache(maxsize=32)
+def _plural_rule(language: str) -> Any:
+    """The plural rule of ``language`` (parsing the locale costs more than a page's other
+    translations together)."""
+    return Locale.parse(language).plural_form
+
+
 def ngettext(singular: str, plural: str, count: int, **values: object) -> str:
     """Plural-aware :func:`gettext`; ``{count}`` is available in the text."""
     language = get_locale()
     forms = _catalogs.get(language, {}).get((singular, plural))
     if isinstance(forms, list) and forms:
-        index = Locale.parse(language).plural_form(count)
+        index = _plural_rule(language)(count)
         form_names = ["one", "other"]
         position = form_names.index(index) if index in form_names else len(forms) - 1
         text = forms[min(position, len(forms) - 1)]

@@ -133,6 +133,14 @@ def forget_memberships(token: Token[dict[tuple[int, int], Membership | None] | N
     _read_memberships.reset(token)
 
 
+def remember_membership(member: Member, community: Community, membership: Membership | None) -> None:
+    """Note, for the rest of a reading request, a membership read some other way (the community
+    page reads it with the community, :func:`tisserand.web.community.load_community`)."""
+    memo = _read_memberships.get()
+    if memo is not None:
+        memo[(int(member.id), int(community.id))] = membership
+
+
 async def membership_of(member: Member | None, community: Community) -> Membership | None:
     """The member's membership in ``community`` (any state), or None; read once per reading
     request."""

@@ -1,4 +1,5 @@
-"""A small in-process cache of rendered replies for anonymous readers.
+"""A small in-process cache of rendered replies for anonymous readers, of the rows of a topic
+page shared by signed-in readers, and of rendered posts and forms (``pages``).
 
 Keys include the topic's ``version``, read from the database on every request, which every
 change shown on the page increases: a process never serves replies older than the database

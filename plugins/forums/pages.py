@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any
 
@@ -9,7 +10,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from tisserand.errors import NotFound, TisserandError
+from tisserand.errors import Conflict, Forbidden, NotFound, TisserandError
 from tisserand.i18n import _, get_locale
 from tisserand.plugins.forums import queries, service
 from tisserand.plugins.forums.cache import POST_CACHE_SECONDS, fragments, post_fragments
@@ -140,10 +141,8 @@ async def topic_page(request: Request) -> Response:
     if cached is not None:
         posts_html, numbers, more = cached
     else:
-        rows, more = await queries.posts_page(view, topic_id, after=after, before=before, limit=per_page)
-        ids = ([topic_id] if first_page else []) + [r["id"] for r in rows]
-        reactions = await queries.reactions(view, ids)
-        who = await queries.reactors([i for i, found in reactions.items() if found])
+        rows, more, reactions, who = await page_rows(view, header, after=after, before=before, per_page=per_page,
+                                                     seconds=forum.anonymous_cache_seconds)
         may_solve = view.can("forums.topic.solve_any") or (
             topic["author_id"] is not None and topic["author_id"] == fmt.viewer_id and fmt.can_post)
         common = {"topic_id": topic_id, "topic_author": header["author_id"], "solved": header["solved_post_id"],
@@ -169,6 +168,8 @@ async def topic_page(request: Request) -> Response:
         seen = max(numbers, default=1)
         if seen > (header["last_read_number"] or 0):
             await service.mark_read(view.viewer.id, topic_id, seen)
+    forms = await composer_context(view, header)
+    forms.update(page_forms(request, fmt, topic_id=topic_id, can_reply=forms["can_reply"]))
     return await render(request, view, "forums/topic.html", {
         "topic": shown,
         "posts_html": posts_html,
@@ -179,16 +180,85 @@ async def topic_page(request: Request) -> Response:
         "solved_url": (topic_path(slug, topic_id, header["slug"], header["solved_number"], header["solved_post_id"])
                        if header["solved_post_id"] else None),
         "held": request.query_params.get("held") == "1",
-        **await composer_context(view, header),
+        **forms,
     })
+
+
+_TOPIC_MARK = "topic-placeholder-7d41a0"
+
+
+def page_forms(request: Request, fmt: Formatter, *, topic_id: int, can_reply: bool) -> dict[str, Markup]:
+    """The reply box and the menu of reactions of a topic page (``forums/_forms.html``): the
+    same for every topic of a forum and every member, so rendered once per language and forum
+    and kept; the topic and the CSRF token go in afterwards."""
+    forum_url = forum_path(fmt.view.community.slug)
+    key = ("forms", id(current_site()), fmt.language, forum_url, can_reply, fmt.can_react)
+    parts = fragments.get(key)
+    if parts is None:
+        template = template_environment().get_template("forums/_forms.html")
+        parts = template.render(can_reply=can_reply, reply_url=f"{forum_url}/t/{_TOPIC_MARK}/reply",
+                                forum_url=forum_url, react_choices=fmt.picker() if fmt.can_react else (),
+                                csrf_token=_CSRF_MARK, sep=_SEP).split(_SEP)
+        fragments.put(key, parts, POST_CACHE_SECONDS)
+    token = str(Markup.escape(csrf_token(request)))
+    reply_box, react_menu = (Markup(part.replace(_CSRF_MARK, token).replace(_TOPIC_MARK, str(topic_id)))
+                             for part in parts)
+    return {"reply_box": reply_box, "react_menu": react_menu}
+
+
+def shown_in_page(view: CommunityView, row: dict[str, Any]) -> bool:
+    """Does the viewer get this reply in the page (``queries.visible_sql`` with stubs)?"""
+    status = row["status"]
+    if view.is_staff or status in ("published", "deleted"):
+        return True
+    return view.viewer is not None and row["author_id"] == view.viewer.id and status in ("pending", "hidden")
+
+
+async def page_rows(view: CommunityView, header: dict[str, Any], *, after: int | None, before: int | None,
+                    per_page: int, seconds: float) -> tuple[list[dict[str, Any]], bool, Any, Any]:
+    """A page's replies, whether more exist, and their reactions (counts with the viewer's own,
+    and who).
+
+    The rows and reactions of a version of the page are read once and shared by every reader
+    for ``seconds`` (``anonymous_cache_seconds``; the key has the topic's ``version``, which every
+    change shown on the page increases, and the writers' pictures, as for anonymous readers);
+    a reader who may not see all of them (someone else's reply awaiting review) reads their own."""
+    topic_id = int(header["id"])
+    first = [topic_id] if after is None and before is None else []
+    key = ("rows", id(current_site()), topic_id, str(header["created_at"]), header["version"], after, before,
+           per_page, header.get("author_avatar"), header.get("participant_avatars"))
+    shared = fragments.get(key) if seconds else None
+    if shared is None:
+        raw = await queries.posts_rows(topic_id, after=after, before=before, limit=per_page)
+        shared = (raw, await queries.reaction_rows(first + [r["id"] for r in raw]))
+        if seconds:
+            fragments.put(key, shared, seconds)
+    raw, reacted = shared
+    viewer_id = view.viewer.id if view.viewer is not None else None
+    if view.is_staff or all(shown_in_page(view, row) for row in raw):
+        rows, more = queries.page_of(raw, before=before, limit=per_page)
+        reactions, who = queries.tally(reacted, viewer_id)
+        return rows, more, reactions, who
+    rows, more = await queries.posts_page(view, topic_id, after=after, before=before, limit=per_page)
+    reactions, who = await queries.reactions_with_reactors(view, first + [r["id"] for r in rows])
+    return rows, more, reactions, who
 
 
 _CSRF_MARK = "csrf-placeholder-2f9c1e"
 _SEP = Markup("\x1f<!--end of post-->\x1f")
-#: The row fields ``Formatter.post`` reads: with the reactions and the viewer's rights on the
-#: post, everything a rendered post depends on.
-_POST_FIELDS = ("id", "number", "html", "status", "status_reason", "author_id", "author_username", "author_name",
+#: The row fields ``Formatter.post`` reads besides ``html``: with the text (as its hash, so keys
+#: stay small), the reactions and the viewer's rights on the post, everything it depends on.
+_POST_FIELDS = ("id", "number", "status", "status_reason", "author_id", "author_username", "author_name",
                 "created_at", "edited_at", "reply_to_id", "reply_to_number", "reply_to_username", "author_avatar", "lang")
+_post_fields = itemgetter(*_POST_FIELDS)
+
+
+def _row_key(row: dict[str, Any]) -> tuple[Any, ...]:
+    """What a post's HTML depends on in its row, as one tuple (a page builds 51 of them)."""
+    try:
+        return (hash(row["html"]), *_post_fields(row))
+    except KeyError:  # the opening post comes with the topic's header, without reply fields
+        return (hash(row.get("html")), *(row.get(name) for name in _POST_FIELDS))
 
 
 def render_posts(request: Request, rows: list[dict[str, Any]], reactions: dict[int, dict[str, tuple[int, bool]]],
@@ -205,13 +275,15 @@ def render_posts(request: Request, rows: list[dict[str, Any]], reactions: dict[i
             rights, tuple(common.values()))
     keys = []
     who = who or {}
+    viewer_id = fmt.viewer_id
     for row in rows:
-        found = reactions.get(row["id"], {})
-        reactors = tuple(sorted((kind, tuple(people)) for kind, people in who.get(row["id"], {}).items()))
-        fields = tuple(hash(row.get(f)) if f == "html" else row.get(f) for f in _POST_FIELDS)  # keys stay small
-        keys.append((page, fields, tuple(sorted(found.items())),
-                     fmt.viewer_id is not None and row["author_id"] == fmt.viewer_id, fmt.may_edit(row),
-                     str(actions.get(row["id"], "")), reactors))
+        content_id = row["id"]
+        found = reactions.get(content_id)
+        people = who.get(content_id)
+        keys.append((page, _row_key(row), tuple(sorted(found.items())) if found else (),
+                     viewer_id is not None and row["author_id"] == viewer_id, fmt.may_edit(row),
+                     str(actions.get(content_id, "")),
+                     tuple(sorted((kind, tuple(names)) for kind, names in people.items())) if people else ()))
     html: list[Any] = [post_fragments.get(key) for key in keys]
     missing = [i for i, part in enumerate(html) if part is None]
     if missing:
@@ -300,6 +372,31 @@ async def reply_page(request: Request, view: CommunityView, topic_content: Any, 
         "values": values, "preview": preview, "errors": errors or {}, "message": message,
         "reply_url": f"/c/{view.community.slug}/forum/t/{topic_content.id}/reply",
     }, status_code=status_code)
+
+
+async def react_page(request: Request) -> Response:
+    """A message's reactions as a form, each saying whether the viewer gave it: what "React"
+    opens without the page's script (the form posts to the same address, ``actions.react``)."""
+    view = await forum_view(request)
+    view.require("forums.post.react")
+    content = await service.get_item(view, request.path_params["content_id"])
+    if content.status != "published":
+        raise Conflict(_("You can only react to published messages."))
+    if view.viewer is not None and content.author_id == view.viewer.id:
+        raise Forbidden(_("You cannot react to your own message."), code="own_content")
+    await content.fetch_related("author")
+    found = (await queries.reactions(view, [content.id])).get(content.id, {})
+    fmt = Formatter(view)
+    choices = fmt.picker(found)
+    for choice in choices:
+        choice.count = found.get(choice.kind, (0, False))[0]
+    author = content.author
+    return await render(request, view, "forums/react.html", {
+        "item": {"id": content.id, "html": content.html, "lang": content.lang or "",
+                 "url": content_path(content) or forum_path(view.community.slug),
+                 "author": (author.display_name or author.username) if author is not None else "?"},
+        "choices": choices,
+    })
 
 
 async def quote_of(view: CommunityView, content_id: int) -> str:

@@ -170,6 +170,24 @@ async def posts_page(view: CommunityView, topic_id: int, *, after: int | None = 
     return rows[:limit], len(rows) > limit
 
 
+async def posts_rows(topic_id: int, *, after: int | None = None, before: int | None = None,
+                     limit: int = 50) -> list[dict[str, Any]]:
+    """The ``limit + 1`` replies :func:`posts_page` reads, whatever their status (for rows shared
+    by every reader of a version of the page; :func:`page_of` makes the page of them)."""
+    if before is not None:
+        return await fetch_all(f"{POST_COLUMNS} WHERE p.topic_id = ? AND p.number < ? ORDER BY p.number DESC LIMIT ?",
+                               [topic_id, before, limit + 1])
+    return await fetch_all(f"{POST_COLUMNS} WHERE p.topic_id = ? AND p.number > ? ORDER BY p.number LIMIT ?",
+                           [topic_id, after or 1, limit + 1])
+
+
+def page_of(rows: list[dict[str, Any]], *, before: int | None, limit: int) -> tuple[list[dict[str, Any]], bool]:
+    """The page of :func:`posts_rows` (time order) and whether more exist, as :func:`posts_page`."""
+    if before is not None:
+        return list(reversed(rows[:limit])), len(rows) > limit
+    return rows[:limit], len(rows) > limit
+
+
 async def reactions(view: CommunityView, content_ids: list[int]) -> dict[int, dict[str, tuple[int, bool]]]:
     """``{content id: {kind: (count, viewer reacted)}}`` for the items of a page (one query)."""
     if not content_ids:
@@ -200,6 +218,38 @@ async def reactors(content_ids: list[int]) -> dict[int, dict[str, list[tuple[str
         found[int(row["content_id"])].setdefault(row["kind"], []).append(
             (row["username"], row["display_name"] or row["username"]))
     return found
+
+
+async def reaction_rows(content_ids: list[int]) -> list[dict[str, Any]]:
+    """Every reaction of the items (who, which), first ones first: one query, for :func:`tally`."""
+    if not content_ids:
+        return []
+    marks = ", ".join("?" * len(content_ids))
+    return await fetch_all(
+        "SELECT r.content_id, r.kind, r.member_id, m.username, m.display_name FROM forum_reaction r "
+        f"JOIN member m ON m.id = r.member_id WHERE r.content_id IN ({marks}) ORDER BY r.created_at, r.id",
+        list(content_ids))
+
+
+def tally(rows: list[dict[str, Any]], viewer_id: int | None) -> tuple[
+        dict[int, dict[str, tuple[int, bool]]], dict[int, dict[str, list[tuple[str, str]]]]]:
+    """What :func:`reactions` and :func:`reactors` answer, from :func:`reaction_rows`."""
+    who: dict[int, dict[str, list[tuple[str, str]]]] = defaultdict(dict)
+    mine: set[tuple[int, str]] = set()
+    for row in rows:
+        content_id, kind = int(row["content_id"]), row["kind"]
+        who[content_id].setdefault(kind, []).append((row["username"], row["display_name"] or row["username"]))
+        if viewer_id is not None and row["member_id"] == viewer_id:
+            mine.add((content_id, kind))
+    counts = {content_id: {kind: (len(people), (content_id, kind) in mine) for kind, people in kinds.items()}
+              for content_id, kinds in who.items()}
+    return counts, who
+
+
+async def reactions_with_reactors(view: CommunityView, content_ids: list[int]) -> tuple[
+        dict[int, dict[str, tuple[int, bool]]], dict[int, dict[str, list[tuple[str, str]]]]]:
+    """:func:`reactions` and :func:`reactors` of a page's items in one query (the topic page)."""
+    return tally(await reaction_rows(content_ids), _viewer_id(view) or None)
 
 
 async def watching_forum(view: CommunityView) -> set[int | None]:

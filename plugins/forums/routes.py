@@ -36,6 +36,7 @@ def routes() -> list[BaseRoute]:
         Route(BASE + "/p/{content_id:id}/delete", actions.delete_post, methods=post, name="forums-delete"),
         Route(BASE + "/p/{content_id:id}/restore", actions.restore_post, methods=post, name="forums-restore"),
         Route(BASE + "/p/{content_id:id}/react", actions.react, methods=post, name="forums-react"),
+        Route(BASE + "/p/{content_id:id}/react", pages.react_page, name="forums-react-page"),
         Route(BASE + "/p/{content_id:id}/quote", pages.quote_text, name="forums-quote"),
         Route(BASE + "/{category}.atom", feed.category_feed, name="forums-category-feed"),
         Route(BASE + "/{category}.rss", feed.category_feed, name="forums-category-feed-rss"),

@@ -18,8 +18,9 @@ class ForumSettings(BaseModel):
     topics_per_page: int = Field(30, ge=5, le=100)
     #: Entries in the Atom feed.
     feed_entries: int = Field(30, ge=1, le=200)
-    #: Seconds the rendered replies of a topic page are reused for anonymous readers (any change
-    #: in the topic renders them again at once); 0 turns this cache off.
+    #: Seconds the rendered replies of a topic page are reused for anonymous readers, and the
+    #: replies and reactions read for a page shared by signed-in readers (any change in the topic
+    #: reads and renders them again at once; a new display name shows after this); 0: off.
     anonymous_cache_seconds: int = Field(60, ge=0, le=3600)
     #: No longer used: the core tells @mentions, at most ``tisserand.mentions.MAX_MENTIONS`` (20)
     #: per item. Kept so that existing configuration files still load.

@@ -182,7 +182,7 @@ class Formatter:
             can_solve=may_solve and row["id"] != topic_id and published,
             can_react=can_react,
             counted=counted,
-            picker=self.picker(reactions) if can_react else (),
+            mine=" ".join(kind for kind, (_count, own_reaction) in reactions.items() if own_reaction),
         )
 
     def texts(self) -> SimpleNamespace:
@@ -197,8 +197,11 @@ class Formatter:
             restore=_("Restore"), confirm_topic=_("Delete this topic and hide its replies?"),
             confirm_post=_("Delete this message?"))
 
-    def picker(self, reactions: dict[str, tuple[int, bool]]) -> list[SimpleNamespace]:
-        """Every reaction, with whether the viewer gave it (for the "React" menu)."""
+    def picker(self, reactions: dict[str, tuple[int, bool]] | None = None) -> list[SimpleNamespace]:
+        """Every reaction, with whether the viewer gave it: the page's one "React" menu (which
+        the script moves next to the post the member picks) and the page of one post's reactions
+        that works without the script."""
+        reactions = reactions or {}
         return [SimpleNamespace(kind=kind, emoji=emoji, label=self.labels[kind],
                                 mine=reactions.get(kind, (0, False))[1]) for kind, emoji in REACTIONS]
 

@@ -66,9 +66,17 @@ def test_topic_reply_quote_react_solve(forum_live, new_page):
     assert "in reply to @bob" in quoting.inner_text()
 
     bob_post = alice.locator(".post", has_text="Saints de glace").first
-    bob_post.locator("summary", has_text="React").click()
-    bob_post.locator(".picker button[value='like']").click()
-    expect(bob_post.locator(".picker button[value='like']")).to_have_attribute("aria-pressed", "true")
+    react = bob_post.get_by_role("button", name="React", exact=True)  # a link to a page without the script
+    expect(react).to_have_attribute("aria-expanded", "false")
+    react.click()
+    expect(react).to_have_attribute("aria-expanded", "true")
+    menu = bob_post.locator("#react-picker")  # the page's one menu, moved next to this post
+    expect(menu).to_be_visible()
+    expect(menu.locator("button[value='like']")).to_be_focused()
+    menu.locator("button[value='like']").click()
+    expect(bob_post.locator(".reactions button[value='like']")).to_have_attribute("aria-pressed", "true")
+    expect(menu).to_be_hidden()
+    expect(react).to_have_attribute("data-mine", "like")
     alice.wait_for_load_state("networkidle")  # the reaction's request must finish before reloading
     alice.reload()
     liked = alice.locator(".post", has_text="Saints de glace").first

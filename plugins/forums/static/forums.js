@@ -1,7 +1,8 @@
 /* Forum enhancements; every feature also works without this script.
    - "Preview" renders in place instead of reloading the page;
    - "Reply" and "Quote" fill the reply box at the bottom (quoting the selected text if any);
-   - reactions toggle without a reload;
+   - reactions toggle without a reload; "React" opens the page's one menu of reactions next to
+     the post (without this script, it opens a page listing the reactions);
    - deleting asks for confirmation. */
 (function () {
   "use strict";
@@ -35,7 +36,59 @@
     textarea.selectionStart = textarea.selectionEnd = (before + text).length;
   }
 
+  // The page's one menu of reactions (#react-picker): a post's "React" link moves it next to
+  // itself, points its form at the post and shows which reactions the member gave.
+  var menu = document.getElementById("react-picker");
+  var menuLink = null;
+
+  function closeMenu(focusLink) {
+    if (!menu || menu.hidden) { return; }
+    menu.hidden = true;
+    if (menuLink) {
+      menuLink.setAttribute("aria-expanded", "false");
+      if (focusLink) { menuLink.focus(); }
+    }
+    menuLink = null;
+  }
+
+  function openMenu(link) {
+    var mine = (link.getAttribute("data-mine") || "").split(" ");
+    menu.querySelector("form").setAttribute("action", link.getAttribute("href"));
+    menu.querySelectorAll("button[name=kind]").forEach(function (button) {
+      var on = mine.indexOf(button.value) >= 0;
+      button.classList.toggle("mine", on);
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+    link.parentNode.insertBefore(menu, link.nextSibling);
+    menuLink = link;
+    menu.hidden = false;
+    link.setAttribute("aria-expanded", "true");
+    menu.querySelector("button[name=kind]").focus();
+  }
+
+  function setMine(post, kind, on) {
+    var link = post.querySelector("a.react-link");
+    if (!link) { return; }
+    var kinds = (link.getAttribute("data-mine") || "").split(" ").filter(function (k) { return k && k !== kind; });
+    if (on) { kinds.push(kind); }
+    link.setAttribute("data-mine", kinds.join(" "));
+  }
+
+  if (menu) {
+    document.querySelectorAll("a.react-link").forEach(function (link) {
+      link.setAttribute("role", "button");
+      link.setAttribute("aria-controls", "react-picker");
+      link.setAttribute("aria-expanded", "false");
+    });
+  }
+
   document.addEventListener("click", function (event) {
+    var react = menu && event.target.closest("a.react-link");
+    if (react) {
+      event.preventDefault();
+      if (menuLink === react) { closeMenu(true); } else { closeMenu(false); openMenu(react); }
+      return;
+    }
     var target = event.target.closest("a.reply-link, a.quote-link, button.preview-button, .cancel-reply, button[data-confirm]");
     if (!target) { return; }
     if (target.matches("button[data-confirm]")) {
@@ -108,11 +161,11 @@
           var who = document.getElementById(button.getAttribute("aria-describedby") || "-");
           if (who && typeof result.who === "string") { who.textContent = result.who; }
         });
+        setMine(post, result.kind, result.on);
         if (!post.querySelector(".reactions button[value='" + result.kind + "']") && result.count) {
           window.location.reload();
         }
-        var picker = post.querySelector(".react-picker");
-        if (picker) { picker.open = false; }
+        if (form.matches(".picker")) { closeMenu(true); }
       })
       .catch(function () {
         var kind = document.createElement("input");
@@ -123,7 +176,16 @@
   });
   // Who reacted shows on hover and focus; Escape hides it until the pointer or focus moves on.
   document.addEventListener("keydown", function (event) {
+    if (event.key === " " && event.target.matches && event.target.matches("a.react-link[role=button]")) {
+      event.preventDefault();  // a button opens on Space too
+      event.target.click();
+      return;
+    }
     if (event.key !== "Escape") { return; }
+    if (menu && !menu.hidden && menu.contains(document.activeElement)) {
+      closeMenu(true);
+      return;
+    }
     var item = document.activeElement && document.activeElement.closest(".reaction-item");
     if (item) { item.classList.add("who-hidden"); }
   });
