@@ -212,18 +212,14 @@ async def open_session(settings: Settings, member: Member, user_agent: str = "",
 _SESSION_SQL: str | None = None
 
 
-def _model_columns(model: Any) -> list[str]:
-    """The columns the ORM reads to build ``model`` (``_init_from_db`` expects every one)."""
-    meta = model._meta
-    return sorted(key for key, _field, _ in (*meta.db_native_fields, *meta.db_default_fields, *meta.db_complex_fields))
-
-
 def _session_sql() -> str:
     """One read for the session and its member, with the columns the models map (built once:
     the ORM's query builder costs more than the query on every signed-in request)."""
+    from tisserand.db import model_columns
+
     global _SESSION_SQL
     if _SESSION_SQL is None:
-        sessions, members = _model_columns(Session), _model_columns(Member)
+        sessions, members = model_columns(Session), model_columns(Member)
         columns = [f's."{name}" AS "s__{name}"' for name in sessions] + [f'm."{name}"' for name in members]
         _SESSION_SQL = (f"SELECT {', '.join(columns)} FROM \"session\" s JOIN \"member\" m ON m.id = s.member_id "
                         "WHERE s.key_hash = ?")
@@ -235,15 +231,15 @@ async def session_for(secret: str) -> Session | None:
 
     One raw query for both rows (every signed-in request pays it); the models are built from the
     row as the ORM builds them (same conversions, saved state), so ``member.save()`` works."""
-    from tisserand.db import fetch_one
+    from tisserand.db import fetch_one, model_from_row
 
     row = await fetch_one(_session_sql(), [digest(secret)])
     if row is None:
         return None
-    session = Session._init_from_db(**{key[3:]: value for key, value in row.items() if key.startswith("s__")})
+    session = model_from_row(Session, row, "s__")
     if session.expires_at is None or session.expires_at < datetime.now(UTC):
         return None
-    session.member = Member._init_from_db(**{key: value for key, value in row.items() if not key.startswith("s__")})
+    session.member = model_from_row(Member, row, "")
     return session
 
 

@@ -163,6 +163,38 @@ def decode_rows(rows: list[dict[str, Any]], *, datetimes: Iterable[str] = (),
     return rows
 
 
+_MODEL_COLUMNS: dict[type, tuple[str, ...]] = {}
+
+
+def model_columns(model: Any) -> tuple[str, ...]:
+    """The columns the ORM reads to build ``model`` (its ``_init_from_db`` expects every one),
+    for raw queries whose rows become model objects."""
+    if model not in _MODEL_COLUMNS:
+        meta = model._meta
+        _MODEL_COLUMNS[model] = tuple(sorted(
+            key for key, _field, _type in (*meta.db_native_fields, *meta.db_default_fields, *meta.db_complex_fields)))
+    return _MODEL_COLUMNS[model]
+
+
+def model_from_row(model: Any, row: dict[str, Any], prefix: str = "") -> Any:
+    """A ``model`` object from a raw row holding all of :func:`model_columns` (as
+    ``prefix + column``), built as the ORM builds it (same conversions; ``save()`` works)."""
+    if prefix:
+        return model._init_from_db(**{name: row[prefix + name] for name in model_columns(model)})
+    return model._init_from_db(**row)
+
+
+def partial_model(model: Any, **values: Any) -> Any:
+    """A ``model`` object from some of its columns (the others None), for hooks that read a row
+    already in hand. Marked partial, as the ORM marks an ``.only()`` read, so that it cannot
+    be saved over the row by mistake; built on the ORM's fast path (a few µs, not 20)."""
+    empty = dict.fromkeys(model_columns(model))
+    empty.update(values)
+    obj = model._init_from_db(**empty)
+    obj._partial = True
+    return obj
+
+
 async def fetch_all(query: str, params: list[Any] | tuple[Any, ...] = (), *, datetimes: Iterable[str] = (),
                     json: Iterable[str] = ()) -> list[dict[str, Any]]:
     """Run a read query (written with ``?`` markers) and return rows as dicts.

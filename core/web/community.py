@@ -84,40 +84,27 @@ async def community_view(community: Community, viewer: Member | None) -> Communi
                          current_site().plugins.community_plugins(community))
 
 
-_COLUMNS: dict[str, list[str]] = {}
-
-
-def _columns(model: Any) -> list[str]:
-    """The columns the ORM reads to build ``model`` (``_init_from_db`` expects every one)."""
-    name = model.__name__
-    if name not in _COLUMNS:
-        meta = model._meta
-        _COLUMNS[name] = sorted(key for key, _f, _t in (*meta.db_native_fields, *meta.db_default_fields,
-                                                          *meta.db_complex_fields))
-    return _COLUMNS[name]
-
-
 async def _community_and_membership(slug: str, viewer: Member | None) -> tuple[Community | None, Membership | None]:
     """The community of ``slug`` and the viewer's membership in it (any state), in one raw
     query: every community page pays it, and the ORM's query building cost more than the two
     queries it replaces. The models are built from the row as the ORM builds them; the
     membership is remembered for the request (:func:`tisserand.permissions.membership_of`)."""
-    from tisserand.db import fetch_one
+    from tisserand.db import fetch_one, model_columns, model_from_row
     from tisserand.permissions import remember_membership
 
-    columns = ", ".join(f'cm."{name}"' for name in _columns(Community))
+    columns = ", ".join(f'cm."{name}"' for name in model_columns(Community))
     if viewer is None:
         row = await fetch_one(f"SELECT {columns} FROM community cm WHERE cm.slug = ?", [slug])
-        return (Community._init_from_db(**row) if row is not None else None), None
-    ms_columns = ", ".join(f'ms."{name}" AS "ms__{name}"' for name in _columns(Membership))
+        return (model_from_row(Community, row) if row is not None else None), None
+    ms_columns = ", ".join(f'ms."{name}" AS "ms__{name}"' for name in model_columns(Membership))
     row = await fetch_one(f"SELECT {columns}, {ms_columns} FROM community cm LEFT JOIN membership ms "
                           "ON ms.community_id = cm.id AND ms.member_id = ? WHERE cm.slug = ?", [viewer.id, slug])
     if row is None:
         return None, None
-    community = Community._init_from_db(**{k: v for k, v in row.items() if not k.startswith("ms__")})
+    community = model_from_row(Community, row)
     membership = None
     if row["ms__id"] is not None:
-        membership = Membership._init_from_db(**{k[4:]: v for k, v in row.items() if k.startswith("ms__")})
+        membership = model_from_row(Membership, row, "ms__")
     remember_membership(viewer, community, membership)
     return community, membership
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from tisserand.db import as_json, dialect, fetch_all
+from tisserand.db import as_json, dialect, fetch_all, partial_model
 from tisserand.errors import ValidationFailed
 from tisserand.i18n import _
 from tisserand.models import Community, Content
@@ -192,8 +192,8 @@ async def query_items(
 def loaded_content(row: dict[str, Any], community: Community) -> Content:
     """A :class:`Content` built from a row already read (no query), with its community set,
     for hooks such as ``content_url`` and ``content_visible``."""
-    content = Content._init_from_db(
-        id=row["id"], kind=row["kind"], title=row["title"] or "", community_id=row["community_id"],
+    content = partial_model(
+        Content, id=row["id"], kind=row["kind"], title=row["title"] or "", community_id=row["community_id"],
         author_id=row.get("author_id"), parent_id=row.get("parent_id"), status="published",
         meta=as_json(row.get("meta")) or {})
     content.community = community
@@ -202,8 +202,8 @@ def loaded_content(row: dict[str, Any], community: Community) -> Content:
 
 def loaded_community(row: dict[str, Any], prefix: str = "community_") -> Community:
     """A :class:`Community` built from a row's ``community_*`` columns (no query)."""
-    return Community._init_from_db(
-        id=row["community_id"], slug=row[f"{prefix}slug"], name=row[f"{prefix}name"],
+    return partial_model(
+        Community, id=row["community_id"], slug=row[f"{prefix}slug"], name=row[f"{prefix}name"],
         visibility=row[f"{prefix}visibility"], plugins=as_json(row[f"{prefix}plugins"]),
         status=row[f"{prefix}status"], grants={})
 
