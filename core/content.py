@@ -210,6 +210,7 @@ async def create_content(
     save_related: SaveRelated | None = None,
     site: Site | None = None,
     lang: str | None = None,
+    before_save: SaveRelated | None = None,
 ) -> Content:
     """Run the whole pipeline for a new item and return it (status published or pending).
 
@@ -218,7 +219,11 @@ async def create_content(
 
     ``save_related(content)`` runs inside the same transaction once the item has its id: save
     the plugin's own row there, so that a failure leaves nothing behind (with a parameter
-    named ``write``, it also gets the :class:`WriteContext`, with what the checks learned). Raises
+    named ``write``, it also gets the :class:`WriteContext`, with what the checks learned).
+    ``before_save(content)`` (same convention) runs in the transaction just before the item is
+    inserted, when it has no id yet but its status, author, parent and ``created_at`` are
+    known: what it sets on the item (``meta``, e.g. a number taken from a counter) is stored
+    with it, with no second write. Raises
     :class:`ContentRejected`, :class:`~tisserand.errors.ReadOnly` or
     :class:`~tisserand.errors.ValidationFailed`.
     """
@@ -226,7 +231,7 @@ async def create_content(
     now = datetime.now(UTC)
     await ensure_writable(community)
     content = Content(kind=kind, community=community, author=author, title=_clean(title).strip(),
-                      body=_clean(body), parent=parent, meta=meta or {}, activity_at=now)
+                      body=_clean(body), parent=parent, meta=meta or {}, activity_at=now, created_at=now)
     content.lang = _language(lang, content)
     _validate(site, content, community, author)
     write = _write_context(author, community, created=True)
@@ -238,6 +243,8 @@ async def create_content(
         content.status_reason = store_text(verdict.reason)
     await _render(site, content, write)
     async with in_transaction():
+        if before_save is not None:
+            await _save_related(before_save, content, write)
         await content.save()
         await claim_uploads(content)
         if save_related is not None:
@@ -259,10 +266,12 @@ def _language(chosen: str | None, content: Content) -> str:
 
 
 async def _touch_ancestors(parent: Content, when: datetime) -> None:
-    ids = [parent.id]
-    if parent.parent_id is not None:
-        ids.append(parent.parent_id)
-    await Content.filter(id__in=ids).update(activity_at=when)
+    from tisserand.db import execute
+
+    if parent.parent_id is None:
+        await execute("UPDATE content SET activity_at = ? WHERE id = ?", [when, parent.id])
+    else:
+        await execute("UPDATE content SET activity_at = ? WHERE id IN (?, ?)", [when, parent.id, parent.parent_id])
 
 
 async def update_content(

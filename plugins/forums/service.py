@@ -128,16 +128,18 @@ async def reply(view: CommunityView, topic_id: int, *, body: str, reply_to: int 
         target = topic_content.id
     meta = {"cslug": view.community.slug, "tslug": topic.slug, "topic": topic_content.id}
 
+    async def number_it(content: Content) -> None:  # before the insert: the number is stored with it
+        content.meta = {**meta, "n": await count_reply(topic.id, content)}
+
     async def save_related(content: Content) -> None:
-        number = await count_reply(topic.id, content)
-        await Post.create(content=content, topic_id=topic_content.id, reply_to_id=target, number=number)
-        content.meta = {**meta, "n": number}
-        await Content.filter(id=content.id).update(meta=content.meta)
-        content.meta["reply_to"] = target  # for the answer only (not stored)
+        await execute("INSERT INTO forum_post (content_id, topic_id, reply_to_id, number, notified) "
+                      "VALUES (?, ?, ?, ?, ?)", [content.id, topic_content.id, target, content.meta["n"], "[]"])
+        content.meta = {**content.meta, "reply_to": target}  # for the answer only (not stored)
 
     assert view.viewer is not None
     return await create_content(kind=POST, community=view.community, author=view.viewer, body=body,
-                                parent=topic_content, meta=meta, save_related=save_related)
+                                parent=topic_content, meta=meta, before_save=number_it,
+                                save_related=save_related)
 
 
 def edit_deadline(content: Content) -> datetime | None:
@@ -359,34 +361,34 @@ async def mark_read(member_id: int, topic_id: int, number: int) -> None:
 
 
 async def count_reply(topic_row_id: int, content: Content) -> int:
-    """Number a new reply and count it in its topic, in two statements whatever the topic's size.
+    """Number a new reply (before it is inserted) and count it in its topic, in two statements
+    whatever the topic's size.
 
-    One update of the topic row (next number; if published: reply count, latest number, bump
-    time, last poster, participants) and, if published, one upsert of the author's participant
-    row. Counting before the upsert tells whether the author is new to the topic."""
+    If published: first one upsert of the author's participant row (its ``post_count`` tells
+    whether the author is new to the topic), then one update of the topic row (next number,
+    reply count, latest number, bump time, last poster, participants). The topic row is locked
+    from that update to the commit, so it comes last but for the reply's own rows."""
     published = content.status == ContentStatus.PUBLISHED
-    author_id = content.author_id
-    when = content.created_at
     if not published:
         row = await fetch_one("UPDATE forum_topic SET post_seq = post_seq + 1, version = version + 1 "
                               "WHERE id = ? RETURNING post_seq", [topic_row_id])
         assert row is not None
         return int(row["post_seq"])
+    author_id = content.author_id
+    when = content.created_at
     topic_id = content.parent_id
+    mine = await fetch_one(
+        "INSERT INTO forum_participant (topic_id, member_id, post_count, last_posted_at) VALUES (?, ?, 1, ?) "
+        "ON CONFLICT (topic_id, member_id) DO UPDATE SET post_count = forum_participant.post_count + 1, "
+        "last_posted_at = excluded.last_posted_at RETURNING post_count", [topic_id, author_id, when])
+    new_participant = 1 if mine is not None and int(mine["post_count"]) == 1 else 0
     row = await fetch_one(
         "UPDATE forum_topic SET post_seq = post_seq + 1, highest_number = post_seq + 1, "
         "reply_count = reply_count + 1, bumped_at = ?, last_poster_id = ?, version = version + 1, "
-        "participant_count = participant_count + CASE WHEN EXISTS (SELECT 1 FROM forum_participant "
-        "WHERE topic_id = ? AND member_id = ?) THEN 0 ELSE 1 END "
-        "WHERE id = ? RETURNING post_seq",
-        [when, author_id, topic_id, author_id, topic_row_id])
+        "participant_count = participant_count + ? WHERE id = ? RETURNING post_seq",
+        [when, author_id, new_participant, topic_row_id])
     assert row is not None
-    await execute(
-        "INSERT INTO forum_participant (topic_id, member_id, post_count, last_posted_at) VALUES (?, ?, 1, ?) "
-        "ON CONFLICT (topic_id, member_id) DO UPDATE SET post_count = forum_participant.post_count + 1, "
-        "last_posted_at = excluded.last_posted_at", [topic_id, author_id, when])
     return int(row["post_seq"])
-
 
 
 async def refresh_topic(topic_id: int) -> None:
