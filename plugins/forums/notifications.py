@@ -13,15 +13,14 @@ import contextlib
 from collections.abc import Iterator
 from typing import cast
 
-from tortoise.expressions import Q, Subquery
-
 from tisserand import i18n
+from tisserand.db import fetch_all, model_from_row
 from tisserand.events import Publication
 from tisserand.i18n import lazy_gettext
 from tisserand.mentions import KIND as MENTION
 from tisserand.models import Community, Content, Member, Membership, MembershipState, Notification
 from tisserand.notify import notify, notify_many
-from tisserand.plugins.forums.models import Post, Topic, TopicState, Watch
+from tisserand.plugins.forums.models import Post, Topic, Watch
 from tisserand.plugins.forums.text import POST, TOPIC
 from tisserand.plugins.forums.urls import content_path
 from tisserand.site import current_site
@@ -115,9 +114,12 @@ async def _new_reply(content: Content, community: Community, author: Member | No
     if topic.author_id:
         recipients.append(topic.author_id)
     seen = set(skip) | ({author.id} if author else set())
-    # the members named, and the topic's watchers, in one query
-    watchers = Subquery(TopicState.filter(topic_id=topic.id, watching=True).values("member_id"))
-    found = await Member.filter(Q(id__in=recipients) | Q(id__in=watchers)).exclude(id__in=seen or [0])
+    # the members named, and the topic's watchers, in one raw query (no SQL built per reply)
+    named = f"m.id IN ({', '.join('?' * len(recipients))}) OR " if recipients else ""
+    unseen = f" AND m.id NOT IN ({', '.join('?' * len(seen))})" if seen else ""
+    rows = await fetch_all(f"SELECT m.* FROM member m WHERE ({named}m.id IN (SELECT member_id FROM forum_topic_state "
+                           f"WHERE topic_id = ? AND watching = ?)){unseen}", [*recipients, topic.id, True, *seen])
+    found = [model_from_row(Member, row) for row in rows]
     first = {member_id: index for index, member_id in enumerate(dict.fromkeys(recipients))}
     members = sorted(found, key=lambda m: (first.get(m.id, len(first)), m.id))
     text = lazy_gettext("{name} replied in “{title}”", name=author.name if author else "?", title=topic.title)

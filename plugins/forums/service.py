@@ -14,11 +14,11 @@ from tortoise.exceptions import IntegrityError
 
 from tisserand.communities import audit
 from tisserand.content import create_content, set_status, update_content
-from tisserand.db import execute, fetch_one
+from tisserand.db import execute, fetch_one, model_from_row
 from tisserand.errors import Conflict, Forbidden, ValidationFailed, nothing_here
 from tisserand.i18n import _
 from tisserand.models import Content, ContentStatus
-from tisserand.plugins.forums.models import Category, Post, Reaction, Topic, TopicState, Watch
+from tisserand.plugins.forums.models import Category, Reaction, Topic, TopicState, Watch
 from tisserand.plugins.forums.text import POST, REACTION_KINDS, TOPIC, slugify
 from tisserand.site import current_site
 from tisserand.visibility import can_see_content_status
@@ -111,25 +111,36 @@ async def create_topic(view: CommunityView, *, title: str, body: str, category: 
 async def reply(view: CommunityView, topic_id: int, *, body: str, reply_to: int | None = None) -> Content:
     """Reply in a topic; ``reply_to`` is the post (or the topic) answered."""
     view.require("forums.post.create")
-    topic_content, topic = await get_topic(view, topic_id)
+    # the topic's content row and the forum fields a reply needs, in one raw query (no SQL built)
+    row = await fetch_one("SELECT c.*, t.id AS forum_topic_id, t.slug AS forum_topic_slug, "
+                          "t.locked AS forum_topic_locked FROM forum_topic t JOIN content c ON c.id = t.content_id "
+                          "WHERE t.content_id = ? AND t.community_id = ?", [topic_id, view.community.id])
+    if row is None or row["kind"] != TOPIC:
+        raise nothing_here()
+    topic_content = model_from_row(Content, row)
+    if not can_see_content_status(view.viewer, topic_content, view.is_staff):
+        raise nothing_here()
+    topic_content.community = view.community
+    topic_row_id, topic_slug = int(row["forum_topic_id"]), str(row["forum_topic_slug"])
     if topic_content.status != ContentStatus.PUBLISHED:
         raise Conflict(_("This topic is not published: it cannot receive replies."))
-    if topic.locked and not view.can("forums.topic.lock"):
+    if row["forum_topic_locked"] and not view.can("forums.topic.lock"):
         raise Conflict(_("This topic is locked: it no longer accepts replies."), code="locked")
     _check_text(None, body)
     target: int | None = None
     if reply_to and reply_to != topic_content.id:
-        answered = await Post.get_or_none(content_id=reply_to, topic_id=topic_content.id)
+        answered = await fetch_one("SELECT 1 AS found FROM forum_post WHERE content_id = ? AND topic_id = ?",
+                                   [reply_to, topic_content.id])
         if answered is None:
             raise ValidationFailed(_("The message you reply to is not in this topic."),
                                    fields={"reply_to": _("Not a message of this topic.")})
         target = reply_to
     elif reply_to:
         target = topic_content.id
-    meta = {"cslug": view.community.slug, "tslug": topic.slug, "topic": topic_content.id}
+    meta = {"cslug": view.community.slug, "tslug": topic_slug, "topic": topic_content.id}
 
     async def number_it(content: Content) -> None:  # before the insert: the number is stored with it
-        content.meta = {**meta, "n": await count_reply(topic.id, content)}
+        content.meta = {**meta, "n": await count_reply(topic_row_id, content)}
 
     async def save_related(content: Content) -> None:
         await execute("INSERT INTO forum_post (content_id, topic_id, reply_to_id, number, notified) "
