@@ -14,7 +14,7 @@ from tortoise.exceptions import IntegrityError
 
 from tisserand.communities import audit
 from tisserand.content import create_content, set_status, update_content
-from tisserand.db import execute, fetch_one, model_from_row
+from tisserand.db import dialect, execute, fetch_one, model_from_row
 from tisserand.errors import Conflict, Forbidden, ValidationFailed, nothing_here
 from tisserand.i18n import _
 from tisserand.models import Content, ContentStatus
@@ -377,8 +377,9 @@ async def count_reply(topic_row_id: int, content: Content) -> int:
 
     If published: first one upsert of the author's participant row (its ``post_count`` tells
     whether the author is new to the topic), then one update of the topic row (next number,
-    reply count, latest number, bump time, last poster, participants). The topic row is locked
-    from that update to the commit, so it comes last but for the reply's own rows."""
+    reply count, latest number, bump time, last poster, participants); on PostgreSQL both in one
+    statement. The topic row is locked from that update to the commit, so it comes last but for
+    the reply's own rows."""
     published = content.status == ContentStatus.PUBLISHED
     if not published:
         row = await fetch_one("UPDATE forum_topic SET post_seq = post_seq + 1, version = version + 1 "
@@ -388,16 +389,21 @@ async def count_reply(topic_row_id: int, content: Content) -> int:
     author_id = content.author_id
     when = content.created_at
     topic_id = content.parent_id
-    mine = await fetch_one(
-        "INSERT INTO forum_participant (topic_id, member_id, post_count, last_posted_at) VALUES (?, ?, 1, ?) "
-        "ON CONFLICT (topic_id, member_id) DO UPDATE SET post_count = forum_participant.post_count + 1, "
-        "last_posted_at = excluded.last_posted_at RETURNING post_count", [topic_id, author_id, when])
+    upsert = ("INSERT INTO forum_participant (topic_id, member_id, post_count, last_posted_at) VALUES (?, ?, 1, ?) "
+              "ON CONFLICT (topic_id, member_id) DO UPDATE SET post_count = forum_participant.post_count + 1, "
+              "last_posted_at = excluded.last_posted_at RETURNING post_count")
+    counters = ("UPDATE forum_topic SET post_seq = post_seq + 1, highest_number = post_seq + 1, "
+                "reply_count = reply_count + 1, bumped_at = ?, last_poster_id = ?, version = version + 1, "
+                "participant_count = participant_count + {new} WHERE id = ? RETURNING post_seq")
+    if dialect() == "postgres":  # both in one statement (the upsert's row, then the topic's)
+        row = await fetch_one(f"WITH mine AS ({upsert}) " + counters.format(
+            new="(SELECT CASE WHEN post_count = 1 THEN 1 ELSE 0 END FROM mine)"),
+            [topic_id, author_id, when, when, author_id, topic_row_id])
+        assert row is not None
+        return int(row["post_seq"])
+    mine = await fetch_one(upsert, [topic_id, author_id, when])
     new_participant = 1 if mine is not None and int(mine["post_count"]) == 1 else 0
-    row = await fetch_one(
-        "UPDATE forum_topic SET post_seq = post_seq + 1, highest_number = post_seq + 1, "
-        "reply_count = reply_count + 1, bumped_at = ?, last_poster_id = ?, version = version + 1, "
-        "participant_count = participant_count + ? WHERE id = ? RETURNING post_seq",
-        [when, author_id, new_participant, topic_row_id])
+    row = await fetch_one(counters.format(new="?"), [when, author_id, new_participant, topic_row_id])
     assert row is not None
     return int(row["post_seq"])
 
