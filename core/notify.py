@@ -132,7 +132,7 @@ async def _store(site: Site, members: list[Member], kind: str, title: str | Mess
                  url: str, actor: Member | None, community: Community | None, content: Content | None,
                  stored: dict[str, Any]) -> tuple[list[Notification], dict[int, int]]:
     """Insert one notification per member (one statement) and count each one's unread."""
-    from tisserand.db import dialect, fetch_all
+    from tisserand.db import dialect, fetch_all, model_from_row
 
     now = datetime.now(UTC)
     default = site.settings.site.default_locale
@@ -151,9 +151,9 @@ async def _store(site: Site, members: list[Member], kind: str, title: str | Mess
                    getattr(community, "id", None), getattr(content, "id", None), encoded, now]
     insert = ("INSERT INTO notification (member_id, kind, title, text, url, actor_id, community_id, content_id, "
               "data, created_at) VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(rows))
-              + " RETURNING id, member_id")
+              + " RETURNING *")
     if dialect() == "postgres":  # the count runs on the snapshot before the insert: + 1
-        found = await fetch_all(f"WITH stored AS ({insert}) SELECT s.id, s.member_id, 1 + (SELECT count(*) "
+        found = await fetch_all(f"WITH stored AS ({insert}) SELECT s.*, 1 + (SELECT count(*) "
                                 "FROM notification n WHERE n.member_id = s.member_id AND n.read_at IS NULL) "
                                 "AS unread FROM stored s", params)
         unread = {int(row["member_id"]): int(row["unread"]) for row in found}
@@ -163,10 +163,15 @@ async def _store(site: Site, members: list[Member], kind: str, title: str | Mess
         counted = await fetch_all(f"SELECT member_id, count(*) AS unread FROM notification WHERE read_at IS NULL "
                                   f"AND member_id IN ({marks}) GROUP BY member_id", [m.id for m, _t, _x in rows])
         unread = {int(row["member_id"]): int(row["unread"]) for row in counted}
-    ids = {int(row["member_id"]): int(row["id"]) for row in found}
-    told = [Notification(id=ids[member.id], member=member, kind=kind, title=title_copy, text=text_copy, url=url,
-                         actor=actor, community=community, content=content, data=stored, created_at=now)
-            for member, title_copy, text_copy in rows]
+    by_member = {int(row["member_id"]): row for row in found}
+    told = []
+    for member, _title, _text in rows:
+        notification = model_from_row(Notification, by_member[member.id])  # as stored, as if read back
+        notification.member = member
+        notification.actor = actor
+        notification.community = community
+        notification.content = content
+        told.append(notification)
     return told, unread
 
 
