@@ -85,7 +85,10 @@ class WriteContext:
     demo): rate limits apply to the former only. ``verdicts`` holds every ``content_check``
     answer (empty while the checks run); ``verdict`` is the one that won. ``mentioned`` holds
     the ids of the members the core told of an @mention in this write
-    (:mod:`tisserand.mentions`), before ``content_saved`` runs.
+    (:mod:`tisserand.mentions`), before ``content_saved`` runs. ``parent_touched``: set it to
+    True in ``before_save`` or ``save_related`` when one of your own statements already moved
+    the ``activity_at`` of the new item's parent (and grandparent) to the item's ``created_at``,
+    so that the core does not update them again.
     """
 
     actor: Member
@@ -94,6 +97,7 @@ class WriteContext:
     interactive: bool
     verdicts: list[Verdict] = field(default_factory=list)
     mentioned: set[int] = field(default_factory=set)
+    parent_touched: bool = False
 
     @property
     def verdict(self) -> Verdict:
@@ -249,7 +253,7 @@ async def create_content(
         await claim_uploads(content)
         if save_related is not None:
             await _save_related(save_related, content, write)
-        if parent is not None and content.status == ContentStatus.PUBLISHED:
+        if parent is not None and content.status == ContentStatus.PUBLISHED and not write.parent_touched:
             await _touch_ancestors(parent, now)
     await _after_commit(site, content, write)
     return content

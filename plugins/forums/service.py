@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from tortoise.exceptions import IntegrityError
 
 from tisserand.communities import audit
-from tisserand.content import create_content, set_status, update_content
+from tisserand.content import WriteContext, create_content, set_status, update_content
 from tisserand.db import dialect, execute, fetch_one, model_from_row
 from tisserand.errors import Conflict, Forbidden, ValidationFailed, nothing_here
 from tisserand.i18n import _
@@ -139,8 +139,10 @@ async def reply(view: CommunityView, topic_id: int, *, body: str, reply_to: int 
         target = topic_content.id
     meta = {"cslug": view.community.slug, "tslug": topic_slug, "topic": topic_content.id}
 
-    async def number_it(content: Content) -> None:  # before the insert: the number is stored with it
-        content.meta = {**meta, "n": await count_reply(topic_row_id, content)}
+    async def number_it(content: Content, write: WriteContext) -> None:  # stored with the reply's row
+        number, touched = await count_reply(topic_row_id, content)
+        content.meta = {**meta, "n": number}
+        write.parent_touched = touched and topic_content.parent_id is None  # a topic has no parent
 
     async def save_related(content: Content) -> None:
         await execute("INSERT INTO forum_post (content_id, topic_id, reply_to_id, number, notified) "
@@ -371,21 +373,22 @@ async def mark_read(member_id: int, topic_id: int, number: int) -> None:
 # --- counters --------------------------------------------------------------------------------
 
 
-async def count_reply(topic_row_id: int, content: Content) -> int:
+async def count_reply(topic_row_id: int, content: Content) -> tuple[int, bool]:
     """Number a new reply (before it is inserted) and count it in its topic, in two statements
-    whatever the topic's size.
+    whatever the topic's size; returns the number, and whether the topic's ``activity_at`` was
+    moved too (PostgreSQL).
 
     If published: first one upsert of the author's participant row (its ``post_count`` tells
     whether the author is new to the topic), then one update of the topic row (next number,
     reply count, latest number, bump time, last poster, participants); on PostgreSQL both in one
-    statement. The topic row is locked from that update to the commit, so it comes last but for
+    statement, with the topic's ``activity_at``. The topic row is locked from that update to the commit, so it comes last but for
     the reply's own rows."""
     published = content.status == ContentStatus.PUBLISHED
     if not published:
         row = await fetch_one("UPDATE forum_topic SET post_seq = post_seq + 1, version = version + 1 "
                               "WHERE id = ? RETURNING post_seq", [topic_row_id])
         assert row is not None
-        return int(row["post_seq"])
+        return int(row["post_seq"]), False
     author_id = content.author_id
     when = content.created_at
     topic_id = content.parent_id
@@ -395,17 +398,18 @@ async def count_reply(topic_row_id: int, content: Content) -> int:
     counters = ("UPDATE forum_topic SET post_seq = post_seq + 1, highest_number = post_seq + 1, "
                 "reply_count = reply_count + 1, bumped_at = ?, last_poster_id = ?, version = version + 1, "
                 "participant_count = participant_count + {new} WHERE id = ? RETURNING post_seq")
-    if dialect() == "postgres":  # both in one statement (the upsert's row, then the topic's)
-        row = await fetch_one(f"WITH mine AS ({upsert}) " + counters.format(
-            new="(SELECT CASE WHEN post_count = 1 THEN 1 ELSE 0 END FROM mine)"),
-            [topic_id, author_id, when, when, author_id, topic_row_id])
+    if dialect() == "postgres":  # one statement: the upsert's row, the topic's, then its activity
+        row = await fetch_one(
+            f"WITH mine AS ({upsert}), touched AS (UPDATE content SET activity_at = ? WHERE id = ?) "
+            + counters.format(new="(SELECT CASE WHEN post_count = 1 THEN 1 ELSE 0 END FROM mine)"),
+            [topic_id, author_id, when, when, topic_id, when, author_id, topic_row_id])
         assert row is not None
-        return int(row["post_seq"])
+        return int(row["post_seq"]), True
     mine = await fetch_one(upsert, [topic_id, author_id, when])
     new_participant = 1 if mine is not None and int(mine["post_count"]) == 1 else 0
     row = await fetch_one(counters.format(new="?"), [when, author_id, new_participant, topic_row_id])
     assert row is not None
-    return int(row["post_seq"])
+    return int(row["post_seq"]), False
 
 
 async def refresh_topic(topic_id: int) -> None:
