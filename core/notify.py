@@ -156,13 +156,10 @@ async def _store(site: Site, members: list[Member], kind: str, title: str | Mess
         found = await fetch_all(f"WITH stored AS ({insert}) SELECT s.*, 1 + (SELECT count(*) "
                                 "FROM notification n WHERE n.member_id = s.member_id AND n.read_at IS NULL) "
                                 "AS unread FROM stored s", params)
-        unread = {int(row["member_id"]): int(row["unread"]) for row in found}
-    else:
-        found = await fetch_all(insert, params)
-        marks = ", ".join("?" * len(rows))
-        counted = await fetch_all(f"SELECT member_id, count(*) AS unread FROM notification WHERE read_at IS NULL "
-                                  f"AND member_id IN ({marks}) GROUP BY member_id", [m.id for m, _t, _x in rows])
-        unread = {int(row["member_id"]): int(row["unread"]) for row in counted}
+    else:  # SQLite computes RETURNING as each row goes in: the count sees it
+        found = await fetch_all(insert + ", (SELECT count(*) FROM notification n WHERE n.member_id = "
+                                "notification.member_id AND n.read_at IS NULL) AS unread", params)
+    unread = {int(row["member_id"]): int(row["unread"]) for row in found}
     by_member = {int(row["member_id"]): row for row in found}
     told = []
     for member, _title, _text in rows:

@@ -33,9 +33,9 @@ async def test_statements_per_reply_do_not_grow_with_the_topic(client, forum):
     assert len(few) == len(many), many
     # before the answer: session, community, membership, topic; participant, topic counters and
     # the topic's activity (one statement on PostgreSQL), the reply, its forum row; after it:
-    # recipients with the watchers, the notification (with the unread count on PostgreSQL), the
-    # live events (with their NOTIFY on PostgreSQL). PostgreSQL 10 (was 20), SQLite 13 (was 18).
-    assert len(many) <= (10 if dialect() == "postgres" else 13), many
+    # recipients with the watchers, the notification with the unread count, the
+    # live events (with their NOTIFY on PostgreSQL). PostgreSQL 10 (was 20), SQLite 12 (was 18).
+    assert len(many) <= (10 if dialect() == "postgres" else 12), many
     whole_topic = [q for q in many if "notification" not in q.lower() and (
         "count(" in q.lower() or "group by" in q.lower() or "delete from forum_participant" in q.lower())]
     assert not whole_topic, whole_topic
