@@ -85,7 +85,10 @@ class WriteContext:
     demo): rate limits apply to the former only. ``verdicts`` holds every ``content_check``
     answer (empty while the checks run); ``verdict`` is the one that won. ``mentioned`` holds
     the ids of the members the core told of an @mention in this write
-    (:mod:`tisserand.mentions`), before ``content_saved`` runs.
+    (:mod:`tisserand.mentions`), before ``content_saved`` runs. ``parent_touched``: set it to
+    True in ``before_save`` or ``save_related`` when one of your own statements already moved
+    the ``activity_at`` of the new item's parent (and grandparent) to the item's ``created_at``,
+    so that the core does not update them again.
     """
 
     actor: Member
@@ -94,6 +97,7 @@ class WriteContext:
     interactive: bool
     verdicts: list[Verdict] = field(default_factory=list)
     mentioned: set[int] = field(default_factory=set)
+    parent_touched: bool = False
 
     @property
     def verdict(self) -> Verdict:
@@ -210,6 +214,7 @@ async def create_content(
     save_related: SaveRelated | None = None,
     site: Site | None = None,
     lang: str | None = None,
+    before_save: SaveRelated | None = None,
 ) -> Content:
     """Run the whole pipeline for a new item and return it (status published or pending).
 
@@ -218,7 +223,11 @@ async def create_content(
 
     ``save_related(content)`` runs inside the same transaction once the item has its id: save
     the plugin's own row there, so that a failure leaves nothing behind (with a parameter
-    named ``write``, it also gets the :class:`WriteContext`, with what the checks learned). Raises
+    named ``write``, it also gets the :class:`WriteContext`, with what the checks learned).
+    ``before_save(content)`` (same convention) runs in the transaction just before the item is
+    inserted, when it has no id yet but its status, author, parent and ``created_at`` are
+    known: what it sets on the item (``meta``, e.g. a number taken from a counter) is stored
+    with it, with no second write. Raises
     :class:`ContentRejected`, :class:`~tisserand.errors.ReadOnly` or
     :class:`~tisserand.errors.ValidationFailed`.
     """
@@ -226,7 +235,7 @@ async def create_content(
     now = datetime.now(UTC)
     await ensure_writable(community)
     content = Content(kind=kind, community=community, author=author, title=_clean(title).strip(),
-                      body=_clean(body), parent=parent, meta=meta or {}, activity_at=now)
+                      body=_clean(body), parent=parent, meta=meta or {}, activity_at=now, created_at=now)
     content.lang = _language(lang, content)
     _validate(site, content, community, author)
     write = _write_context(author, community, created=True)
@@ -238,11 +247,13 @@ async def create_content(
         content.status_reason = store_text(verdict.reason)
     await _render(site, content, write)
     async with in_transaction():
+        if before_save is not None:
+            await _save_related(before_save, content, write)
         await content.save()
         await claim_uploads(content)
         if save_related is not None:
             await _save_related(save_related, content, write)
-        if parent is not None and content.status == ContentStatus.PUBLISHED:
+        if parent is not None and content.status == ContentStatus.PUBLISHED and not write.parent_touched:
             await _touch_ancestors(parent, now)
     await _after_commit(site, content, write)
     return content
@@ -259,10 +270,12 @@ def _language(chosen: str | None, content: Content) -> str:
 
 
 async def _touch_ancestors(parent: Content, when: datetime) -> None:
-    ids = [parent.id]
-    if parent.parent_id is not None:
-        ids.append(parent.parent_id)
-    await Content.filter(id__in=ids).update(activity_at=when)
+    from tisserand.db import execute
+
+    if parent.parent_id is None:
+        await execute("UPDATE content SET activity_at = ? WHERE id = ?", [when, parent.id])
+    else:
+        await execute("UPDATE content SET activity_at = ? WHERE id IN (?, ?)", [when, parent.id, parent.parent_id])
 
 
 async def update_content(

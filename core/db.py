@@ -11,19 +11,20 @@ objects), as measured in docs/architecture.md. The two databases answer raw SQL 
 from __future__ import annotations
 
 import json as _json_module
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from tortoise import connections
 from tortoise.context import TortoiseContext
+from tortoise.models import MODEL
 
 if TYPE_CHECKING:
     from tisserand.plugin_manager import Plugins
     from tisserand.settings import Settings
 
 __all__ = ["as_datetime", "as_json", "decode_rows", "dialect", "execute", "execute_many", "fetch_all", "fetch_one",
-           "utcnow"]
+           "model_from_row", "utcnow"]
 
 CORE_APP = "core"
 
@@ -211,6 +212,15 @@ async def fetch_one(query: str, params: list[Any] | tuple[Any, ...] = (), *, dat
     """Like :func:`fetch_all` for at most one row."""
     rows = await fetch_all(query, params, datetimes=datetimes, json=json)
     return rows[0] if rows else None
+
+
+def model_from_row(model: type[MODEL], row: Mapping[str, Any]) -> MODEL:
+    """A model instance from a raw row holding every column of its table (``SELECT c.*, …``
+    through :func:`fetch_one` or :func:`fetch_all`), as if the ORM had read it: values decoded
+    the same way, usable as a foreign key, no SQL built. Other columns of the row (a joined
+    table's, under aliases) are ignored. A row missing a column gives a partial instance that
+    cannot be saved."""
+    return model._init_from_db(**row)
 
 
 async def execute(query: str, params: list[Any] | tuple[Any, ...] = ()) -> int:

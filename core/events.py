@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import json
 import logging
 import re
 import sys
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
     from tisserand.models import Community, Content, Member
     from tisserand.site import Site
 
-__all__ = ["TOPIC", "Event", "publish", "visible_to"]
+__all__ = ["TOPIC", "Event", "Publication", "publish", "publish_many", "visible_to"]
 
 log = logging.getLogger("tisserand.events")
 CHANNEL = "tisserand_events"
@@ -53,21 +55,56 @@ class Event:
                    row.content_id, row.member_id, row.permission)
 
 
+@dataclass(frozen=True)
+class Publication:
+    """One live event to publish with others (:func:`publish_many`); the arguments of :func:`publish`."""
+
+    topic: str
+    kind: str
+    data: dict[str, Any]
+    community: Community | None = None
+    content: Content | None = None
+    member: Member | None = None
+    permission: str | None = None
+
+
 async def publish(site: Site, topic: str, kind: str, data: dict[str, Any], *,
                   community: Community | None = None, content: Content | None = None,
                   member: Member | None = None, permission: str | None = None) -> int:
     """Store and fan out one event; its id. ``member``: only that member receives it;
     ``permission``: only those holding it in ``community``."""
-    from tisserand.models import LiveEvent
+    ids = await publish_many(site, [Publication(topic, kind, data, community, content, member, permission)])
+    return ids[0]
 
-    row = await LiveEvent.create(
-        topic=topic, kind=kind, data=data, community_id=getattr(community, "id", None),
-        content_id=getattr(content, "id", None), member_id=getattr(member, "id", None),
-        permission=permission)
-    await site.events.announce(Event.from_row(row))
-    if row.id % 200 == 0:
+
+async def publish_many(site: Site, events: list[Publication]) -> list[int]:
+    """Store and fan out several events at once (their ids, in order): one statement on
+    PostgreSQL (the rows and their ``NOTIFY``), one insert on SQLite."""
+    if not events:
+        return []
+    from tisserand.db import fetch_all
+
+    now = datetime.now(UTC)
+    params: list[Any] = []
+    for event in events:
+        params += [event.topic, event.kind, json.dumps(event.data), getattr(event.community, "id", None),
+                   getattr(event.content, "id", None), getattr(event.member, "id", None), event.permission, now]
+    insert = ("INSERT INTO live_event (topic, kind, data, community_id, content_id, member_id, permission, "
+              "created_at) VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(events)) + " RETURNING id")
+    if site.events.postgres:  # NOTIFY is delivered at commit: the listeners find the rows
+        rows = await fetch_all(f"WITH stored AS ({insert}) SELECT id, pg_notify(?, CAST(id AS text)) FROM stored",
+                               [*params, CHANNEL])
+    else:
+        rows = await fetch_all(insert, params)
+    ids = sorted(int(row["id"]) for row in rows)  # numbered in the order of the rows
+    if not site.events.postgres:
+        for event_id, event in zip(ids, events, strict=True):
+            site.events.dispatch(Event(event_id, event.topic, event.kind, dict(event.data),
+                                       getattr(event.community, "id", None), getattr(event.content, "id", None),
+                                       getattr(event.member, "id", None), event.permission))
+    if any(event_id % 200 == 0 for event_id in ids):
         await prune(site)
-    return int(row.id)
+    return ids
 
 
 class _Checks:
@@ -167,7 +204,7 @@ class EventBus:
         self._listener: asyncio.Task[None] | None = None
         self._listening = asyncio.Event()
 
-    @property
+    @functools.cached_property
     def postgres(self) -> bool:
         """Fan-out goes through PostgreSQL NOTIFY."""
         return self.site.settings.database_url.startswith(("postgres://", "postgresql://"))

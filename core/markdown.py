@@ -6,6 +6,7 @@ Rendering happens once, when content is saved; pages show the stored HTML.
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 from typing import Any
 
@@ -133,15 +134,21 @@ class Renderer:
         return await anyio.to_thread.run_sync(self.render, body, env, limiter=limiter)
 
 
+@functools.cache
 def _mention_parser() -> MarkdownIt:
+    # built once: a parser is reusable (its state lives in each parse's env), and building one
+    # costs more than parsing a reply
     md = MarkdownIt("commonmark", {"html": False})
     md.enable(["table", "strikethrough"])
     md.inline.ruler.before("emphasis", "mention", _mention_rule)
+    md.parse("@warm", {})  # rule chains compiled now, not by two threads at once
     return md
 
 
 def mentioned_names(body: str) -> set[str]:
     """Every ``@name`` written in a Markdown body (outside code, quotes included), lower-case."""
+    if "@" not in body:
+        return set()
     env: dict[str, Any] = {}
     _mention_parser().parse(body, env)
     return set(env.get("mentions", set()))
@@ -151,6 +158,8 @@ def extract_mentions(body: str) -> set[str]:
     """Usernames mentioned in a Markdown body (outside code), lower-case, leaving out those
     inside block quotes: quoting a post repeats its mentions, it does not make new ones."""
     found: set[str] = set()
+    if "@" not in body:
+        return found
     depth = 0
     for token in _mention_parser().parse(body, {}):
         if token.type == "blockquote_open":

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from tisserand.i18n import Message, render, use_locale
@@ -23,9 +24,10 @@ from tisserand.site import current_site
 from tisserand.visibility import can_read_community, can_see_content_status, plugins_allow
 
 if TYPE_CHECKING:
+    from tisserand.events import Publication
     from tisserand.site import Site
 
-__all__ = ["notification_texts", "notify"]
+__all__ = ["notification_texts", "notify", "notify_many"]
 
 
 async def may_receive(member: Member, community: Community | None, content: Content | None) -> bool:
@@ -58,25 +60,116 @@ async def notify(
 ) -> Notification | None:
     """Store a notification for ``member`` and announce it; None when it must not reach them
     (no right to see it, or the member is the actor)."""
+    told = await notify_many([member], kind, title, text=text, url=url, actor=actor, community=community,
+                             content=content, data=data, site=site)
+    return told[0] if told else None
+
+
+async def notify_many(
+    members: list[Member],
+    kind: str,
+    title: str | Message,
+    *,
+    text: str | Message = "",
+    url: str = "",
+    actor: Member | None = None,
+    community: Community | None = None,
+    content: Content | None = None,
+    data: dict[str, Any] | None = None,
+    site: Site | None = None,
+    events: list[Publication] | None = None,
+) -> list[Notification]:
+    """:func:`notify` for several members at once (each in their own language), in a few
+    statements whatever their number: the memberships (only when the community is not public
+    or the content not published), one insert, the unread counts, one write of the live events
+    (the bell of each member told, and ``events``: other live events of the caller, stored in
+    the same statement). Returns the notifications stored, in the order of ``members``."""
+    from tisserand.events import Publication, publish_many
+
     site = site or current_site()
-    if actor is not None and actor.id == member.id:
-        return None
-    if not await may_receive(member, community, content):
-        return None
+    wanted = [m for m in dict.fromkeys(members) if not (actor is not None and actor.id == m.id)
+              and m.is_active and not m.is_placeholder]
+    if community is not None and wanted:
+        wanted = await _may_receive_all(wanted, community, content)
     stored = dict(data or {})
     texts = {key: value.to_data() for key, value in (("title", title), ("text", text))
              if isinstance(value, Message)}
     if texts:
         stored["i18n"] = texts
-    with use_locale(member.locale or site.settings.site.default_locale):
-        title_copy, text_copy = render(title), render(text)
-    notification = await Notification.create(
-        member=member, kind=kind, title=title_copy[:300], text=text_copy, url=url[:500], actor=actor,
-        community=community, content=content, data=stored,
-    )
-    await call_safely(site.hook.notification_created, notification=notification)
-    await publish_unread(site, member)
-    return notification
+    told: list[Notification] = []
+    unread: dict[int, int] = {}
+    if wanted:
+        told, unread = await _store(site, wanted, kind, title, text, url[:500], actor, community, content, stored)
+    for notification in told:
+        await call_safely(site.hook.notification_created, notification=notification)
+    bells = [Publication(f"member:{member.id}", "notifications.unread", {"unread": unread.get(member.id, 1)},
+                         member=member) for member in wanted]
+    await publish_many(site, bells + list(events or []))
+    return told
+
+
+async def _may_receive_all(members: list[Member], community: Community, content: Content | None) -> list[Member]:
+    from tisserand.models import ContentStatus
+
+    memberships: dict[int, Membership] = {}
+    if community.visibility != "public" or (content is not None and content.status != ContentStatus.PUBLISHED):
+        memberships = {m.member_id: m for m in await Membership.filter(
+            community_id=community.id, member_id__in=[member.id for member in members])}
+    allowed = []
+    for member in members:
+        membership = memberships.get(member.id)
+        if not can_read_community(member, community, membership):
+            continue
+        if content is not None:
+            staff = membership is not None and membership.role in ("coordinator", "animator")
+            if not can_see_content_status(member, content, staff) or not await plugins_allow(content, member, community):
+                continue
+        allowed.append(member)
+    return allowed
+
+
+async def _store(site: Site, members: list[Member], kind: str, title: str | Message, text: str | Message,
+                 url: str, actor: Member | None, community: Community | None, content: Content | None,
+                 stored: dict[str, Any]) -> tuple[list[Notification], dict[int, int]]:
+    """Insert one notification per member (one statement) and count each one's unread."""
+    from tisserand.db import dialect, fetch_all, model_from_row
+
+    now = datetime.now(UTC)
+    default = site.settings.site.default_locale
+    copies: dict[str, tuple[str, str]] = {}
+    rows: list[tuple[Member, str, str]] = []
+    params: list[Any] = []
+    encoded = json.dumps(stored)
+    for member in members:
+        language = member.locale or default
+        if language not in copies:
+            with use_locale(language):
+                copies[language] = (render(title)[:300], render(text))
+        title_copy, text_copy = copies[language]
+        rows.append((member, title_copy, text_copy))
+        params += [member.id, kind, title_copy, text_copy, url, getattr(actor, "id", None),
+                   getattr(community, "id", None), getattr(content, "id", None), encoded, now]
+    insert = ("INSERT INTO notification (member_id, kind, title, text, url, actor_id, community_id, content_id, "
+              "data, created_at) VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(rows))
+              + " RETURNING *")
+    if dialect() == "postgres":  # the count runs on the snapshot before the insert: + 1
+        found = await fetch_all(f"WITH stored AS ({insert}) SELECT s.*, 1 + (SELECT count(*) "
+                                "FROM notification n WHERE n.member_id = s.member_id AND n.read_at IS NULL) "
+                                "AS unread FROM stored s", params)
+    else:  # SQLite computes RETURNING as each row goes in: the count sees it
+        found = await fetch_all(insert + ", (SELECT count(*) FROM notification n WHERE n.member_id = "
+                                "notification.member_id AND n.read_at IS NULL) AS unread", params)
+    unread = {int(row["member_id"]): int(row["unread"]) for row in found}
+    by_member = {int(row["member_id"]): row for row in found}
+    told = []
+    for member, _title, _text in rows:
+        notification = model_from_row(Notification, by_member[member.id])  # as stored, as if read back
+        notification.member = member
+        notification.actor = actor
+        notification.community = community
+        notification.content = content
+        told.append(notification)
+    return told, unread
 
 
 async def publish_unread(site: Site, member: Member) -> None:

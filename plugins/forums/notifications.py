@@ -14,11 +14,13 @@ from collections.abc import Iterator
 from typing import cast
 
 from tisserand import i18n
+from tisserand.db import fetch_all, model_from_row
+from tisserand.events import Publication
 from tisserand.i18n import lazy_gettext
 from tisserand.mentions import KIND as MENTION
 from tisserand.models import Community, Content, Member, Membership, MembershipState, Notification
-from tisserand.notify import notify
-from tisserand.plugins.forums.models import Post, Topic, TopicState, Watch
+from tisserand.notify import notify, notify_many
+from tisserand.plugins.forums.models import Post, Topic, Watch
 from tisserand.plugins.forums.text import POST, TOPIC
 from tisserand.plugins.forums.urls import content_path
 from tisserand.site import current_site
@@ -62,21 +64,20 @@ async def item_published(content: Content, mentioned: set[int] | None = None) ->
         await _new_topic(content, community, author, skip=mentioned)
     elif content.kind == POST:
         await _new_reply(content, community, author, skip=mentioned)
-        await _live_reply(content, community, author)
 
 
-async def _live_reply(content: Content, community: Community, author: Member | None) -> None:
-    """Open pages of the topic hear of the reply (``topic:<id>`` live events)."""
-    from tisserand.events import publish
+async def _live_reply(content: Content, community: Community, author: Member | None) -> Publication | None:
+    """The live event for open pages of the topic (``topic:<id>``), to publish."""
     from tisserand.plugins.forums.service import topic_of
 
     topic_id = (content.meta or {}).get("topic") if content.kind == POST else None
     if topic_id is None:
         topic_id = await topic_of(content)
-    if topic_id is not None:
-        await publish(current_site(), f"topic:{topic_id}", "forum.reply",
-                      {"id": content.id, "url": content_path(content), "author": author.name if author else ""},
-                      community=community, content=content)
+    if topic_id is None:
+        return None
+    return Publication(f"topic:{topic_id}", "forum.reply",
+                       {"id": content.id, "url": content_path(content), "author": author.name if author else ""},
+                       community=community, content=content)
 
 
 def _parent_in_hand(content: Content) -> Content | None:
@@ -112,19 +113,19 @@ async def _new_reply(content: Content, community: Community, author: Member | No
             recipients.append(answered.author_id)
     if topic.author_id:
         recipients.append(topic.author_id)
-    watchers = await TopicState.filter(topic_id=topic.id, watching=True).values_list("member_id", flat=True)
-    recipients.extend(cast("list[int]", watchers))
     seen = set(skip) | ({author.id} if author else set())
-    ordered = [m for m in dict.fromkeys(recipients) if m not in seen]
-    members = {m.id: m for m in await Member.filter(id__in=ordered)}
-    for member_id in ordered:
-        member = members.get(member_id)
-        if member is None:
-            continue
-        with language_of(member):
-            text = lazy_gettext("{name} replied in “{title}”", name=author.name if author else "?", title=topic.title)
-        await notify(member, "forums.reply", text, url=content_path(content) or "", actor=author,
-                     community=community, content=content)
+    # the members named, and the topic's watchers, in one raw query (no SQL built per reply)
+    named = f"m.id IN ({', '.join('?' * len(recipients))}) OR " if recipients else ""
+    unseen = f" AND m.id NOT IN ({', '.join('?' * len(seen))})" if seen else ""
+    rows = await fetch_all(f"SELECT m.* FROM member m WHERE ({named}m.id IN (SELECT member_id FROM forum_topic_state "
+                           f"WHERE topic_id = ? AND watching = ?)){unseen}", [*recipients, topic.id, True, *seen])
+    found = [model_from_row(Member, row) for row in rows]
+    first = {member_id: index for index, member_id in enumerate(dict.fromkeys(recipients))}
+    members = sorted(found, key=lambda m: (first.get(m.id, len(first)), m.id))
+    text = lazy_gettext("{name} replied in “{title}”", name=author.name if author else "?", title=topic.title)
+    live = await _live_reply(content, community, author)
+    await notify_many(members, "forums.reply", text, url=content_path(content) or "", actor=author,
+                      community=community, content=content, events=[live] if live else [])
 
 
 async def _new_topic(content: Content, community: Community, author: Member | None, *, skip: set[int]) -> None:

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 from tortoise.exceptions import IntegrityError
 
 from tisserand.communities import audit
-from tisserand.content import create_content, set_status, update_content
-from tisserand.db import execute, fetch_one
+from tisserand.content import WriteContext, create_content, set_status, update_content
+from tisserand.db import dialect, execute, fetch_one, model_from_row
 from tisserand.errors import Conflict, Forbidden, ValidationFailed, nothing_here
 from tisserand.i18n import _
 from tisserand.models import Content, ContentStatus
-from tisserand.plugins.forums.models import Category, Post, Reaction, Topic, TopicState, Watch
+from tisserand.plugins.forums.models import Category, Reaction, Topic, TopicState, Watch
 from tisserand.plugins.forums.text import POST, REACTION_KINDS, TOPIC, slugify
 from tisserand.site import current_site
 from tisserand.visibility import can_see_content_status
@@ -111,33 +111,48 @@ async def create_topic(view: CommunityView, *, title: str, body: str, category: 
 async def reply(view: CommunityView, topic_id: int, *, body: str, reply_to: int | None = None) -> Content:
     """Reply in a topic; ``reply_to`` is the post (or the topic) answered."""
     view.require("forums.post.create")
-    topic_content, topic = await get_topic(view, topic_id)
+    # the topic's content row and the forum fields a reply needs, in one raw query (no SQL built)
+    row = await fetch_one("SELECT c.*, t.id AS forum_topic_id, t.slug AS forum_topic_slug, "
+                          "t.locked AS forum_topic_locked FROM forum_topic t JOIN content c ON c.id = t.content_id "
+                          "WHERE t.content_id = ? AND t.community_id = ?", [topic_id, view.community.id])
+    if row is None or row["kind"] != TOPIC:
+        raise nothing_here()
+    topic_content = model_from_row(Content, row)
+    if not can_see_content_status(view.viewer, topic_content, view.is_staff):
+        raise nothing_here()
+    topic_content.community = view.community
+    topic_row_id, topic_slug = int(row["forum_topic_id"]), str(row["forum_topic_slug"])
     if topic_content.status != ContentStatus.PUBLISHED:
         raise Conflict(_("This topic is not published: it cannot receive replies."))
-    if topic.locked and not view.can("forums.topic.lock"):
+    if row["forum_topic_locked"] and not view.can("forums.topic.lock"):
         raise Conflict(_("This topic is locked: it no longer accepts replies."), code="locked")
     _check_text(None, body)
     target: int | None = None
     if reply_to and reply_to != topic_content.id:
-        answered = await Post.get_or_none(content_id=reply_to, topic_id=topic_content.id)
+        answered = await fetch_one("SELECT 1 AS found FROM forum_post WHERE content_id = ? AND topic_id = ?",
+                                   [reply_to, topic_content.id])
         if answered is None:
             raise ValidationFailed(_("The message you reply to is not in this topic."),
                                    fields={"reply_to": _("Not a message of this topic.")})
         target = reply_to
     elif reply_to:
         target = topic_content.id
-    meta = {"cslug": view.community.slug, "tslug": topic.slug, "topic": topic_content.id}
+    meta = {"cslug": view.community.slug, "tslug": topic_slug, "topic": topic_content.id}
+
+    async def number_it(content: Content, write: WriteContext) -> None:  # stored with the reply's row
+        number, touched = await count_reply(topic_row_id, content)
+        content.meta = {**meta, "n": number}
+        write.parent_touched = touched and topic_content.parent_id is None  # a topic has no parent
 
     async def save_related(content: Content) -> None:
-        number = await count_reply(topic.id, content)
-        await Post.create(content=content, topic_id=topic_content.id, reply_to_id=target, number=number)
-        content.meta = {**meta, "n": number}
-        await Content.filter(id=content.id).update(meta=content.meta)
-        content.meta["reply_to"] = target  # for the answer only (not stored)
+        await execute("INSERT INTO forum_post (content_id, topic_id, reply_to_id, number, notified) "
+                      "VALUES (?, ?, ?, ?, ?)", [content.id, topic_content.id, target, content.meta["n"], "[]"])
+        content.meta = {**content.meta, "reply_to": target}  # for the answer only (not stored)
 
     assert view.viewer is not None
     return await create_content(kind=POST, community=view.community, author=view.viewer, body=body,
-                                parent=topic_content, meta=meta, save_related=save_related)
+                                parent=topic_content, meta=meta, before_save=number_it,
+                                save_related=save_related)
 
 
 def edit_deadline(content: Content) -> datetime | None:
@@ -358,35 +373,43 @@ async def mark_read(member_id: int, topic_id: int, number: int) -> None:
 # --- counters --------------------------------------------------------------------------------
 
 
-async def count_reply(topic_row_id: int, content: Content) -> int:
-    """Number a new reply and count it in its topic, in two statements whatever the topic's size.
+async def count_reply(topic_row_id: int, content: Content) -> tuple[int, bool]:
+    """Number a new reply (before it is inserted) and count it in its topic, in two statements
+    whatever the topic's size; returns the number, and whether the topic's ``activity_at`` was
+    moved too (PostgreSQL).
 
-    One update of the topic row (next number; if published: reply count, latest number, bump
-    time, last poster, participants) and, if published, one upsert of the author's participant
-    row. Counting before the upsert tells whether the author is new to the topic."""
+    If published: first one upsert of the author's participant row (its ``post_count`` tells
+    whether the author is new to the topic), then one update of the topic row (next number,
+    reply count, latest number, bump time, last poster, participants); on PostgreSQL both in one
+    statement, with the topic's ``activity_at``. The topic row is locked from that update to the commit, so it comes last but for
+    the reply's own rows."""
     published = content.status == ContentStatus.PUBLISHED
-    author_id = content.author_id
-    when = content.created_at
     if not published:
         row = await fetch_one("UPDATE forum_topic SET post_seq = post_seq + 1, version = version + 1 "
                               "WHERE id = ? RETURNING post_seq", [topic_row_id])
         assert row is not None
-        return int(row["post_seq"])
+        return int(row["post_seq"]), False
+    author_id = content.author_id
+    when = content.created_at
     topic_id = content.parent_id
-    row = await fetch_one(
-        "UPDATE forum_topic SET post_seq = post_seq + 1, highest_number = post_seq + 1, "
-        "reply_count = reply_count + 1, bumped_at = ?, last_poster_id = ?, version = version + 1, "
-        "participant_count = participant_count + CASE WHEN EXISTS (SELECT 1 FROM forum_participant "
-        "WHERE topic_id = ? AND member_id = ?) THEN 0 ELSE 1 END "
-        "WHERE id = ? RETURNING post_seq",
-        [when, author_id, topic_id, author_id, topic_row_id])
+    upsert = ("INSERT INTO forum_participant (topic_id, member_id, post_count, last_posted_at) VALUES (?, ?, 1, ?) "
+              "ON CONFLICT (topic_id, member_id) DO UPDATE SET post_count = forum_participant.post_count + 1, "
+              "last_posted_at = excluded.last_posted_at RETURNING post_count")
+    counters = ("UPDATE forum_topic SET post_seq = post_seq + 1, highest_number = post_seq + 1, "
+                "reply_count = reply_count + 1, bumped_at = ?, last_poster_id = ?, version = version + 1, "
+                "participant_count = participant_count + {new} WHERE id = ? RETURNING post_seq")
+    if dialect() == "postgres":  # one statement: the upsert's row, the topic's, then its activity
+        row = await fetch_one(
+            f"WITH mine AS ({upsert}), touched AS (UPDATE content SET activity_at = ? WHERE id = ?) "
+            + counters.format(new="(SELECT CASE WHEN post_count = 1 THEN 1 ELSE 0 END FROM mine)"),
+            [topic_id, author_id, when, when, topic_id, when, author_id, topic_row_id])
+        assert row is not None
+        return int(row["post_seq"]), True
+    mine = await fetch_one(upsert, [topic_id, author_id, when])
+    new_participant = 1 if mine is not None and int(mine["post_count"]) == 1 else 0
+    row = await fetch_one(counters.format(new="?"), [when, author_id, new_participant, topic_row_id])
     assert row is not None
-    await execute(
-        "INSERT INTO forum_participant (topic_id, member_id, post_count, last_posted_at) VALUES (?, ?, 1, ?) "
-        "ON CONFLICT (topic_id, member_id) DO UPDATE SET post_count = forum_participant.post_count + 1, "
-        "last_posted_at = excluded.last_posted_at", [topic_id, author_id, when])
-    return int(row["post_seq"])
-
+    return int(row["post_seq"]), False
 
 
 async def refresh_topic(topic_id: int) -> None:
