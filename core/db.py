@@ -177,14 +177,6 @@ def model_columns(model: Any) -> tuple[str, ...]:
     return _MODEL_COLUMNS[model]
 
 
-def model_from_row(model: Any, row: dict[str, Any], prefix: str = "") -> Any:
-    """A ``model`` object from a raw row holding all of :func:`model_columns` (as
-    ``prefix + column``), built as the ORM builds it (same conversions; ``save()`` works)."""
-    if prefix:
-        return model._init_from_db(**{name: row[prefix + name] for name in model_columns(model)})
-    return model._init_from_db(**row)
-
-
 def partial_model(model: Any, **values: Any) -> Any:
     """A ``model`` object from some of its columns (the others None), for hooks that read a row
     already in hand. Marked partial, as the ORM marks an ``.only()`` read, so that it cannot
@@ -214,12 +206,15 @@ async def fetch_one(query: str, params: list[Any] | tuple[Any, ...] = (), *, dat
     return rows[0] if rows else None
 
 
-def model_from_row(model: type[MODEL], row: Mapping[str, Any]) -> MODEL:
+def model_from_row(model: type[MODEL], row: Mapping[str, Any], prefix: str = "") -> MODEL:
     """A model instance from a raw row holding every column of its table (``SELECT c.*, …``
     through :func:`fetch_one` or :func:`fetch_all`), as if the ORM had read it: values decoded
     the same way, usable as a foreign key, no SQL built. Other columns of the row (a joined
-    table's, under aliases) are ignored. A row missing a column gives a partial instance that
-    cannot be saved."""
+    table's, under aliases) are ignored. With ``prefix``, the model's columns are read as
+    ``prefix + column`` (two tables in one row: ``SELECT s.id AS s__id, …``). A row missing a
+    column gives a partial instance that cannot be saved."""
+    if prefix:
+        return model._init_from_db(**{name: row[prefix + name] for name in model_columns(model)})
     return model._init_from_db(**row)
 
 
