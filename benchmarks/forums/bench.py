@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/forums/bench.py /tmp/bench-forums /c/bench/forum/t/1-how-do-you-keep-a-community-alive
 
 Starts uvicorn (one process, uvloop + httptools) for Tisserand (forums only) and for
-``bare_app.py``, warms each up, then loads it from a loopback asyncio client (httpx, keep-alive
-connections) for a fixed time, and prints both figures and the ratio.
+``bare_app.py``, warms each up, then loads it from a loopback asyncio client for a fixed time,
+and prints both figures and the ratio. The client is ``benchmarks/loadgen.py`` (raw keep-alive
+connections, the least CPU per answer); ``BENCH_CLIENT=httpx`` uses httpx instead, as before.
 """
 
 from __future__ import annotations
@@ -46,6 +47,19 @@ def serve(app: str, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
             time.sleep(0.2)
     process.kill()
     raise RuntimeError(f"{app} did not start")
+
+
+CLIENT = os.environ.get("BENCH_CLIENT", "raw")
+
+
+def load_with_client(url: str, seconds: float, cookies: dict[str, str] | None = None) -> tuple[float, int, list[float]]:
+    """Load ``url`` for ``seconds`` with the chosen client; (req/s, errors, latencies)."""
+    if CLIENT == "httpx":
+        return asyncio.run(load(url, seconds, cookies))
+    sys.path.insert(0, str(ROOT))
+    from benchmarks import loadgen
+
+    return loadgen.run(loadgen.load(url, seconds, cookies, CONNECTIONS))  # type: ignore[return-value]
 
 
 async def load(url: str, seconds: float, cookies: dict[str, str] | None = None) -> tuple[float, int, list[float]]:
@@ -90,8 +104,8 @@ def measure(app: str, env: dict[str, str], path: str, cookies: dict[str, str] | 
         assert page.status_code == 200, page.status_code
         posts = page.text.count('<li id="p')
         print(f"{app}: {len(page.content)} bytes, {posts} posts")
-        asyncio.run(load(url + path, 3, cookies))  # warm-up
-        rate, errors, latencies = asyncio.run(load(url + path, SECONDS, cookies))
+        load_with_client(url + path, 3, cookies)  # warm-up
+        rate, errors, latencies = load_with_client(url + path, SECONDS, cookies)
         assert errors == 0, f"{errors} failed requests"
         LATENCY.setdefault(label or app, []).append((percentile(latencies, 0.5), percentile(latencies, 0.99)))
         return rate
