@@ -6,8 +6,9 @@ community page.
 
 Queries are counted in-process (``tisserand.testing.queries``) for an anonymous visitor and for
 a logged-in reader who belongs to 12 communities. Then uvicorn serves the instance (one process,
-uvloop + httptools) and an asyncio client (httpx, keep-alive, ``BENCH_CONNECTIONS`` connections,
-default 16) loads each page for ``BENCH_SECONDS`` (default 10) after a warm-up, interleaved with
+uvloop + httptools) and an asyncio client (``benchmarks/loadgen.py``: raw keep-alive connections,
+``BENCH_CONNECTIONS`` of them, default 16; ``BENCH_CLIENT=httpx`` for httpx, whose own CPU per
+answer weighs on a 2-core machine) loads each page for ``BENCH_SECONDS`` (default 10) after a warm-up, interleaved with
 the bare counterpart (``bare_app.py``, its own uvicorn process) for ``BENCH_ROUNDS`` rounds
 (default 2), keeping the best of each.
 """
@@ -77,6 +78,20 @@ def serve(folder: Path, app: str = "tisserand.web.asgi:app") -> tuple[subprocess
     raise RuntimeError("the server did not start")
 
 
+def load_with_client(url: str, seconds: float, cookies: dict[str, str] | None) -> tuple[float, float, float, int]:
+    """Load ``url`` for ``seconds`` with the chosen client; (req/s, p95, p99, errors)."""
+    if os.environ.get("BENCH_CLIENT", "raw") == "httpx":
+        return asyncio.run(load(url, seconds, cookies))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from benchmarks import loadgen
+
+    rate, errors, latencies = loadgen.run(loadgen.load(url, seconds, cookies, CONNECTIONS))  # type: ignore[misc]
+    latencies.sort()
+    p95 = latencies[int(len(latencies) * 0.95)] if latencies else 0.0
+    p99 = latencies[int(len(latencies) * 0.99)] if latencies else 0.0
+    return rate, p95, p99, errors
+
+
 async def load(url: str, seconds: float, cookies: dict[str, str] | None) -> tuple[float, float, float, int]:
     latencies: list[float] = []
     errors = 0
@@ -123,8 +138,8 @@ def main() -> None:
             best: dict[str, tuple[float, float, float, int]] = {}
             for _round in range(rounds):
                 for who, base, cookies in runs:
-                    asyncio.run(load(base + path, 2, cookies))  # warm-up
-                    result = asyncio.run(load(base + path, SECONDS, cookies))
+                    load_with_client(base + path, 2, cookies)  # warm-up
+                    result = load_with_client(base + path, SECONDS, cookies)
                     if who not in best or result[0] > best[who][0]:
                         best[who] = result
             for who, (rate, p95, p99, errors) in best.items():
