@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -46,18 +45,11 @@ def _read_only() -> ReadOnly:
     return ReadOnly(_("This community is archived: it is read-only."))
 
 
-#: A community row read this recently (seconds) is trusted as it is by :func:`ensure_writable`.
-FRESH_SECONDS = 1.0
-
-
 async def ensure_writable(community: Community) -> None:
     """Raise :class:`ReadOnly` if ``community`` is archived. The status is read again from the
-    database unless the object in hand was read from it within :data:`FRESH_SECONDS` (the row a
-    request loaded is not re-read by its write): an object kept longer may have been loaded
-    before someone archived the community."""
-    read_at = getattr(community, "read_at", None)
-    fresh = read_at is not None and time.monotonic() - read_at < FRESH_SECONDS
-    if not community.is_archived and not fresh and await Community.filter(
+    database (one indexed read): the object in hand may have been loaded before someone
+    archived the community, a moment ago in another request or long ago in a job."""
+    if not community.is_archived and await Community.filter(
             id=community.id, status=CommunityStatus.ARCHIVED).exists():
         community.status = CommunityStatus.ARCHIVED
     if community.is_archived:

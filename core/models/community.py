@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from enum import StrEnum
-from typing import Any
 
 from tortoise import fields
-from tortoise.models import MODEL, Model
+from tortoise.models import Model
 
 
 class Visibility(StrEnum):
@@ -67,14 +65,6 @@ class Community(Model):
 
     def __str__(self) -> str:
         return self.slug
-
-    @classmethod
-    def _init_from_db(cls: type[MODEL], **kwargs: Any) -> MODEL:
-        # note when the row was read: a row read a moment ago is not read again before a write
-        # (tisserand.communities.ensure_writable)
-        instance = super()._init_from_db(**kwargs)
-        object.__setattr__(instance, "read_at", time.monotonic())
-        return instance
 
     @property
     def is_archived(self) -> bool:
