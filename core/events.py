@@ -77,9 +77,21 @@ async def publish(site: Site, topic: str, kind: str, data: dict[str, Any], *,
     return ids[0]
 
 
+#: Events stored per statement (8 parameters each, under the drivers' cap on parameters).
+PUBLISH_BATCH = 1000
+
+
 async def publish_many(site: Site, events: list[Publication]) -> list[int]:
     """Store and fan out several events at once (their ids, in order): one statement on
-    PostgreSQL (the rows and their ``NOTIFY``), one insert on SQLite."""
+    PostgreSQL (the rows and their ``NOTIFY``), one insert on SQLite, per
+    :data:`PUBLISH_BATCH` events."""
+    ids: list[int] = []
+    for start in range(0, len(events), PUBLISH_BATCH):
+        ids += await _publish_batch(site, events[start:start + PUBLISH_BATCH])
+    return ids
+
+
+async def _publish_batch(site: Site, events: list[Publication]) -> list[int]:
     if not events:
         return []
     from tisserand.db import fetch_all

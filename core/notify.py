@@ -45,6 +45,11 @@ async def may_receive(member: Member, community: Community | None, content: Cont
     return True
 
 
+#: Notifications stored per statement (10 parameters each; SQLite and asyncpg cap a statement at
+#: 32,766 and 32,767): a reply to a topic with thousands of watchers takes several statements.
+STORE_BATCH = 500
+
+
 async def notify(
     member: Member,
     kind: str,
@@ -98,8 +103,11 @@ async def notify_many(
         stored["i18n"] = texts
     told: list[Notification] = []
     unread: dict[int, int] = {}
-    if wanted:
-        told, unread = await _store(site, wanted, kind, title, text, url[:500], actor, community, content, stored)
+    for start in range(0, len(wanted), STORE_BATCH):  # bounded statements: drivers cap their parameters
+        batch_told, batch_unread = await _store(site, wanted[start:start + STORE_BATCH], kind, title, text,
+                                                url[:500], actor, community, content, stored)
+        told += batch_told
+        unread.update(batch_unread)
     for notification in told:
         await call_safely(site.hook.notification_created, notification=notification)
     bells = [Publication(f"member:{member.id}", "notifications.unread", {"unread": unread.get(member.id, 1)},

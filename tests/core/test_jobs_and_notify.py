@@ -52,3 +52,28 @@ async def test_notify_many_tells_each_allowed_member_in_their_language_at_once(s
     told[0].emailed_at = datetime.now(UTC)
     await told[0].save(update_fields=["emailed_at"])
     assert (await Notification.get(id=told[0].id)).emailed_at is not None
+
+
+async def test_notify_many_stores_many_recipients_in_bounded_statements(site, factory, monkeypatch):
+    """Drivers cap the parameters of a statement (about 3,300 notifications at once): a topic
+    with thousands of watchers is told in batches, every one of them with their unread count."""
+    from tisserand import events, notify
+    from tisserand.models import LiveEvent
+    from tisserand.testing.queries import count_queries
+
+    monkeypatch.setattr(notify, "STORE_BATCH", 3)
+    monkeypatch.setattr(events, "PUBLISH_BATCH", 4)
+    author = await factory.member()
+    readers = [await factory.member() for _ in range(8)]
+    public = await factory.community(coordinator=author, members={reader: "member" for reader in readers})
+    await notify.notify(readers[0], "test.earlier", "Earlier")
+    with count_queries() as queries:
+        told = await notify.notify_many(readers, "test.batch", "Hello", actor=author, community=public)
+    inserts = [q for q in queries.statements if "INSERT INTO notification" in q]
+    bell_inserts = [q for q in queries.statements if "INSERT INTO live_event" in q]
+    assert (len(inserts), len(bell_inserts)) == (3, 2)  # 8 notifications by 3, 8 bells by 4
+    assert [n.member_id for n in told] == [reader.id for reader in readers]
+    assert await Notification.filter(kind="test.batch").count() == 8
+    bells = {member_id: data["unread"] for member_id, data in await LiveEvent.filter(
+        kind="notifications.unread").order_by("id").values_list("member_id", "data")}
+    assert bells == {reader.id: (2 if reader is readers[0] else 1) for reader in readers}
