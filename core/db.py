@@ -180,12 +180,38 @@ def model_columns(model: Any) -> tuple[str, ...]:
 def partial_model(model: Any, **values: Any) -> Any:
     """A ``model`` object from some of its columns (the others None), for hooks that read a row
     already in hand. Marked partial, as the ORM marks an ``.only()`` read, so that it cannot
-    be saved over the row by mistake; built on the ORM's fast path (a few µs, not 20)."""
-    empty = dict.fromkeys(model_columns(model))
-    empty.update(values)
-    obj = model._init_from_db(**empty)
-    obj._partial = True
+    be saved over the row by mistake. Values are converted as the ORM converts what it reads
+    (an enum column's text becomes the enum); built from a prototype of the model (about 2 µs:
+    lists build one per item)."""
+    prototype, converters = _PARTIAL.get(model) or _partial_prototype(model)
+    obj = model.__new__(model)
+    state = obj.__dict__
+    state.update(prototype)
+    state["_await_when_save"] = {}
+    for key, value in values.items():
+        attribute, convert = converters[key]
+        state[attribute] = value if convert is None or value is None else convert(value)
     return obj
+
+
+_PARTIAL: dict[Any, tuple[dict[str, Any], dict[str, tuple[str, Any]]]] = {}
+
+
+def _partial_prototype(model: Any) -> tuple[dict[str, Any], dict[str, tuple[str, Any]]]:
+    """What :func:`partial_model` copies: an object with every column None, and per column the
+    attribute it sets and the conversion the ORM applies (as in ``Model._init_from_db``)."""
+    empty = model._init_from_db(**dict.fromkeys(model_columns(model)))
+    empty._partial = True
+    meta = model._meta
+    converters: dict[str, tuple[str, Any]] = {}
+    for key, attribute, _field in meta.db_native_fields:
+        converters[key] = (attribute, None)
+    for key, attribute, field in meta.db_default_fields:
+        converters[key] = (attribute, field.field_type)
+    for key, attribute, field in meta.db_complex_fields:
+        converters[key] = (attribute, field.to_python_value)
+    _PARTIAL[model] = (dict(empty.__dict__), converters)
+    return _PARTIAL[model]
 
 
 async def fetch_all(query: str, params: list[Any] | tuple[Any, ...] = (), *, datetimes: Iterable[str] = (),

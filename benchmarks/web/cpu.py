@@ -1,6 +1,6 @@
 """CPU time per request of the home feed and a community page, in-process, against the bare app.
 
-    .venv/bin/python benchmarks/web/cpu.py /tmp/bench-web [--rounds 3] [--requests 200] [--profile member:/]
+    .venv/bin/python benchmarks/web/cpu.py /tmp/bench-web [--rounds 9] [--requests 100] [--profile member:/]
 
 ``time.process_time`` counts only this process's work, a steadier figure than requests per
 second on a busy machine. Three apps on the same database — ``bare_app.py`` (the yardstick,
@@ -20,6 +20,7 @@ import cProfile
 import logging
 import os
 import pstats
+import statistics
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -75,18 +76,24 @@ async def split_ms(client: httpx.AsyncClient, path: str, requests: int) -> dict[
 
 
 async def measure(bare: Any, tisserand: Any, member: dict[str, str], paths: list[str], rounds: int,
-                  requests: int) -> dict[tuple[str, str], float]:
+                  requests: int) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], list[float]]]:
+    """The best CPU per request of each (who, path) and, per round, bare's CPU over each app's
+    (measured back to back, so that a slow spell of a shared machine hits both alike)."""
     best: dict[tuple[str, str], float] = {}
+    ratios: dict[tuple[str, str], list[float]] = {}
     async with client_for(bare, None) as b, client_for(tisserand, None) as anonymous, \
             client_for(tisserand, None) as signed_in:
         signed_in.cookies.update(member)
         clients = {"bare": b, "anonymous": anonymous, "member": signed_in}
         for _round in range(rounds):
             for path in paths:
+                spent = {}
                 for who, client in clients.items():
-                    ms = await cpu_ms(client, path, requests)
+                    ms = spent[who] = await cpu_ms(client, path, requests)
                     best[who, path] = min(best.get((who, path), ms), ms)
-    return best
+                for who in ("anonymous", "member"):
+                    ratios.setdefault((who, path), []).append(spent["bare"] / spent[who])
+    return best, ratios
 
 
 async def profile(tisserand: Any, member: dict[str, str], who: str, path: str, requests: int) -> None:
@@ -106,8 +113,8 @@ async def profile(tisserand: Any, member: dict[str, str], who: str, path: str, r
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", type=Path, nargs="?", default=Path("/tmp/bench-web"))
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--split", action="store_true",
                         help="the member's CPU inside session_for and load_community (other helpers' part)")
     parser.add_argument("--profile", default="", help="who:path, e.g. member:/")
@@ -146,14 +153,22 @@ def main() -> None:
                     print(f"  member {path:18} " + "   ".join(f"{k} {v:.2f} ms" for k, v in parts.items()))
         asyncio.run(splits())
         return
-    best = asyncio.run(measure(bare, tisserand, member, paths, args.rounds, args.requests))
+    best, ratios = asyncio.run(measure(bare, tisserand, member, paths, args.rounds, args.requests))
     print(f"{instance} ({url.split('://')[0] if '://' in url else 'sqlite'}), load average "
-          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; CPU ms per request, best of {args.rounds} rounds:")
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; CPU ms per request, best of {args.rounds} rounds, "
+          "then the median of the rounds' ratios [lowest–highest]:")
     for path in paths:
         bare_ms = best["bare", path]
         print(f"  {path:18} bare {bare_ms:5.2f}   anonymous {best['anonymous', path]:5.2f} "
               f"({bare_ms / best['anonymous', path]:4.0%})   member {best['member', path]:5.2f} "
               f"({bare_ms / best['member', path]:4.0%})")
+        print(f"  {'':18} {'':10}   anonymous median {_spread(ratios['anonymous', path])}"
+              f"   member median {_spread(ratios['member', path])}")
+
+
+def _spread(values: list[float]) -> str:
+    ordered = sorted(values)
+    return f"{statistics.median(ordered):4.0%} [{ordered[0]:.0%}–{ordered[-1]:.0%}]"
 
 
 if __name__ == "__main__":

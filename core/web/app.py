@@ -22,6 +22,7 @@ from tisserand.web.errors import EXCEPTION_HANDLERS
 from tisserand.web.headers import SecurityHeadersMiddleware
 from tisserand.web.ops import OpsMiddleware
 from tisserand.web.request_cache import ReadCacheMiddleware
+from tisserand.web.routing import FirstSegmentRouter
 from tisserand.web.security import SecurityMiddleware
 from tisserand.web.static import static_routes
 from tisserand.web.templates import Templates
@@ -101,6 +102,7 @@ def create_app(site: Site, *, run_scheduler: bool = True) -> Starlette:
         exception_handlers=_exception_handlers(site),
         lifespan=lifespan,
     )
+    app.router = FirstSegmentRouter(routes, lifespan=lifespan)  # same routes, fewer tried per request
     app.state.site = site
     app.state.templates = templates
     site.extra["templates"] = templates

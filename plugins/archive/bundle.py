@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tisserand.plugins.archive.lifecycle import season_added
 from tisserand.plugins.archive.models import EditCount, Objective, Reminder, Season
 from tisserand.plugins.archive.rows import parse
 
@@ -94,6 +95,7 @@ async def import_part(community: Community, bundle: Bundle) -> None:
     if bundle.has(SEASONS):
         for number, raw in enumerate(bundle.read_jsonl(SEASONS), start=1):
             row = parse(SeasonRow, raw, f"{SEASONS}, line {number}")
+            season_added(community.id)
             season = await Season.create(community=community, name=row.name, description=row.description,
                                          starts_on=row.starts_on, ends_on=row.ends_on,
                                          created_at=_aware(row.created_at))

@@ -14,17 +14,46 @@ from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
+from tisserand.cache import ExpiringCache
 from tisserand.communities import archive_community, audit, reopen_community
+from tisserand.db import fetch_all
 from tisserand.errors import NotFound, ReadOnly, ValidationFailed
 from tisserand.i18n import Message, _
 from tisserand.models import Community, Member
 from tisserand.plugins.archive.models import Objective, Season
+from tisserand.site import current_site
 
 if TYPE_CHECKING:
     from tisserand.site import Site
 
 MAX_OBJECTIVES = 20
 MAX_SEASONS = 100
+#: How long a process remembers that a community has no season (most have none): one query
+#: less on its home page. Adding a season in this process forgets it at once; in another
+#: process, the panel shows the new season within these seconds.
+NO_SEASON_SECONDS = 60.0
+
+
+def _without_seasons() -> ExpiringCache:
+    cache: ExpiringCache = current_site().extra.setdefault("archive.without_seasons", ExpiringCache(size=4096))
+    return cache
+
+
+async def has_seasons(community: Community) -> bool:
+    """Whether the community has at least one season (one plain query, or none when this
+    process saw it without seasons in the last ``NO_SEASON_SECONDS``)."""
+    known = _without_seasons()
+    if known.get(community.id):
+        return False
+    found = bool(await fetch_all("SELECT id FROM archive_season WHERE community_id = ? LIMIT 1", [community.id]))
+    if not found:
+        known.put(community.id, True, NO_SEASON_SECONDS)
+    return found
+
+
+def season_added(community_id: int) -> None:
+    """The community has a season now: its home page reads them again."""
+    _without_seasons().forget(community_id)
 
 
 def today(site: Site, now: datetime | None = None) -> date:
@@ -167,6 +196,7 @@ async def create_season(community: Community, actor: Member | None, *, name: str
             await Objective.create(season=season, text=text, position=position)
         await audit(actor, community, "archive.season.create", target_kind="archive.season",
                     target_id=season.id, data={"name": name})
+    season_added(community.id)
     return season
 
 

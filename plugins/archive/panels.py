@@ -1,6 +1,6 @@
 """The panel on a community's home page: the current season, its objectives, the days left,
-and a link to the legacy (one plain query for a community without seasons, the usual case;
-three with seasons; one more for the viewer's rights when not already read)."""
+and a link to the legacy (for a community without seasons, the usual case, one plain query
+now and then; three with seasons; one more for the viewer's rights when not already read)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,15 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from tisserand.db import fetch_all
 from tisserand.permissions import can
-from tisserand.plugins.archive.lifecycle import current_season, days_until, next_season, seasons_of, today
+from tisserand.plugins.archive.lifecycle import (
+    current_season,
+    days_until,
+    has_seasons,
+    next_season,
+    seasons_of,
+    today,
+)
 from tisserand.site import current_site
 from tisserand.web.templates import render_template
 
@@ -24,10 +30,9 @@ async def home_panel(community: Community, viewer: Member | None, request: Reque
     """The panel's HTML, or None when there is nothing to say to this viewer."""
     site = current_site()
     on = today(site)
-    # Most communities have no season: a plain query says so (the ORM's query cost the page
-    # more than the rest of the panel); the seasons and objectives are read only when there are some.
-    has_seasons = await fetch_all("SELECT id FROM archive_season WHERE community_id = ? LIMIT 1", [community.id])
-    seasons = await seasons_of(community) if has_seasons else []
+    # Most communities have no season, which is remembered a while (lifecycle.has_seasons);
+    # the seasons and objectives are read only when there are some.
+    seasons = await seasons_of(community) if await has_seasons(community) else []
     may_plan = not community.is_archived and await can(viewer, "archive.lifecycle.edit", community)
     if not community.is_archived and not seasons and community.ends_on is None and not may_plan:
         return None

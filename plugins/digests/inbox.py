@@ -10,10 +10,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from tisserand.cache import ExpiringCache
 from tisserand.db import execute, fetch_all, fetch_one
 from tisserand.notify import notification_texts
 from tisserand.plugins.digests.build import VISIBLE_NOTIFICATION
 from tisserand.plugins.digests.util import as_datetime, marks
+from tisserand.site import current_site
 from tisserand.visibility import active_content_sql
 
 if TYPE_CHECKING:
@@ -34,6 +36,32 @@ async def unread_count(member: Member) -> int:
     row = await fetch_one(f"SELECT COUNT(*) AS n {_FROM} WHERE n.member_id = ? AND n.read_at IS NULL "
                           f"AND {VISIBLE_NOTIFICATION} AND {active}", [member.id, *params])
     return int(row["n"]) if row else 0
+
+
+#: How long the bell's count of a member is remembered by a process. This process forgets it
+#: when it stores a notification for them or marks some read; another process's change shows
+#: within these seconds (open pages get it at once through the ``notifications.unread`` event).
+BELL_SECONDS = 15.0
+
+
+def _bell_counts() -> ExpiringCache:
+    cache: ExpiringCache = current_site().extra.setdefault("digests.bell", ExpiringCache(size=10_000))
+    return cache
+
+
+async def bell_count(member: Member) -> int:
+    """:func:`unread_count` for the bell on every page, remembered for ``BELL_SECONDS``."""
+    counts = _bell_counts()
+    count = counts.get(member.id)
+    if count is None:
+        count = await unread_count(member)
+        counts.put(member.id, count, BELL_SECONDS)
+    return int(count)
+
+
+def forget_bell(member_id: int) -> None:
+    """The member's bell is read again on their next page (this process changed the count)."""
+    _bell_counts().forget(member_id)
 
 
 async def page(member: Member, *, before: int | None = None, unread_only: bool = False,
@@ -99,4 +127,5 @@ async def mark_read(member: Member, ids: list[int] | None = None) -> int:
                  f"AND id IN ({marks(ids)})")
         params = [now, member.id, *ids]
     changed = await execute(query, params)
+    forget_bell(member.id)
     return int(changed)

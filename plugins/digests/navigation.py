@@ -15,9 +15,9 @@ if TYPE_CHECKING:
 
 async def bell(viewer: Member) -> list[NavItem]:
     """The header link to the notifications, with the unread count in its label."""
-    from tisserand.plugins.digests.inbox import unread_count
+    from tisserand.plugins.digests.inbox import bell_count
 
-    count = await unread_count(viewer)
+    count = await bell_count(viewer)
     label = _("Notifications ({count})", count=count) if count else _("Notifications")
     return [NavItem(label, "/me/notifications", 50, "notifications")]
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from tisserand.bundle import Bundle
     from tisserand.jobs import Job, Task
-    from tisserand.models import Community, Content, Member
+    from tisserand.models import Community, Content, Member, Notification
     from tisserand.nav import NavItem
     from tisserand.permissions import Permission
     from tisserand.site import Site
@@ -115,8 +115,17 @@ def tisserand_tasks() -> list[Task]:
 
 
 @hookimpl
+def notification_created(notification: Notification) -> None:
+    """The recipient's bell counts again on their next page."""
+    from tisserand.plugins.digests.inbox import forget_bell
+
+    forget_bell(notification.member_id)
+
+
+@hookimpl
 def site_nav(request: Request, viewer: Member | None) -> Any:
-    """The bell: a link to /me/notifications with the unread count (one indexed query)."""
+    """The bell: a link to /me/notifications with the unread count (one indexed query, its
+    answer remembered a few seconds: ``inbox.bell_count``)."""
     if viewer is None:
         return None
     from tisserand.plugins.digests.navigation import bell

@@ -9,44 +9,10 @@ display name, say, shows up then). Nothing here is needed by another process.
 
 from __future__ import annotations
 
-import time
-from collections import OrderedDict
-from typing import Any
+from tisserand.cache import ExpiringCache
 
-
-class FragmentCache:
-    """A least-recently-used map with a time to live per entry."""
-
-    def __init__(self, size: int = 512) -> None:
-        self.size = size
-        self._items: OrderedDict[Any, tuple[float, Any]] = OrderedDict()
-
-    def get(self, key: Any) -> Any:
-        """The value for ``key``, or None when absent or expired."""
-        item = self._items.get(key)
-        if item is None:
-            return None
-        expires, value = item
-        if expires < time.monotonic():
-            del self._items[key]
-            return None
-        self._items.move_to_end(key)
-        return value
-
-    def put(self, key: Any, value: Any, seconds: float) -> None:
-        """Keep ``value`` for ``seconds``."""
-        self._items[key] = (time.monotonic() + seconds, value)
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        """Forget everything."""
-        self._items.clear()
-
-
-fragments = FragmentCache()
+fragments = ExpiringCache()
 #: Rendered posts keyed by every value they show (``pages.render_posts``): never stale, so a
 #: long life; the size bounds the memory (about 3 kB a post: ~6 MiB when full).
-post_fragments = FragmentCache(size=2000)
+post_fragments = ExpiringCache(size=2000)
 POST_CACHE_SECONDS = 3600.0

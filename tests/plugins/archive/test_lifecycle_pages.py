@@ -22,6 +22,7 @@ async def test_a_coordinator_plans_seasons_and_the_end_with_forms(site, client, 
     community, coordinator, _animator, _member = await _setup(site, factory)
     await client.login_as(coordinator)
     on = lifecycle.today(site)
+    assert "Automne 2026" not in (await client.get("/c/animer")).text  # "no season" now remembered
     response = await client.post_form("/c/animer/lifecycle/seasons", {
         "name": "Automne 2026", "starts_on": (on - timedelta(days=5)).isoformat(),
         "ends_on": (on + timedelta(days=40)).isoformat(), "description": "Le guide d'accueil",
@@ -44,6 +45,19 @@ async def test_a_coordinator_plans_seasons_and_the_end_with_forms(site, client, 
     assert "Automne 2026" in home.text and "Écrire le guide d&#39;accueil" in home.text
     assert "40 days left" in home.text and "The community ends in 90 days" in home.text
     assert "/c/animer/legacy" in home.text
+
+
+async def test_a_community_without_seasons_is_not_asked_again_on_each_visit(site, client, factory):
+    from tisserand.testing.queries import count_queries
+
+    _community, _coordinator, _animator, member = await _setup(site, factory)
+    await client.login_as(member)
+    with count_queries() as first:
+        assert (await client.get("/c/animer")).status_code == 200
+    with count_queries() as second:
+        assert (await client.get("/c/animer")).status_code == 200
+    asked = [q for q in first.statements if "archive_season" in q]
+    assert len(asked) == 1 and not [q for q in second.statements if "archive_season" in q]
 
 
 async def test_bad_season_input_is_shown_on_the_page_not_a_500(site, client, factory):
@@ -142,4 +156,4 @@ async def test_pages_speak_french(site, client, factory):
     page = await client.get("/c/animer/lifecycle", headers={"Accept-Language": "fr"})
     assert "Plan de vie" in page.text and "Saison en cours" in page.text
     legacy = await client.get("/c/animer/legacy", headers={"Accept-Language": "fr"})
-    assert "Merci" in legacy.text
+    assert "Saisons et objectifs" in legacy.text and "Objectifs atteints" in legacy.text

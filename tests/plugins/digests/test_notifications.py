@@ -26,9 +26,37 @@ async def test_bell_shows_the_unread_count_in_one_query(dsite, dfactory, dclient
     assert len(queries) == 1
     assert item.url == "/me/notifications" and item.label == "Notifications (3)"
 
+    with count_queries() as queries:
+        [again] = await bell(me)
+    assert len(queries) == 0 and again.label == "Notifications (3)"  # remembered a few seconds
+
     await dclient.login_as(me)
     page = await dclient.get("/me/notifications")
     assert 'href="/me/notifications"' in page.text and "Notifications (3)" in page.text
+
+
+async def test_the_bell_counts_again_after_a_change_in_this_process(dsite, dfactory, dclient):
+    from tisserand.plugins.digests.inbox import BELL_SECONDS
+    from tisserand.plugins.digests.navigation import bell
+
+    me, actor, community = await _inbox(dsite, dfactory, 2)
+    assert (await bell(me))[0].label == "Notifications (2)"
+    await notify(me, "test.ping", "One more", url="/c/place", actor=actor, community=community, site=dsite)
+    assert (await bell(me))[0].label == "Notifications (3)"
+
+    await dclient.login_as(me)
+    await dclient.post_form("/me/notifications/read-all")
+    page = await dclient.get("/")
+    assert "Notifications (" not in page.text
+
+    # A change made by another process (here: straight in the table) shows within BELL_SECONDS.
+    await notify(me, "test.ping", "Later", url="/c/place", actor=actor, community=community, site=dsite)
+    assert (await bell(me))[0].label == "Notifications (1)"
+    await Notification.filter(member_id=me.id).update(read_at=None)
+    assert (await bell(me))[0].label == "Notifications (1)"
+    dsite.extra["digests.bell"].put(me.id, 1, seconds=-1)  # as if BELL_SECONDS had passed
+    assert (await bell(me))[0].label == "Notifications (4)"
+    assert 5 <= BELL_SECONDS <= 60
 
 
 async def test_page_lists_newest_first_and_marks_read(dsite, dfactory, dclient):
