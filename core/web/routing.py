@@ -12,6 +12,7 @@ Starlette's own loop gives.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from typing import Any
 
 from starlette.datastructures import URL
@@ -57,10 +58,10 @@ class FirstSegmentRouter(Router):
         self._anywhere = [route for key, route in keys if key is _ANY]
         self._built_for = (id(self.routes), len(self.routes))
 
-    def route_for(self, scope: Scope) -> tuple[BaseRoute | None, Match, dict[str, Any]]:
+    def route_for(self, scope: Scope) -> tuple[BaseRoute | None, Match, MutableMapping[str, Any]]:
         """The route Starlette's loop would pick for ``scope``: the first full match, else the
         first partial one (a 405), else ``(None, Match.NONE, {})``."""
-        partial: tuple[BaseRoute | None, Match, dict[str, Any]] = (None, Match.NONE, {})
+        partial: tuple[BaseRoute | None, Match, MutableMapping[str, Any]] = (None, Match.NONE, {})
         for route in self._candidates(get_route_path(scope)):
             match, child_scope = route.matches(scope)
             if match is Match.FULL:
