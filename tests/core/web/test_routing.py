@@ -30,6 +30,7 @@ ROUTES: list[BaseRoute] = [
     Route("/c/{slug}/forum/", _named("forum")),
     Mount("/api/v1", routes=[Route("/things", _named("api things"))]),
     Route("/c/{slug}/late", _named("late")),
+    Route("/files/{rest:path}", _named("any depth")),
 ]
 
 
@@ -52,7 +53,10 @@ async def test_requests_get_the_route_starlettes_loop_would_give() -> None:
         assert wrong_method.status_code == 405
         moved = await client.get("/c/jardins/forum")
         assert moved.status_code == 307 and moved.headers["location"].endswith("/c/jardins/forum/")
+        assert (await client.get("/files/a/b/c.txt")).text == "any depth"
+        assert (await client.get("/api/v1/things/")).status_code == 307  # the mount's slash redirect
         assert (await client.get("/nowhere/at/all")).status_code == 404
+        assert (await client.get("/c/jardins/late/and/deeper")).status_code == 404
 
 
 def _reference(routes: list[BaseRoute], scope: dict[str, Any]) -> BaseRoute | None:
@@ -76,7 +80,8 @@ def _sample_paths(routes: list[BaseRoute], prefix: str = "") -> list[str]:
             continue
         filled = re.sub(r"\{[^}:]+:int\}", "12", path)
         filled = re.sub(r"\{[^}]+\}", "x-1", filled)
-        paths += [prefix + filled, prefix + filled + "/", prefix + filled.rstrip("/")]
+        paths += [prefix + filled, prefix + filled + "/", prefix + filled.rstrip("/"),
+                  prefix + filled.rstrip("/") + "/deeper/still", "/" + filled.strip("/").partition("/")[2]]
     return paths
 
 
