@@ -124,7 +124,10 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     if target.startswith(("postgres://", "postgresql://")):  # the write only (reply.py on PostgreSQL)
         import asyncpg
 
-        state["pg"] = await asyncpg.create_pool(target, min_size=2, max_size=10)
+        async def no_server_reset(connection: Any) -> None:
+            """As Tisserand's pool (``tisserand.db.release_to_pool``): no round trip on release."""
+
+        state["pg"] = await asyncpg.create_pool(target, min_size=2, max_size=10, reset=no_server_reset)
         yield
         await state.pop("pg").close()
         return

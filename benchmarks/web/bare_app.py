@@ -214,7 +214,10 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     if target.startswith(("postgres://", "postgresql://")):
         import asyncpg
 
-        state["pg"] = await asyncpg.create_pool(target, min_size=1, max_size=10)
+        async def no_server_reset(connection: Any) -> None:
+            """As Tisserand's pool (``tisserand.db.release_to_pool``): no round trip on release."""
+
+        state["pg"] = await asyncpg.create_pool(target, min_size=1, max_size=10, reset=no_server_reset)
     else:
         import aiosqlite
 

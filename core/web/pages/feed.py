@@ -196,7 +196,9 @@ def loaded_content(row: dict[str, Any], community: Community) -> Content:
         Content, id=row["id"], kind=row["kind"], title=row["title"] or "", community_id=row["community_id"],
         author_id=row.get("author_id"), parent_id=row.get("parent_id"), status="published",
         meta=as_json(row.get("meta")) or {})
-    content.community = community
+    # What ``content.community = community`` stores, without the ORM's three checked
+    # assignments (community_id is set above): lists build one object per item.
+    content.__dict__["_community"] = community
     return content
 
 
