@@ -265,10 +265,7 @@ def model_from_row(model: type[MODEL], row: Mapping[str, Any], prefix: str = "")
     table's, under aliases) are ignored. With ``prefix``, the model's columns are read as
     ``prefix + column`` (two tables in one row: ``SELECT s.id AS s__id, …``). A row missing a
     column gives a partial instance that cannot be saved."""
-    if prefix:
-        values = {name: row[prefix + name] for name in model_columns(model)}
-    else:
-        values = dict(row)
+    values = {name: row[prefix + name] for name in model_columns(model)} if prefix else dict(row)
     for name in _datetime_columns(model):  # SQLite's text, read faster than the ORM's parser does
         value = values.get(name)
         if isinstance(value, str):
