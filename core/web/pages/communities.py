@@ -107,11 +107,42 @@ async def directory(request: Request) -> Response:
     })
 
 
-async def _people(community_id: int) -> list[dict[str, Any]]:
-    return await fetch_all(
-        "SELECT m.username, m.display_name, m.avatar_upload, ms.role FROM membership ms JOIN member m ON m.id = ms.member_id "
-        "WHERE ms.community_id = ? AND ms.state = 'active' AND ms.role IN ('coordinator', 'animator', 'sponsor') "
-        "ORDER BY ms.role, m.username LIMIT 30", [community_id])
+_CHILDREN = ("SELECT cm.slug, cm.name, cm.description, cm.visibility, cm.member_count, ms.state AS my_state "
+             "FROM community cm LEFT JOIN membership ms ON ms.community_id = cm.id AND ms.member_id = ? "
+             "WHERE cm.parent_id = ? ORDER BY cm.name")
+# Who runs the community and its sub-communities in one statement (one round trip less per
+# page): the two lists share columns, typed so that PostgreSQL can unite them.
+_PEOPLE_AND_CHILDREN = (
+    "SELECT 0 AS part, m.username AS sort_key, m.username AS slug, m.display_name AS name, m.avatar_upload, ms.role, "
+    "CAST(NULL AS TEXT) AS description, CAST(NULL AS TEXT) AS visibility, CAST(NULL AS INTEGER) AS member_count, "
+    "CAST(NULL AS TEXT) AS my_state FROM (SELECT * FROM membership WHERE community_id = ? AND state = 'active' "
+    "AND role IN ('coordinator', 'animator', 'sponsor')) ms JOIN member m ON m.id = ms.member_id "
+    "UNION ALL "
+    "SELECT 1, cm.name, cm.slug, cm.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT), cm.description, cm.visibility, "
+    "cm.member_count, ms.state FROM community cm LEFT JOIN membership ms ON ms.community_id = cm.id "
+    "AND ms.member_id = ? WHERE cm.parent_id = ? "
+    "ORDER BY part, role, sort_key"
+)
+MAX_PEOPLE = 30
+
+
+async def people_and_children(community: Community, viewer: Member | None, *,
+                              with_people: bool) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Who runs ``community`` (coordinators, animators, sponsors: ``username``,
+    ``display_name``, ``avatar_upload``, ``role``), when ``with_people``, and the
+    sub-communities the viewer may know of, with their own membership state: one query."""
+    viewer_id = viewer.id if viewer else 0
+    if not with_people:
+        return [], [row for row in await fetch_all(_CHILDREN, [viewer_id, community.id]) if _known(row, viewer)]
+    people: list[dict[str, Any]] = []
+    children = []
+    for row in await fetch_all(_PEOPLE_AND_CHILDREN, [community.id, viewer_id, community.id]):
+        if row["part"] == 0:
+            people.append({"username": row["slug"], "display_name": row["name"],
+                           "avatar_upload": row["avatar_upload"], "role": row["role"]})
+        elif _known(row, viewer):
+            children.append(row)
+    return people[:MAX_PEOPLE], children
 
 
 async def home_panels(site: Any, community: Community, viewer: Member | None, request: Request) -> list[Any]:
@@ -138,19 +169,13 @@ async def community_home(request: Request) -> Response:
     items: list[Any] = []
     next_cursor = None
     panels: list[Any] = []
-    people: list[dict[str, Any]] = []
     if view.can_read:
         items, next_cursor = await query_items(
             view.viewer, where="c.community_id = ?", params=[community.id],
             order="recent" if request.query_params.get("order") == "recent" else "activity",
             cursor=request.query_params.get("cursor"), limit=15)
         panels = await home_panels(site, community, view.viewer, request)
-        people = await _people(community.id)
-    children = [row for row in await fetch_all(
-        "SELECT cm.slug, cm.name, cm.description, cm.visibility, cm.member_count, ms.state AS my_state "
-        "FROM community cm LEFT JOIN membership ms ON ms.community_id = cm.id AND ms.member_id = ? "
-        "WHERE cm.parent_id = ? ORDER BY cm.name",
-        [view.viewer.id if view.viewer else 0, community.id]) if _known(row, view.viewer)]
+    people, children = await people_and_children(community, view.viewer, with_people=view.can_read)
     return await render_community(request, view, "community/home.html", {
         "description": description_html(community.description), "items": items,
         "next_cursor": next_cursor, "panels": panels,

@@ -212,3 +212,30 @@ async def test_a_community_cannot_become_its_own_ancestor(client, factory):
         assert refused.status_code == 422
     assert "placed under itself" in refused.text  # under its own sub-community
     assert (await Community.get(id=top.id)).parent_id is None
+
+
+async def test_community_home_lists_who_runs_it_and_known_sub_communities_in_one_query(client, factory):
+    from tisserand.testing.queries import count_queries
+
+    zoe = await factory.member("zoe")
+    anna, bob, mia, outsider = [await factory.member(n) for n in ("anna", "bob", "mia", "outsider")]
+    parent = await factory.community("maison", coordinator=zoe,
+                                     members={anna: "animator", bob: "sponsor", mia: "member"})
+    for slug, name, visibility in (("bureau", "Bureau", "public"), ("atelier", "Atelier", "private"),
+                                   ("cave", "Cave", "secret")):
+        await factory.community(slug, name=name, visibility=visibility, coordinator=zoe, parent=parent)
+    await client.login_as(outsider)
+    with count_queries() as queries:
+        page = await client.get("/c/maison")
+    people_reads = [q for q in queries.statements if "'coordinator', 'animator', 'sponsor'" in q]
+    children_reads = [q for q in queries.statements if "WHERE cm.parent_id = " in q]
+    assert len(people_reads) == 1 and people_reads == children_reads, "one statement for both lists"
+    people = text(page.text.split('id="people-title"')[1].split("</section>")[0])
+    assert people.index("anna") < people.index("zoe") < people.index("bob")  # animator, coordinator, sponsor
+    assert "mia" not in people
+    children = page.text.split('id="children-title"')[1].split("</section>")[0]
+    assert children.index("Atelier") < children.index("Bureau") and "Cave" not in children
+
+    await client.login_as(zoe)
+    children = (await client.get("/c/maison")).text.split('id="children-title"')[1].split("</section>")[0]
+    assert children.index("Atelier") < children.index("Bureau") < children.index("Cave")
