@@ -54,8 +54,8 @@ async def release_to_pool(connection: Any) -> None:
 
     By default the pool sends ``RESET ALL; UNLISTEN *; CLOSE ALL; SELECT
     pg_advisory_unlock_all()`` to the server each time, a round trip after every query outside
-    a transaction: it doubled the CPU each query cost the web process (290 µs instead of 95)
-    and the server's work. Pooled connections keep no session state, as behind a
+    a transaction: it tripled the CPU each query cost the web process (440–500 µs instead of
+    140–160) and added to the server's work. Pooled connections keep no session state, as behind a
     transaction-mode PgBouncer: settings are changed with ``SET LOCAL`` or ``set_config(…,
     true)`` inside a transaction, ``LISTEN`` has its own connection (``tisserand.events``),
     advisory locks and cursors live in transactions."""
@@ -207,7 +207,7 @@ def partial_model(model: Any, **values: Any) -> Any:
     """A ``model`` object from some of its columns (the others None), for hooks that read a row
     already in hand. Marked partial, as the ORM marks an ``.only()`` read, so that it cannot
     be saved over the row by mistake. Values are converted as the ORM converts what it reads
-    (an enum column's text becomes the enum); built from a prototype of the model (about 2 µs:
+    (an enum column's text becomes the enum); built from a prototype of the model (a few µs:
     lists build one per item)."""
     prototype, converters = _PARTIAL.get(model) or _partial_prototype(model)
     obj = model.__new__(model)

@@ -107,9 +107,6 @@ async def directory(request: Request) -> Response:
     })
 
 
-_CHILDREN = ("SELECT cm.slug, cm.name, cm.description, cm.visibility, cm.member_count, ms.state AS my_state "
-             "FROM community cm LEFT JOIN membership ms ON ms.community_id = cm.id AND ms.member_id = ? "
-             "WHERE cm.parent_id = ? ORDER BY cm.name")
 # Who runs the community and its sub-communities in one statement (one round trip less per
 # page): the two lists share columns, typed so that PostgreSQL can unite them.
 _PEOPLE_AND_CHILDREN = (
@@ -132,11 +129,10 @@ async def people_and_children(community: Community, viewer: Member | None, *,
     ``display_name``, ``avatar_upload``, ``role``), when ``with_people``, and the
     sub-communities the viewer may know of, with their own membership state: one query."""
     viewer_id = viewer.id if viewer else 0
-    if not with_people:
-        return [], [row for row in await fetch_all(_CHILDREN, [viewer_id, community.id]) if _known(row, viewer)]
+    people_of = community.id if with_people else None  # NULL: no one's membership matches
     people: list[dict[str, Any]] = []
     children = []
-    for row in await fetch_all(_PEOPLE_AND_CHILDREN, [community.id, viewer_id, community.id]):
+    for row in await fetch_all(_PEOPLE_AND_CHILDREN, [people_of, viewer_id, community.id]):
         if row["part"] == 0:
             people.append({"username": row["slug"], "display_name": row["name"],
                            "avatar_upload": row["avatar_upload"], "role": row["role"]})

@@ -239,3 +239,10 @@ async def test_community_home_lists_who_runs_it_and_known_sub_communities_in_one
     await client.login_as(zoe)
     children = (await client.get("/c/maison")).text.split('id="children-title"')[1].split("</section>")[0]
     assert children.index("Atelier") < children.index("Bureau") < children.index("Cave")
+
+    # A private community's staff is not shown to outsiders; its known sub-communities are.
+    await Community.filter(slug="maison").update(visibility="private")
+    await client.login_as(outsider)
+    closed = (await client.get("/c/maison")).text
+    assert 'id="people-title"' not in closed and "zoe" not in closed.split('id="children-title"')[0].split("<main")[1]
+    assert "Bureau" in closed.split('id="children-title"')[1] and "Cave" not in closed
